@@ -1,0 +1,3 @@
+"""notedesk: a keyboard-driven terminal desk for customer order notes."""
+
+__version__ = "0.1.0"

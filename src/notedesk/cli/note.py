@@ -1,0 +1,28 @@
+"""`notedesk note NUMBER KIND (--set TEXT | --append TEXT)`."""
+
+from __future__ import annotations
+
+from notedesk.cli.session import open_db
+from notedesk.services import notes
+from notedesk.store.models import NOTE_KINDS
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("note", parents=[common], help="set or append to an order's note")
+    p.add_argument("number")
+    p.add_argument("kind", choices=NOTE_KINDS)
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--set", dest="set_text", metavar="TEXT")
+    group.add_argument("--append", dest="append_text", metavar="TEXT")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    open_db(args)
+    if args.set_text is not None:
+        current = notes.get_note(args.number, args.kind)
+        saved = notes.save_note(args.number, args.kind, args.set_text, base_version=current.version)
+    else:
+        saved = notes.append_note(args.number, args.kind, args.append_text)
+    print(f"{args.number} {args.kind}: version {saved.version}")
+    return 0

@@ -1,0 +1,54 @@
+"""What time it is: UTC now (frozen by NOTEDESK_NOW) and the business time zone."""
+
+from __future__ import annotations
+
+from notedesk.errors import NotedeskError
+
+import datetime as dt
+import os
+
+from dateutil import tz as dtz
+
+UTC = dt.timezone.utc
+
+
+class ClockError(NotedeskError, ValueError):
+    pass
+
+
+def now() -> dt.datetime:
+    """Aware UTC now; NOTEDESK_NOW (ISO time, local business time when it has no offset) freezes it."""
+    frozen = os.environ.get("NOTEDESK_NOW")
+    if frozen:
+        try:
+            value = dt.datetime.fromisoformat(frozen)
+        except ValueError:
+            raise ClockError(f"NOTEDESK_NOW is not an ISO time: {frozen!r}") from None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=business_tz())
+        return value.astimezone(UTC)
+    return dt.datetime.now(UTC)
+
+
+def business_tz() -> dt.tzinfo:
+    """The zone deadlines live in: config `timezone`, else the system's."""
+    from notedesk.config import settings
+
+    name = settings().timezone
+    if name:
+        zone = dtz.gettz(name)
+        if zone is None:
+            raise ClockError(f"unknown time zone in config: {name!r}")
+        return zone
+    return dtz.tzlocal()
+
+
+def local_now() -> dt.datetime:
+    return now().astimezone(business_tz())
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """Aware UTC; a naive value is taken as business local time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=business_tz())
+    return value.astimezone(UTC)

@@ -1,0 +1,71 @@
+"""Settings: the config file (TOML), NOTEDESK_* environment, the clerk's name."""
+
+from __future__ import annotations
+
+from notedesk.errors import NotedeskError
+
+import functools
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass
+
+from notedesk import paths
+
+
+class ConfigError(NotedeskError, ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str | None = None
+    timezone: str | None = None
+    lang: str | None = None
+    alert_hours: float = 24.0
+    theme: str | None = None
+
+
+@functools.cache
+def settings() -> Settings:
+    """The config file's settings (cached; `reload()` after changing the environment)."""
+    path = paths.config_file()
+    if not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    known = {f for f in Settings.__dataclass_fields__}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"unknown setting {unknown[0]!r} in {path}")
+    try:
+        return Settings(**raw)
+    except TypeError as exc:
+        raise ConfigError(f"bad config file {path}: {exc}") from None
+
+
+def reload() -> None:
+    settings.cache_clear()
+
+
+def database_url(cli_value: str | None = None) -> str:
+    """--db, then NOTEDESK_DB, then the config file, then the user's data folder."""
+    return (
+        cli_value
+        or os.environ.get("NOTEDESK_DB")
+        or settings().db
+        or str(paths.default_database())
+    )
+
+
+def current_clerk() -> str:
+    """The clerk is the operating-system login name (NOTEDESK_CLERK overrides, for tests and demos)."""
+    name = os.environ.get("NOTEDESK_CLERK")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in a bare container
+        return f"uid{os.getuid()}"

@@ -1,0 +1,81 @@
+"""Notes: save against the version loaded, append, history, revert. History is never rewritten."""
+
+from __future__ import annotations
+
+from notedesk import clock
+from notedesk.config import current_clerk
+from notedesk.services import validation as v
+from notedesk.services import views
+from notedesk.services.errors import Conflict, NotFound
+from notedesk.services.orders import find
+from notedesk.services.transaction import operation
+from notedesk.services.types import NoteView, RevisionView
+from notedesk.store import models as m
+
+
+def _note(number: str, kind: str) -> m.Note:
+    order = find(number)
+    v.note_kind(kind)
+    note = m.Note.get_or_none((m.Note.order == order.id) & (m.Note.kind == kind))
+    if note is None:  # orders made before a kind existed
+        at = clock.now()
+        note = m.Note.create(order=order, kind=kind, body="", version=0, created_at=at, updated_at=at,
+                             changed_by=order.changed_by)
+    return note
+
+
+def write(note: m.Note, body: str, base_version: int, clerk: str) -> NoteView:
+    """Save `body` over `base_version` and add its revision; zero rows updated means someone saved first."""
+    now = clock.now()
+    rows = (m.Note.update(body=body, version=m.Note.version + 1, updated_at=now, changed_by=clerk)
+            .where((m.Note.id == note.id) & (m.Note.version == base_version)).execute())
+    if rows == 0:
+        current = views.note(m.Note.get_by_id(note.id))
+        raise Conflict(f"{current.author} saved this note meanwhile (version {current.version})", current)
+    m.NoteRevision.create(note=note.id, version=base_version + 1, body=body, created_at=now,
+                          updated_at=now, changed_by=clerk)
+    m.Order.update(updated_at=now).where(m.Order.id == note.order_id).execute()
+    return views.note(m.Note.get_by_id(note.id))
+
+
+@operation
+def get_note(number: str, kind: str) -> NoteView:
+    """Raises NotFound, InvalidInput."""
+    return views.note(_note(number, kind))
+
+
+@operation
+def save_note(number: str, kind: str, body: str, *, base_version: int, clerk: str | None = None) -> NoteView:
+    """Save a note as loaded at `base_version`. Raises NotFound, InvalidInput, Conflict (nothing overwritten)."""
+    note = _note(number, kind)
+    body = v.clean_text(body, f"{number} notes.{kind}")
+    if body == note.body and base_version == note.version:
+        return views.note(note)
+    return write(note, body, base_version, clerk or current_clerk())
+
+
+@operation
+def append_note(number: str, kind: str, text: str, *, clerk: str | None = None) -> NoteView:
+    """Add a paragraph to the end of a note (inside one transaction, so it cannot conflict)."""
+    note = _note(number, kind)
+    text = v.clean_text(text, f"{number} notes.{kind}", required=True)
+    body = f"{note.body.rstrip()}\n{text}" if note.body.strip() else text
+    return write(note, body, note.version, clerk or current_clerk())
+
+
+@operation
+def history(number: str, kind: str) -> list[RevisionView]:
+    """Every saved version of a note, newest first."""
+    note = _note(number, kind)
+    rows = m.NoteRevision.select().where(m.NoteRevision.note == note.id).order_by(m.NoteRevision.version.desc())
+    return [RevisionView(r.version, r.body, r.changed_by, r.created_at) for r in rows]
+
+
+@operation
+def revert(number: str, kind: str, version: int, *, base_version: int, clerk: str | None = None) -> NoteView:
+    """Save an old revision's text as a new revision. Raises NotFound, Conflict."""
+    note = _note(number, kind)
+    old = m.NoteRevision.get_or_none((m.NoteRevision.note == note.id) & (m.NoteRevision.version == version))
+    if old is None:
+        raise NotFound(f"{number} {kind} has no version {version}")
+    return write(note, old.body, base_version, clerk or current_clerk())

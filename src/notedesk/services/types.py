@@ -1,0 +1,150 @@
+"""Frozen dataclasses the services hand to callers: no model object leaks out of the service layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    name: str
+    company: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    preferences: str = ""
+
+
+@dataclass(frozen=True)
+class LineData:
+    product: str
+    quantity: int
+    unit_price: Decimal
+    spec: str = ""
+
+    @property
+    def amount(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A local date, an optional window (start may be None: 'by 14:00'), and the clerk's own words."""
+
+    text: str = ""
+    date: dt.date | None = None
+    start: dt.time | None = None
+    end: dt.time | None = None
+
+    @property
+    def scheduled(self) -> bool:
+        return self.date is not None
+
+
+@dataclass(frozen=True)
+class InstalmentData:
+    due: dt.date
+    amount: Decimal
+    paid: bool = False
+
+
+@dataclass(frozen=True)
+class Payment:
+    method: str = "other"
+    status: str = "unpaid"
+    amount_due: Decimal | None = None
+    instalments: tuple[InstalmentData, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoteView:
+    kind: str
+    body: str
+    version: int
+    author: str
+    updated_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    version: int
+    body: str
+    author: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CommunicationView:
+    id: int
+    at: dt.datetime
+    channel: str
+    contact: str
+    clerk: str
+    text: str
+    corrects: int | None = None
+
+
+@dataclass(frozen=True)
+class EventView:
+    at: dt.datetime
+    clerk: str
+    field: str
+    old: str
+    new: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    """One row of the order list."""
+
+    id: int
+    number: str
+    customer: str
+    company: str
+    status: str
+    deadline: Deadline
+    payment_method: str
+    payment_status: str
+    total: Decimal
+    amount_due: Decimal | None
+    currency: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class OrderInput:
+    """What a clerk or an import gives to create or replace an order."""
+
+    customer: CustomerData
+    number: str | None = None
+    status: str = "new"
+    currency: str = "CNY"
+    lines: tuple[LineData, ...] = ()
+    deadline: Deadline = field(default_factory=Deadline)
+    payment: Payment = field(default_factory=Payment)
+    notes: dict[str, str] = field(default_factory=dict)
+    created_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    id: int
+    number: str
+    status: str
+    currency: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    changed_by: str
+    customer: CustomerData
+    customer_id: int
+    lines: tuple[LineData, ...]
+    total: Decimal
+    deadline: Deadline
+    payment: Payment
+    notes: dict[str, NoteView]
+    communications: tuple[CommunicationView, ...]  # newest first
+    events: tuple[EventView, ...]  # newest first

@@ -1,0 +1,123 @@
+"""Checking and cleaning what comes in (typed, pasted or imported) before it is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from notedesk import text as textgate
+from notedesk.services.errors import InvalidInput
+from notedesk.store.models import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
+
+
+def clean_text(value, where: str, *, required: bool = False, limit: int | None = None) -> str:
+    """Cleaned text (controls → U+FFFD); NUL is refused, as is an empty required value."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"expected text, got {type(value).__name__}", where)
+    try:
+        textgate.check_no_nul(value, where)
+    except textgate.NulError:
+        raise InvalidInput("NUL character is not allowed", where) from None
+    value = textgate.clean(value)
+    if required and not value.strip():
+        raise InvalidInput("must not be empty", where)
+    if limit is not None and len(value) > limit:
+        raise InvalidInput(f"longer than {limit} characters", where)
+    return value
+
+
+def choice(value: str, allowed: tuple[str, ...], where: str) -> str:
+    if value not in allowed:
+        raise InvalidInput(f"{value!r} is not one of {', '.join(allowed)}", where)
+    return value
+
+
+def status(value: str, where: str = "status") -> str:
+    return choice(value, STATUSES, where)
+
+
+def note_kind(value: str, where: str = "kind") -> str:
+    return choice(value, NOTE_KINDS, where)
+
+
+def channel(value: str, where: str = "channel") -> str:
+    return choice(value, CHANNELS, where)
+
+
+def payment_method(value: str, where: str = "payment.method") -> str:
+    return choice(value, PAYMENT_METHODS, where)
+
+
+def payment_status(value: str, where: str = "payment.status") -> str:
+    return choice(value, PAYMENT_STATUSES, where)
+
+
+def money(value, where: str, *, allow_none: bool = False) -> Decimal | None:
+    if value is None or value == "":
+        if allow_none:
+            return None
+        raise InvalidInput("an amount is required", where)
+    if isinstance(value, float):
+        raise InvalidInput("give money as a string like \"35.00\", not a float", where)
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise InvalidInput(f"{value!r} is not an amount", where) from None
+    if not amount.is_finite() or amount < 0:
+        raise InvalidInput(f"{value!r} is not an amount", where)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput(f"{value!r} has more than two decimals", where)
+    if amount >= Decimal("1e12"):
+        raise InvalidInput(f"{value!r} is too large", where)
+    return amount.quantize(Decimal("0.01"))
+
+
+def quantity(value, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise InvalidInput(f"{value!r} is not a whole number", where)
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a whole number", where) from None
+    if number <= 0 or number > 10**9:
+        raise InvalidInput(f"{value!r} is out of range", where)
+    return number
+
+
+def iso_date(value, where: str) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", where) from None
+
+
+def hhmm(value, where: str) -> dt.time | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.time):
+        return value
+    try:
+        hours, minutes = str(value).split(":")
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a time of day (HH:MM)", where) from None
+
+
+def aware(value, where: str) -> dt.datetime:
+    """An ISO time with offset (or a datetime) as aware UTC."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            raise InvalidInput(f"{value!r} is not an ISO time", where) from None
+    if moment.tzinfo is None:
+        from notedesk.clock import as_utc
+
+        return as_utc(moment)
+    return moment.astimezone(dt.timezone.utc)

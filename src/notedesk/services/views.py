@@ -1,0 +1,66 @@
+"""Turning model rows into the dataclasses of services.types (the only place that reads models for callers)."""
+
+from __future__ import annotations
+
+from notedesk.services.types import (
+    CommunicationView,
+    CustomerData,
+    Deadline,
+    EventView,
+    InstalmentData,
+    LineData,
+    NoteView,
+    OrderSummary,
+    Payment,
+)
+from notedesk.store import models as m
+
+
+def customer(row: m.Customer) -> CustomerData:
+    return CustomerData(
+        name=row.name, company=row.company, phone=row.phone, email=row.email,
+        address=row.address, preferences=row.preferences,
+    )
+
+
+def deadline(row: m.Order) -> Deadline:
+    return Deadline(row.deadline_text, row.deadline_date, row.deadline_start, row.deadline_end)
+
+
+def payment(row: m.Order, instalments) -> Payment:
+    return Payment(
+        method=row.payment_method,
+        status=row.payment_status,
+        amount_due=row.amount_due,
+        instalments=tuple(InstalmentData(i.due, i.amount, i.paid) for i in instalments),
+    )
+
+
+def line(row: m.OrderLine) -> LineData:
+    return LineData(product=row.product, quantity=row.quantity, unit_price=row.unit_price, spec=row.spec)
+
+
+def note(row: m.Note) -> NoteView:
+    return NoteView(kind=row.kind, body=row.body, version=row.version, author=row.changed_by,
+                    updated_at=row.updated_at if row.version else None)
+
+
+def communication(row: m.Communication) -> CommunicationView:
+    return CommunicationView(
+        id=row.id, at=row.at, channel=row.channel, contact=row.contact, clerk=row.clerk,
+        text=row.text, corrects=row.corrects_id,
+    )
+
+
+def event(row: m.Event) -> EventView:
+    return EventView(at=row.created_at, clerk=row.changed_by, field=row.field, old=row.old,
+                     new=row.new, reason=row.reason)
+
+
+def summary(row: m.Order, customer_row: m.Customer) -> OrderSummary:
+    return OrderSummary(
+        id=row.id, number=row.number, customer=customer_row.name, company=customer_row.company,
+        status=row.status, deadline=deadline(row), payment_method=row.payment_method,
+        payment_status=row.payment_status, total=row.total, amount_due=row.amount_due,
+        currency=row.currency, updated_at=row.updated_at,
+    )

@@ -1,0 +1,38 @@
+"""Column types shared by the models and the frozen migration models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+from peewee import DateTimeField, DecimalField
+
+UTC = dt.timezone.utc
+CENTS = decimal.Decimal("0.01")
+
+
+class UTCDateTimeField(DateTimeField):
+    """Stored as naive UTC on every engine; read back timezone-aware (UTC)."""
+
+    def db_value(self, value):
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return super().db_value(value)
+
+    def python_value(self, value):
+        value = super().python_value(value)
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class MoneyField(DecimalField):
+    """Money is Decimal with two places, never float; SQLite's NUMERIC affinity drops trailing zeros, so
+    values are quantized again when read."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=14, decimal_places=2, auto_round=True, **kwargs)
+
+    def python_value(self, value):
+        value = super().python_value(value)
+        return value.quantize(CENTS) if isinstance(value, decimal.Decimal) else value

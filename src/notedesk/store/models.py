@@ -1,0 +1,140 @@
+"""The Peewee models: customers, orders, lines, notes with revisions, communications, events, drafts."""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DatabaseProxy,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+    TimeField,
+)
+
+from notedesk.clock import now
+from notedesk.store.fields import MoneyField, UTCDateTimeField
+
+db = DatabaseProxy()
+
+STATUSES = ("new", "confirmed", "in_production", "shipped", "delivered", "cancelled", "on_hold")
+CLOSED_STATUSES = ("delivered", "cancelled")
+NOTE_KINDS = ("requirements", "special", "delivery", "payment")
+CHANNELS = ("phone", "email", "wechat", "visit", "other")
+PAYMENT_METHODS = ("prepaid", "cod", "instalments", "on_account", "other")
+PAYMENT_STATUSES = ("unpaid", "partial", "paid")
+
+
+class BaseModel(Model):
+    created_at = UTCDateTimeField(default=now)
+    updated_at = UTCDateTimeField(default=now)
+    changed_by = CharField(max_length=64)
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Customer(BaseModel):
+    name = CharField(max_length=200, index=True)
+    company = CharField(max_length=200, default="")
+    phone = CharField(max_length=64, default="")
+    email = CharField(max_length=200, default="")
+    address = TextField(default="")
+    preferences = TextField(default="")
+
+
+class Order(BaseModel):
+    number = CharField(max_length=64, unique=True)
+    customer = ForeignKeyField(Customer, backref="orders", on_delete="RESTRICT", index=True)
+    status = CharField(max_length=16, default="new", index=True)
+    currency = CharField(max_length=3, default="CNY")
+    version = IntegerField(default=1)
+    total = MoneyField(default=0)
+    deadline_text = TextField(default="")
+    deadline_date = DateField(null=True, index=True)
+    deadline_start = TimeField(null=True, formats=["%H:%M:%S", "%H:%M"])
+    deadline_end = TimeField(null=True, formats=["%H:%M:%S", "%H:%M"])
+    payment_method = CharField(max_length=16, default="other")
+    payment_status = CharField(max_length=16, default="unpaid")
+    amount_due = MoneyField(null=True)
+
+    class Meta:
+        table_name = "orders"
+        indexes = ((("updated_at", "id"), False), (("created_at", "id"), False))
+
+
+class OrderLine(BaseModel):
+    order = ForeignKeyField(Order, backref="lines", on_delete="CASCADE", index=True)
+    position = IntegerField()
+    product = CharField(max_length=200)
+    spec = TextField(default="")
+    quantity = IntegerField()
+    unit_price = MoneyField()
+
+
+class Instalment(BaseModel):
+    order = ForeignKeyField(Order, backref="instalments", on_delete="CASCADE", index=True)
+    position = IntegerField()
+    due = DateField()
+    amount = MoneyField()
+    paid = BooleanField(default=False)
+
+
+class Note(BaseModel):
+    order = ForeignKeyField(Order, backref="notes", on_delete="CASCADE")
+    kind = CharField(max_length=16)
+    body = TextField(default="")
+    version = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("order", "kind"), True),)
+
+
+class NoteRevision(BaseModel):
+    note = ForeignKeyField(Note, backref="revisions", on_delete="CASCADE")
+    version = IntegerField()
+    body = TextField()
+
+    class Meta:
+        indexes = ((("note", "version"), True),)
+
+
+class Communication(BaseModel):
+    order = ForeignKeyField(Order, backref="communications", on_delete="CASCADE")
+    at = UTCDateTimeField()
+    channel = CharField(max_length=16, default="phone")
+    contact = CharField(max_length=200, default="")
+    clerk = CharField(max_length=64)
+    text = TextField()
+    corrects = ForeignKeyField("self", null=True, backref="corrections", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("order", "at"), False),)
+
+
+class Event(BaseModel):
+    order = ForeignKeyField(Order, backref="events", on_delete="CASCADE")
+    field = CharField(max_length=32)
+    old = TextField(default="")
+    new = TextField(default="")
+    reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("order", "created_at"), False),)
+
+
+class Draft(BaseModel):
+    clerk = CharField(max_length=64)
+    order = ForeignKeyField(Order, backref="drafts", on_delete="CASCADE")
+    kind = CharField(max_length=16)
+    body = TextField()
+    base_version = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("clerk", "order", "kind"), True),)
+
+
+MODELS = (Customer, Order, OrderLine, Instalment, Note, NoteRevision, Communication, Event, Draft)

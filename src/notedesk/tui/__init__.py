@@ -1,0 +1,1 @@
+"""The screens: a thin Textual face over notedesk.services."""
