@@ -1,0 +1,107 @@
+"""`notedesk due [--within DURATION] [--format text|json]`: open orders by due time, for cron and prompts.
+
+Overdue first, then by due time. Text is one aligned line per order (colour only on a terminal, and
+never with NO_COLOR); nothing at all is printed when nothing is due, and the exit status is 0 either
+way, so `notedesk due --within 24h` in a crontab mails only when there is something to do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from notedesk import deadlines as grammar
+from notedesk.cli.session import open_db
+from notedesk.errors import NotedeskError
+from notedesk.services import deadlines
+from notedesk.services.types import DueItem
+from notedesk.text import cell_width, one_line
+
+CUSTOMER_WIDTH = 16
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the C locale
+_COLOURS = {"overdue": "\x1b[1;31m", "today": "\x1b[33m", "tomorrow": "\x1b[36m"}
+_RESET = "\x1b[0m"
+
+
+class DurationError(NotedeskError):
+    pass
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("due", parents=[common], help="list open orders by delivery deadline, overdue first")
+    p.add_argument("--within", metavar="DURATION", default=None,
+                   help="only orders due within this time from now, like 24h or 7d (overdue ones always)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=run)
+
+
+def when(item: DueItem) -> str:
+    """'Tue 2026-12-01 09:00–11:00', 'Tue 2026-12-01 by 15:00' or 'Tue 2026-12-01' (local business date)."""
+    d = item.deadline
+    if d.date is None:
+        return ""
+    window = grammar.format_window(d.start, d.end)
+    return f"{_DAYS[d.date.weekday()]} {d.date.isoformat()} {window}".rstrip()
+
+
+def payment_hint(item: DueItem) -> str:
+    if item.collect is not None:
+        return f"COD collect {item.collect} {item.currency}"
+    if item.unpaid_prepaid:
+        return f"prepaid NOT PAID ({item.payment_status})"
+    return item.payment_method if item.payment_status != "paid" else f"{item.payment_method} (paid)"
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * max(0, width - cell_width(s))
+
+
+def as_json(item: DueItem) -> dict:
+    d = item.deadline
+    return {
+        "number": item.number,
+        "customer": item.customer,
+        "status": item.status,
+        "deadline": {
+            "text": d.text,
+            "date": d.date.isoformat() if d.date else None,
+            "start": d.start.strftime("%H:%M") if d.start else None,
+            "end": d.end.strftime("%H:%M") if d.end else None,
+        },
+        "due": item.due.isoformat() if item.due else None,
+        "group": item.group,
+    }
+
+
+def text_lines(items: list[DueItem], colour: bool = False) -> list[str]:
+    """One aligned line per order; every stored string is cleaned and folded onto one line."""
+    rows = [(item.group, when(item), one_line(item.number), one_line(item.customer, CUSTOMER_WIDTH),
+             item.status, payment_hint(item)) for item in items]
+    widths = [max((cell_width(r[i]) for r in rows), default=0) for i in range(5)]
+    out = []
+    for row in rows:
+        line = "  ".join(_pad(cell, widths[i]) if i < 5 else cell for i, cell in enumerate(row)).rstrip()
+        if colour and row[0] in _COLOURS:
+            line = f"{_COLOURS[row[0]]}{line}{_RESET}"
+        out.append(line)
+    return out
+
+
+def run(args) -> int:
+    within = None
+    if args.within is not None:
+        try:
+            within = grammar.parse_duration(args.within)
+        except grammar.DeadlineError as exc:
+            raise DurationError(f"--within: {exc}") from None
+    open_db(args)
+    items = deadlines.due_orders(within=within)
+    if args.format == "json":
+        json.dump([as_json(i) for i in items], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    for line in text_lines(items, colour):
+        print(line)
+    return 0

@@ -1,0 +1,200 @@
+"""Deadlines from the database: open orders by due time and group, header counts, deliver and postpone.
+
+The grammar (text -> date and window, groups, due time) is the pure `notedesk.deadlines`; this module
+only reads and writes orders with it. Every read is one query joined with the customer and bounded
+by the `deadline_date` index where a bound is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from notedesk import clock
+from notedesk import deadlines as grammar
+from notedesk.config import current_clerk
+from notedesk.i18n import _
+from notedesk.services import communications, orders, views
+from notedesk.services import validation as v
+from notedesk.services.errors import InvalidInput
+from notedesk.services.transaction import operation
+from notedesk.services.types import Deadline, DueItem, OrderDetail
+from notedesk.store import models as m
+
+# The view loads every order due this week, and bounded slices of the rest, so a desk with years
+# of stale overdue orders still opens at once and still shows today's.
+OVERDUE_LIMIT = 500  # the most recently overdue; older ones are counted ("+N older")
+LATER_LIMIT = 500  # the soonest due after this week; the rest are counted
+NEAR_LIMIT = 5000  # today, tomorrow and this week: a safety bound, not expected to be reached
+NONE_LIMIT = 200  # open orders without a date, newest first; the rest are counted
+
+
+@dataclass(frozen=True)
+class DeadlineGroups:
+    """What the deadline view shows: every group of deadlines.GROUPS (in that order, possibly empty),
+    each in due order, and per group how many orders were not loaded (`more`)."""
+
+    now: dt.datetime
+    groups: dict[str, list[DueItem]] = field(default_factory=dict)
+    more: dict[str, int] = field(default_factory=dict)  # overdue: the oldest; others: the latest
+
+    def __getitem__(self, group: str) -> list[DueItem]:
+        return self.groups[group]
+
+    def total(self, group: str) -> int:
+        return len(self.groups[group]) + self.more.get(group, 0)
+
+    def items(self) -> list[DueItem]:
+        """Every loaded order in view order."""
+        return [item for g in grammar.GROUPS for item in self.groups[g]]
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return clock.as_utc(now) if now is not None else clock.now()
+
+
+def _open_orders():
+    return (m.Order.select(m.Order, m.Customer).join(m.Customer)
+            .where(m.Order.status.not_in(m.CLOSED_STATUSES)))
+
+
+def _item(row: m.Order, now: dt.datetime, tz: dt.tzinfo) -> DueItem:
+    d = views.deadline(row)
+    due = grammar.due_at(d.date, d.end, tz) if d.date else None
+    return DueItem(
+        number=row.number, customer=row.customer.name, company=row.customer.company, status=row.status,
+        deadline=d, due=due, group=grammar.group_of(d.date, d.end, now, tz),
+        payment_method=row.payment_method, payment_status=row.payment_status, amount_due=row.amount_due,
+        total=row.total, currency=row.currency, version=row.version,
+    )
+
+
+def _by_due(q):
+    # Due = end of window, else end of day; so (date, end with no end last) is due order.
+    return q.order_by(m.Order.deadline_date.asc(), m.Order.deadline_end.asc(nulls="LAST"), m.Order.number)
+
+
+def _sorted(items: list[DueItem]) -> list[DueItem]:
+    return sorted(items, key=lambda i: (i.group != "overdue", i.due, i.number))
+
+
+@operation
+def due_orders(now: dt.datetime | None = None, within: dt.timedelta | None = None) -> list[DueItem]:
+    """Open orders with a deadline, overdue first then by due time; with `within`, only those due
+    before now + within (overdue ones always)."""
+    now, tz = _now(now), clock.business_tz()
+    q = _open_orders().where(m.Order.deadline_date.is_null(False))
+    horizon = None
+    if within is not None:
+        horizon = now + within
+        q = q.where(m.Order.deadline_date <= horizon.astimezone(tz).date())  # the index bound
+    items = [_item(row, now, tz) for row in _by_due(q)]
+    if horizon is not None:
+        items = [i for i in items if i.group == "overdue" or i.due < horizon]
+    return _sorted(items)
+
+
+def _local(now: dt.datetime, tz: dt.tzinfo) -> tuple[dt.date, dt.time]:
+    local = now.astimezone(tz)
+    return local.date(), local.time().replace(microsecond=0, tzinfo=None)
+
+
+def _overdue(today: dt.date, at: dt.time):
+    """SQL for deadlines.group_of(...) == "overdue": an earlier day, or today with a window end
+    already reached (without an end, due is midnight)."""
+    return (m.Order.deadline_date < today) | (
+        (m.Order.deadline_date == today) & m.Order.deadline_end.is_null(False) & (m.Order.deadline_end <= at))
+
+
+def _bounded(query, limit: int) -> tuple[list, int]:
+    """At most `limit` rows, and how many more there are (a COUNT only when the limit is hit)."""
+    rows = list(query.limit(limit + 1))
+    if len(rows) <= limit:
+        return rows, 0
+    return rows[:limit], query.order_by().count() - limit
+
+
+@operation
+def deadline_groups(now: dt.datetime | None = None, *, overdue_limit: int = OVERDUE_LIMIT,
+                    later_limit: int = LATER_LIMIT, none_limit: int = NONE_LIMIT) -> DeadlineGroups:
+    """The deadline view: open orders by group (deadlines.GROUPS), each group by due time. Every
+    order due this week; the `overdue_limit` most recently overdue; the `later_limit` soonest after
+    this week; the `none_limit` newest without a date. Four queries (plus a COUNT per limit hit)."""
+    now, tz = _now(now), clock.business_tz()
+    today, at = _local(now, tz)
+    sunday = today + dt.timedelta(days=7 - today.isoweekday())  # deadlines.group_of's "this week"
+    dated = _open_orders().where(m.Order.deadline_date.is_null(False))
+    overdue_q = dated.where(_overdue(today, at)).order_by(
+        m.Order.deadline_date.desc(), m.Order.deadline_end.desc(nulls="FIRST"), m.Order.number.desc())
+    overdue, more_overdue = _bounded(overdue_q, overdue_limit)
+    near_q = _by_due(dated.where(
+        ((m.Order.deadline_date == today) & (m.Order.deadline_end.is_null(True) | (m.Order.deadline_end > at)))
+        | ((m.Order.deadline_date > today) & (m.Order.deadline_date <= sunday))))
+    near, more_near = _bounded(near_q, NEAR_LIMIT)
+    later, more_later = _bounded(_by_due(dated.where(m.Order.deadline_date > sunday)), later_limit)
+    undated, more_none = _bounded(_open_orders().where(m.Order.deadline_date.is_null(True))
+                                  .order_by(m.Order.created_at.desc(), m.Order.id.desc()), none_limit)
+    groups: dict[str, list[DueItem]] = {g: [] for g in grammar.GROUPS}
+    for row in [*reversed(overdue), *near, *later, *undated]:
+        item = _item(row, now, tz)
+        groups[item.group].append(item)
+    more = {"overdue": more_overdue, "later": more_later, "none": more_none}
+    if more_near:  # the safety bound cut the week: say so on its last group
+        more[next(g for g in ("this_week", "tomorrow", "today") if groups[g])] = more_near
+    return DeadlineGroups(now=now, groups=groups, more=more)
+
+
+@operation
+def counts(now: dt.datetime | None = None) -> tuple[int, int]:
+    """(overdue, due today) among open orders: two COUNT queries on the deadline index, for the header."""
+    today, at = _local(_now(now), clock.business_tz())
+    dated = m.Order.select().where(m.Order.status.not_in(m.CLOSED_STATUSES))
+    overdue = dated.where(_overdue(today, at)).count()
+    due_today = dated.where((m.Order.deadline_date == today)
+                            & (m.Order.deadline_end.is_null(True) | (m.Order.deadline_end > at))).count()
+    return overdue, due_today
+
+
+def parse_new_deadline(text: str, now: dt.datetime | None = None) -> grammar.ParsedDeadline:
+    """A new deadline typed by a clerk, read relative to now: it must name a date that is not past.
+    Raises InvalidInput naming the problem (shared by the postpone dialog's live check and `postpone`)."""
+    now, tz = _now(now), clock.business_tz()
+    try:
+        parsed = grammar.parse_deadline(text, now.astimezone(tz))
+    except grammar.DeadlineError as exc:
+        raise InvalidInput(str(exc), "deadline") from None
+    if not parsed.scheduled:
+        raise InvalidInput(_("no date in this text"), "deadline")
+    if grammar.due_at(parsed.date, parsed.end, tz) <= now:
+        raise InvalidInput(_("that time is already past"), "deadline")
+    return parsed
+
+
+@operation
+def mark_delivered(number: str, base_version: int | None = None, *, clerk: str | None = None) -> OrderDetail:
+    """Set the status to delivered (logged in the timeline). Raises NotFound, Conflict."""
+    return orders.set_status(number, "delivered", base_version=base_version, clerk=clerk)
+
+
+@operation
+def postpone(number: str, new_deadline_text: str, reason: str, base_version: int | None = None, *,
+             now: dt.datetime | None = None, clerk: str | None = None) -> OrderDetail:
+    """Move an order's deadline to `new_deadline_text` (read relative to now) for `reason`.
+
+    The timeline gets the deadline event old -> new with the reason, and the communication log an
+    entry (channel "other") saying so. Raises NotFound, InvalidInput (unreadable, past or unchanged
+    deadline, empty reason), Conflict (changed since `base_version`)."""
+    now, clerk = _now(now), clerk or current_clerk()
+    reason = v.clean_text(reason, f"{number} reason", required=True).strip()
+    text = v.clean_text(new_deadline_text, f"{number} deadline", required=True).strip()
+    parsed = parse_new_deadline(text, now)
+    new = Deadline(text, parsed.date, parsed.start, parsed.end)
+    before = orders.get_order(number)
+    old_words, new_words = orders.describe_deadline(before.deadline), orders.describe_deadline(new)
+    if old_words == new_words:
+        raise InvalidInput(_("the deadline is already {when}").format(when=new_words), f"{number} deadline")
+    orders.set_deadline(number, new, base_version=base_version, clerk=clerk, reason=reason)
+    message = _("Deadline postponed from {old} to {new}: {reason}").format(
+        old=old_words or _("none"), new=new_words, reason=reason)
+    communications.log_communication(number, message, channel="other", at=now, clerk=clerk)
+    return orders.get_order(number)

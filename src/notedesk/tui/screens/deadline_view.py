@@ -1,0 +1,316 @@
+"""DeadlineViewScreen: open orders by deadline group (Overdue · Today · Tomorrow · This week · Later ·
+No deadline), each group by due time; the logistics clerk's working list.
+
+One DataTable: a coloured header row per group (with its count) followed by that group's orders;
+the cursor never rests on a header row. Rows show the due date and window, order number, customer,
+payment (amount to collect on delivery, "!" for a prepaid order not paid) and status. Delivered and
+cancelled orders are not shown. Data comes from services.deadlines in a thread worker; `reload()`
+keeps the cursor on the same order, or on the row that took its place when it left the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from notedesk import clock
+from notedesk.deadlines import GROUPS
+from notedesk.errors import NotedeskError
+from notedesk.i18n import _
+from notedesk.services import deadlines
+from notedesk.services.errors import Conflict
+from notedesk.services.types import DueItem
+from notedesk.text import one_line
+from notedesk.tui.reminders import weekday, window
+from notedesk.tui.safe import notify_plain, text
+from notedesk.tui.widgets.order_sections import STATUS_STYLES, order_status_label
+from notedesk.tui.widgets.payment_fields import method_label
+
+CUSTOMER_WIDTH = 13
+GROUP_STYLES = {"overdue": "bold red", "today": "bold yellow", "tomorrow": "bold cyan",
+                "this_week": "bold green", "later": "bold blue", "none": "bold magenta"}
+DUE_STYLES = {"overdue": "red", "today": "yellow"}
+HEADER_PREFIX = "\0"  # row keys of header and "more" rows: no order number holds a NUL (refused on input)
+
+
+def group_label(group: str) -> str:
+    return {"overdue": _("Overdue"), "today": _("Today"), "tomorrow": _("Tomorrow"),
+            "this_week": _("This week"), "later": _("Later"), "none": _("No deadline")}.get(group, group)
+
+
+def due_cell(item: DueItem, today: dt.date) -> Text:
+    """'Thu 11-26 10:00–11:00' (with the year when it is not this year); the clerk's words if unscheduled."""
+    d = item.deadline
+    if d.date is None:
+        words = one_line(d.text, 20)
+        return text(words, "italic") if words else text("—", "dim")
+    day = f"{d.date:%m-%d}" if d.date.year == today.year else d.date.isoformat()
+    return text(f"{weekday(d.date)} {day} {window(d.start, d.end)}".rstrip(), DUE_STYLES.get(item.group, ""))
+
+
+def payment_cell(item: DueItem) -> Text:
+    if item.collect is not None:
+        return text(_("COD {amount}").format(amount=f"{item.collect:,.2f}"), "bold")
+    if item.unpaid_prepaid:
+        short = _("partial") if item.payment_status == "partial" else _("unpaid")  # "partly paid" is too wide
+        return text(f"! {method_label('prepaid')} {short}", "bold red")
+    return text(method_label(item.payment_method))
+
+
+def status_label(status: str) -> str:
+    # "in production" is the one long status; the short word keeps every column inside 80 cells
+    return _("producing") if status == "in_production" else order_status_label(status)
+
+
+def cell(content: Text) -> Text:
+    """One space before every cell: the table has no cell padding, so 80 columns hold all five."""
+    return Text.assemble(" ", content)
+
+
+def order_row(item: DueItem, today: dt.date) -> list[Text]:
+    return [cell(due_cell(item, today)), cell(text(one_line(item.number), "bold")),
+            cell(text(one_line(item.customer, CUSTOMER_WIDTH))), cell(payment_cell(item)),
+            cell(text(status_label(item.status), STATUS_STYLES.get(item.status, "")))]
+
+
+def summary(view: deadlines.DeadlineGroups) -> Text:
+    out = Text()  # no title and short labels: at 80 columns six four-digit counts need the whole line
+    for n, group in enumerate(GROUPS):
+        if n:
+            out.append("  ")
+        count = view.total(group)
+        label = _("No date") if group == "none" else group_label(group)
+        out.append(f"{label} {count}", style=GROUP_STYLES[group] if count else "dim")
+    return out
+
+
+class GroupedTable(DataTable):
+    """A DataTable with group header rows (added with `add_header`) that the cursor steps over."""
+
+    # DataTable's own enter binding is hidden, and as the focused widget's it hides the screen's
+    BINDINGS = [Binding("enter", "select_cursor", _("Open"))]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # Row indices, not keys: every add_row re-validates the cursor, and looking a key up by
+        # index through `ordered_rows` rebuilds that list each time (2,000 rows took 30 s).
+        self.header_rows: set[int] = set()
+
+    def add_header(self, *cells, key: str) -> None:
+        self.header_rows.add(self.row_count)
+        self.add_row(*cells, key=key)
+
+    def clear(self, columns: bool = False):
+        self.header_rows = set()
+        return super().clear(columns)
+
+    def is_header(self, row: int) -> bool:
+        return row in self.header_rows
+
+    def validate_cursor_coordinate(self, value: Coordinate) -> Coordinate:
+        value = super().validate_cursor_coordinate(value)
+        if self.row_count == 0 or not self.is_header(value.row):
+            return value
+        step = 1 if value.row >= self.cursor_coordinate.row else -1  # keep going the way it moved
+        for direction in (step, -step):
+            row = value.row
+            while 0 <= row < self.row_count:
+                if not self.is_header(row):
+                    return Coordinate(row, value.column)
+                row += direction
+        return value
+
+    def current_key(self) -> str | None:
+        if self.row_count == 0 or self.is_header(self.cursor_row):
+            return None
+        return str(self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value)
+
+
+class DeadlineViewScreen(Screen):
+    """Open orders by deadline. Keys: enter open, x mark delivered, p postpone, g next group, escape back."""
+
+    BINDINGS = [
+        Binding("enter", "open", _("Open")),
+        Binding("x", "deliver", _("Delivered")),
+        Binding("p", "postpone", _("Postpone")),
+        Binding("g", "next_group", _("Next group")),
+        Binding("escape", "back", _("Back")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = _("Deadlines")
+        self.board: deadlines.DeadlineGroups | None = None
+        self.items: dict[str, DueItem] = {}
+        self.group_rows: list[int] = []  # the header row of each group with orders loaded
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(text(_("Deadlines")), id="dv-summary")
+        yield GroupedTable(id="dv-table", cursor_type="row", zebra_stripes=False, cell_padding=0)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.table
+        for key, title in (("due", _("Due")), ("number", _("Order")), ("customer", _("Customer")),
+                           ("payment", _("Payment")), ("status", _("Status"))):
+            table.add_column(cell(text(title)), key=key)
+        table.loading = True
+        table.focus()
+        self.reload()
+
+    @property
+    def table(self) -> GroupedTable:
+        return self.query_one("#dv-table", GroupedTable)
+
+    # --- loading ------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read the groups; the cursor stays on the same order (or where it was, if it left)."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="deadline-view-load")
+    def _load(self) -> None:
+        try:
+            view = deadlines.deadline_groups()
+        except NotedeskError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._show, view)
+
+    def _failed(self, message: str) -> None:
+        notify_plain(self.app, message, severity="error", timeout=10)
+        try:
+            self.table.loading = False
+        except NoMatches:
+            pass
+
+    def _show(self, view: deadlines.DeadlineGroups) -> None:
+        try:
+            table = self.table
+        except NoMatches:  # closed while the worker ran
+            return
+        keep, row_before = table.current_key(), table.cursor_row
+        self.board = view
+        self.items = {item.number: item for item in view.items()}
+        today = view.now.astimezone(clock.business_tz()).date()
+        empty = [Text("") for _ in range(4)]
+        table.clear()
+        self.group_rows = []
+        for group in GROUPS:
+            rows = view[group]
+            if not view.total(group):
+                continue
+            label = f"{group_label(group)} ({view.total(group)})"
+            if rows:  # `g` jumps between groups with orders on screen
+                self.group_rows.append(table.row_count)
+            table.add_header(cell(text(label, GROUP_STYLES[group] + " underline")), *empty,
+                             key=f"{HEADER_PREFIX}{group}")
+            more = view.more.get(group, 0)
+            if more and group == "overdue":  # the oldest were left out: say so where they would be
+                table.add_header(cell(text(_("+{n} older").format(n=more), "dim italic")), *empty,
+                                 key=f"{HEADER_PREFIX}more-{group}")
+            for item in rows:
+                table.add_row(*order_row(item, today), key=item.number)
+            if more and group != "overdue":
+                table.add_header(cell(text(_("+{n} more").format(n=more), "dim italic")), *empty,
+                                 key=f"{HEADER_PREFIX}more-{group}")
+        self.query_one("#dv-summary", Static).update(summary(view))
+        if not self.items:
+            self.query_one("#dv-summary", Static).update(
+                text(_("No open orders: nothing to deliver."), "bold"))
+        table.loading = False
+        if keep is not None and keep in self.items:
+            table.move_cursor(row=table.get_row_index(keep))
+        else:
+            table.move_cursor(row=min(row_before, max(0, table.row_count - 1)))
+
+    # --- actions ------------------------------------------------------------------------------------
+
+    def current(self) -> DueItem | None:
+        key = self.table.current_key()
+        return self.items.get(key) if key else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        from notedesk.tui.screens.order_detail import OrderDetailScreen
+
+        self.app.push_screen(OrderDetailScreen(item.number), callback=lambda _result: self.reload())
+
+    def action_deliver(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        from notedesk.tui.widgets.choice_modal import ChoiceModal
+
+        question = _("Mark {number} ({customer}) as delivered?").format(
+            number=item.number, customer=one_line(item.customer, 30))
+        choices = [(True, _("Delivered"), "y"), (False, _("Cancel"), "n")]
+        self.app.push_screen(ChoiceModal(question, choices, title=_("Delivered")),
+                             callback=lambda yes: yes and self._deliver(item.number, item.version))
+
+    @work(thread=True, group="deadline-view-deliver")
+    def _deliver(self, number: str, base_version: int) -> None:
+        try:
+            deadlines.mark_delivered(number, base_version)
+        except Conflict as exc:
+            current = exc.current
+            if current is not None and current.status == "delivered":
+                message = _("{number} was already marked delivered.").format(number=number)
+            else:
+                who = one_line(current.changed_by) if current is not None else "?"
+                message = _("{clerk} changed {number} meanwhile: check it and press x again.").format(
+                    clerk=who, number=number)
+            self.app.call_from_thread(notify_plain, self.app, message, severity="warning")
+        except NotedeskError as exc:
+            self.app.call_from_thread(notify_plain, self.app, str(exc), severity="error")
+        else:
+            self.app.call_from_thread(notify_plain, self.app, _("{number} delivered.").format(number=number))
+        self.app.call_from_thread(self.reload)
+
+    def action_postpone(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        from notedesk.tui.screens.postpone import PostponeModal
+
+        self.app.push_screen(PostponeModal(item), callback=self._postponed)
+
+    def _postponed(self, detail) -> None:
+        if detail is None:
+            return
+        notify_plain(self.app, _("{number} postponed to {when}.").format(
+            number=detail.number, when=due_words(detail.deadline)))
+        self.reload()
+
+    def action_next_group(self) -> None:
+        """To the first order of the next group (after the last group, back to the first)."""
+        table = self.table
+        if not self.group_rows:
+            return
+        header = next((h for h in self.group_rows if h > table.cursor_row), self.group_rows[0])
+        table.move_cursor(row=header + 1, scroll=False)
+        table.scroll_to(y=header, animate=False)  # the group's header at the top, its orders below
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def due_words(deadline) -> str:
+    if deadline.date is None:
+        return _("no date")
+    return f"{weekday(deadline.date)} {deadline.date.isoformat()} {window(deadline.start, deadline.end)}".rstrip()

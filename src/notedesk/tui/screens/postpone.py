@@ -1,0 +1,171 @@
+"""PostponeModal: asks an order's new deadline (read live as it is typed) and the reason, then saves.
+
+The new deadline is read relative to now with the same rule the service applies
+(services.deadlines.parse_new_deadline: a date is required, an impossible or past one blocks
+saving with the reason); the reason is required. Saving runs services.deadlines.postpone in a
+thread worker and the modal stays open on an error, so nothing typed is lost: when another clerk
+changed the order meanwhile it says what the deadline is now, and saving again postpones anyway.
+Dismisses with the saved OrderDetail, or None on escape.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from notedesk import clock
+from notedesk import deadlines as grammar
+from notedesk.errors import NotedeskError
+from notedesk.i18n import _
+from notedesk.services import deadlines
+from notedesk.services.errors import Conflict, InvalidInput
+from notedesk.services.orders import describe_deadline
+from notedesk.services.types import DueItem, OrderDetail
+from notedesk.text import one_line
+from notedesk.tui.safe import line
+
+
+def problem(exc: InvalidInput) -> str:
+    """The message without the 'where: ' prefix (the dialog already says which field)."""
+    return str(exc).removeprefix(f"{exc.where}: ") if exc.where else str(exc)
+
+
+class PostponeModal(ModalScreen[OrderDetail | None]):
+    """New deadline + reason for one order. Keys: ctrl+s postpone, escape cancel."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Postpone")),
+        Binding("escape", "cancel", _("Cancel")),
+    ]
+
+    def __init__(self, item: DueItem) -> None:
+        super().__init__()
+        self.item = item
+        self.base_version = item.version
+        self.parsed: grammar.ParsedDeadline | None = None
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        with Vertical(classes="postpone-box"):
+            yield Static(line(_("Postpone {number} · {customer}").format(
+                number=item.number, customer=one_line(item.customer, 24))), classes="postpone-title")
+            now_words = describe_deadline(item.deadline) or _("none")
+            yield Static(line(_("Deadline now: {when}").format(when=now_words)), classes="postpone-now")
+            yield Static(Content(_("New deadline")), classes="field-label")
+            yield Input(placeholder=_("e.g. 12月3日下午 / friday 9-11am / +2d"), id="postpone-deadline",
+                        compact=True)
+            yield Static("", id="postpone-preview", classes="field-note")
+            yield Static(Content(_("Reason (goes into the timeline and the communication log)")),
+                         classes="field-label")
+            yield Input(placeholder=_("e.g. customer's warehouse closed"), id="postpone-reason", compact=True)
+            yield Static("", id="postpone-error", classes="field-note -error")
+            with Horizontal(classes="postpone-buttons"):
+                yield Button(Content(_("Postpone")), id="postpone-save", variant="primary", compact=True)
+                yield Button(Content(_("Cancel")), id="postpone-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self._preview()
+        self.query_one("#postpone-deadline", Input).focus()
+
+    # --- live reading -------------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id == "postpone-deadline":
+            self._preview()
+        self._error("")
+
+    def _preview(self) -> None:
+        words = self.query_one("#postpone-deadline", Input).value
+        note = self.query_one("#postpone-preview", Static)
+        self.parsed = None
+        if not words.strip():
+            note.update(Content(_("Type the new deadline as the customer said it.")))
+            note.set_class(False, "-error")
+            return
+        now = clock.now()
+        try:
+            self.parsed = deadlines.parse_new_deadline(words, now)
+        except InvalidInput as exc:
+            note.update(line("✗ " + problem(exc)))  # literal: the message quotes the clerk's text
+            note.set_class(True, "-error")
+            return
+        note.update(line(grammar.describe(self.parsed, now, clock.business_tz())))
+        note.set_class(False, "-error")
+
+    def _error(self, message: str) -> None:
+        self.query_one("#postpone-error", Static).update(line(message))
+
+    # --- saving -------------------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "postpone-deadline" and self.parsed is not None:
+            self.query_one("#postpone-reason", Input).focus()
+        else:
+            self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "postpone-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        words = self.query_one("#postpone-deadline", Input).value
+        reason = self.query_one("#postpone-reason", Input).value
+        self._preview()  # now moves: "today 17:00" may have become past since it was typed
+        if self.parsed is None:
+            self._error(_("Type a new deadline that can be read (see above)."))
+            self.query_one("#postpone-deadline", Input).focus()
+            return
+        if not reason.strip():
+            self._error(_("A reason is required."))
+            self.query_one("#postpone-reason", Input).focus()
+            return
+        self.saving = True
+        self._save(words, reason, self.base_version)
+
+    @work(thread=True, exclusive=True, group="postpone-save")
+    def _save(self, words: str, reason: str, base_version: int) -> None:
+        try:
+            detail = deadlines.postpone(self.item.number, words, reason, base_version)
+        except Conflict as exc:
+            self.app.call_from_thread(self._conflict, exc)
+        except InvalidInput as exc:
+            self.app.call_from_thread(self._failed, problem(exc))
+        except NotedeskError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+        else:
+            self.app.call_from_thread(self.dismiss, detail)
+
+    def _failed(self, message: str) -> None:
+        self.saving = False
+        self._error(message)
+
+    def _conflict(self, exc: Conflict) -> None:
+        self.saving = False
+        current = exc.current
+        if current is None:
+            self._error(str(exc))
+            return
+        if current.status in ("delivered", "cancelled"):
+            self._error(_("{clerk} marked this order {status} meanwhile.").format(
+                clerk=one_line(current.changed_by), status=current.status))
+            return
+        self.base_version = current.version  # saving again postpones the order as it is now
+        self._error(_("{clerk} changed this order meanwhile; its deadline is now {when}. "
+                      "Save again to postpone it anyway.").format(
+            clerk=one_line(current.changed_by), when=describe_deadline(current.deadline) or _("none")))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,102 @@
+"""`notedesk due`: text and json with a frozen now, --within, bad durations, empty databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from notedesk.cli import main
+from notedesk.store.connection import close_database
+from services.test_due import BOARD, DUE_ORDER, NOW, seed_board
+
+
+@pytest.fixture
+def board(database, db_url, monkeypatch):
+    monkeypatch.setenv("NOTEDESK_NOW", NOW)
+    seed_board()
+    close_database()
+    return db_url
+
+
+def due(capsys, *argv):
+    code = main(["due", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_lists_exactly_the_dated_open_orders_overdue_first(board, capsys):
+    code, out, err = due(capsys, "--db", board, "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert [o["number"] for o in data] == DUE_ORDER
+    assert [o["group"] for o in data] == [BOARD[n][4] for n in DUE_ORDER]
+    first = next(o for o in data if o["number"] == "SO-2026-00005")
+    assert first == {
+        "number": "SO-2026-00005", "customer": "客户5", "status": "confirmed",
+        "deadline": {"text": "2026-11-26 11:00:00", "date": "2026-11-26", "start": "10:00", "end": "11:00"},
+        "due": "2026-11-26T11:00:00+08:00", "group": "today",
+    }
+    end_of_day = next(o for o in data if o["number"] == "SO-2026-00004")
+    assert end_of_day["due"] == "2026-11-27T00:00:00+08:00" and end_of_day["deadline"]["start"] is None
+
+
+def test_within_keeps_overdue_and_what_is_due_before_now_plus_within(board, capsys):
+    _, out, _ = due(capsys, "--within", "24h", "--format", "json", "--db", board)
+    assert [o["number"] for o in json.loads(out)] == DUE_ORDER[:5]
+    _, out, _ = due(capsys, "--db", board, "--within", "1d2h", "--format", "json")
+    assert [o["number"] for o in json.loads(out)] == DUE_ORDER[:6]
+    _, out, _ = due(capsys, "--db", board, "--within", "0m", "--format", "json")
+    assert [o["group"] for o in json.loads(out)] == ["overdue"] * 3
+
+
+def test_text_is_one_aligned_line_per_order_without_colour_when_piped(board, capsys):
+    code, out, _ = due(capsys, "--db", board, "--within", "7d")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 8  # up to Mon 11-30; not 2027-01-05
+    assert "\x1b" not in out
+    assert lines[0].split()[:4] == ["overdue", "Tue", "2026-11-24", "by"]
+    assert "SO-2026-00003" in lines[0] and "shipped" in lines[0]
+    assert lines[3].split()[:5] == ["today", "Thu", "2026-11-26", "10:00–11:00", "SO-2026-00005"]
+    assert "COD collect 100.00 CNY" in lines[2]  # SO-2026-00001 is the first (COD) order
+    assert "prepaid NOT PAID" in lines[1]
+    columns = {line.index("SO-2026-") for line in lines}
+    assert len(columns) == 1  # numbers line up (Chinese customers are double width after them)
+
+
+def test_stored_control_characters_never_reach_the_terminal(board, capsys, monkeypatch):
+    from notedesk.store.connection import open_database
+    from notedesk.services import orders
+    from conftest import sample_order
+    from notedesk.services.types import CustomerData
+
+    open_database(board)
+    orders.create_order(sample_order("SO-2026-00500", customer=CustomerData(name="Ev\x1b]0;p\x07\nC")))
+    close_database()
+    _, out, _ = due(capsys, "--db", board)
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Ev\ufffd]0;p\ufffd C " in out
+
+
+def test_empty_database_prints_nothing_and_exits_0(database, db_url, capsys):
+    close_database()
+    assert due(capsys, "--db", db_url) == (0, "", "")
+    assert due(capsys, "--db", db_url, "--format", "json") == (0, "[]\n", "")
+
+
+@pytest.mark.parametrize("value", ["soon", "24", "-3d", "", "3x"])
+def test_bad_duration_is_one_line_exit_1(database, db_url, capsys, value):
+    code, out, err = due(capsys, "--db", db_url, f"--within={value}")
+    assert code == 1 and out == ""
+    assert err.startswith("notedesk: --within: not a duration") and err.count("\n") == 1
+
+
+def test_real_process_with_frozen_now_env(board):
+    env = {**os.environ, "NOTEDESK_DB": board, "NOTEDESK_NOW": NOW}
+    proc = subprocess.run([sys.executable, "-m", "notedesk", "due", "--format", "json", "--within", "2d"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert [o["number"] for o in json.loads(proc.stdout)] == DUE_ORDER[:6]

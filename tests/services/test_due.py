@@ -1,0 +1,221 @@
+"""Deadline service: due_orders, deadline_groups, counts, mark_delivered, postpone (frozen now)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from playhouse.test_utils import count_queries
+
+from conftest import sample_order
+from notedesk import clock
+from notedesk.deadlines import GROUPS
+from notedesk.services import deadlines as svc
+from notedesk.services import orders
+from notedesk.services.errors import Conflict, InvalidInput
+from notedesk.services.types import CustomerData, Deadline, Payment
+
+NOW = "2026-11-26T10:00"  # Thursday, Asia/Shanghai (the tests' business zone)
+D = dt.date
+
+# number: (status, date, start, end, expected group at NOW). Numbers are not in due order on purpose.
+BOARD = {
+    "SO-2026-00001": ("confirmed", D(2026, 11, 26), dt.time(9), dt.time(10), "overdue"),  # due 10:00 = now
+    "SO-2026-00002": ("new", D(2026, 11, 25), None, None, "overdue"),  # due 11-26 00:00
+    "SO-2026-00003": ("shipped", D(2026, 11, 24), None, dt.time(15), "overdue"),
+    "SO-2026-00004": ("in_production", D(2026, 11, 26), None, None, "today"),  # due tonight 24:00
+    "SO-2026-00005": ("confirmed", D(2026, 11, 26), dt.time(10), dt.time(11), "today"),
+    "SO-2026-00006": ("on_hold", D(2026, 11, 27), dt.time(9), dt.time(11), "tomorrow"),
+    "SO-2026-00007": ("confirmed", D(2026, 11, 29), None, None, "this_week"),  # Sunday
+    "SO-2026-00008": ("confirmed", D(2026, 11, 30), dt.time(13), dt.time(18), "later"),  # next Monday
+    "SO-2026-00009": ("new", D(2027, 1, 5), None, None, "later"),
+    "SO-2026-00010": ("new", None, None, None, "none"),
+    "SO-2026-00011": ("cancelled", D(2026, 11, 20), None, None, None),  # closed: never shown
+    "SO-2026-00012": ("delivered", D(2026, 11, 26), None, dt.time(11), None),
+}
+DUE_ORDER = ["SO-2026-00003", "SO-2026-00002", "SO-2026-00001", "SO-2026-00005", "SO-2026-00004",
+             "SO-2026-00006", "SO-2026-00007", "SO-2026-00008", "SO-2026-00009"]
+
+
+def seed_board(board: dict = BOARD) -> None:
+    """Create the board's orders (customers 客户N; every 3rd COD, every 4th prepaid unpaid)."""
+    for i, (number, (status, date, start, end, _group)) in enumerate(board.items()):
+        text = "尽快" if date is None else f"{date.isoformat()} {end or ''}".strip()
+        payment = Payment(method="other")
+        if i % 3 == 0:
+            payment = Payment(method="cod", status="unpaid", amount_due=Decimal("100.00") * (i + 1))
+        elif i % 4 == 1:
+            payment = Payment(method="prepaid", status="unpaid")
+        orders.create_order(sample_order(
+            number, status=status, deadline=Deadline(text, date, start, end), payment=payment,
+            customer=CustomerData(name=f"客户{i + 1}", phone=f"1380000{i:04d}"),
+        ))
+
+
+def reads(counter: count_queries) -> int:
+    """SELECTs on the tables (not the driver's own, e.g. psycopg's txid check at commit)."""
+    return sum('FROM "orders"' in str(record.msg[0]) for record in counter.get_queries())
+
+
+@pytest.fixture
+def board(database, monkeypatch):
+    monkeypatch.setenv("NOTEDESK_NOW", NOW)
+    seed_board()
+
+
+def test_due_orders_overdue_first_then_by_due_time(board):
+    items = svc.due_orders()
+    assert [i.number for i in items] == DUE_ORDER
+    assert {i.number: i.group for i in items} == {n: row[4] for n, row in BOARD.items() if n in DUE_ORDER}
+
+
+def test_due_is_window_end_or_end_of_day_in_business_zone(board):
+    items = {i.number: i for i in svc.due_orders()}
+    tz = clock.business_tz()
+    assert items["SO-2026-00005"].due == dt.datetime(2026, 11, 26, 11, tzinfo=tz)
+    assert items["SO-2026-00004"].due == dt.datetime(2026, 11, 27, 0, tzinfo=tz)
+    assert items["SO-2026-00005"].due.utcoffset() == dt.timedelta(hours=8)
+
+
+def test_window_boundary_due_at_11_is_overdue_at_11(board, monkeypatch):
+    monkeypatch.setenv("NOTEDESK_NOW", "2026-11-26T10:59:59")
+    assert {i.number: i.group for i in svc.due_orders()}["SO-2026-00005"] == "today"
+    monkeypatch.setenv("NOTEDESK_NOW", "2026-11-26T11:00")
+    assert {i.number: i.group for i in svc.due_orders()}["SO-2026-00005"] == "overdue"
+    assert svc.counts() == (4, 1)
+
+
+def test_within_limits_to_due_before_now_plus_within_overdue_always(board):
+    assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=1))] == DUE_ORDER[:3]  # due 11:00 is not before 11:00
+    assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=1, seconds=1))] == DUE_ORDER[:4]
+    assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=14))] == DUE_ORDER[:4]  # due 24:00 is not before 24:00
+    assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=15))] == DUE_ORDER[:5]
+    assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=26))] == DUE_ORDER[:6]
+    assert [i.number for i in svc.due_orders(within=dt.timedelta(0))] == DUE_ORDER[:3]
+
+
+def test_explicit_now_argument_wins(board):
+    later = dt.datetime(2026, 11, 27, 12, tzinfo=dt.timezone.utc)  # 20:00 local on the 27th
+    groups = {i.number: i.group for i in svc.due_orders(now=later)}
+    assert groups["SO-2026-00006"] == "overdue"
+    assert groups["SO-2026-00007"] == "this_week"
+
+
+def test_one_query_whatever_the_number_of_orders(board):
+    with count_queries(only_select=True) as few:
+        svc.due_orders()
+    seed_board({f"SO-2026-001{i:02d}": ("confirmed", D(2026, 11, 20 + i % 10), None, None, "") for i in range(30)})
+    with count_queries(only_select=True) as many:
+        items = svc.due_orders(within=dt.timedelta(days=7))
+    assert len(items) > 30
+    assert reads(few) == reads(many) == 1
+
+
+def test_groups_for_the_view(board):
+    with count_queries(only_select=True) as q:
+        view = svc.deadline_groups()
+    assert reads(q) == 4  # overdue, this week, later, no date
+    assert list(view.groups) == list(GROUPS)
+    assert [i.number for i in view.items()] == DUE_ORDER + ["SO-2026-00010"]
+    assert [i.number for i in view["overdue"]] == DUE_ORDER[:3]
+    assert view["none"][0].due is None and view["none"][0].deadline.text == "尽快"
+    assert view.more == {"overdue": 0, "later": 0, "none": 0} and view.total("today") == 2
+
+
+def test_groups_at_many_moments_agree_with_due_orders(board):
+    start = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.timezone.utc)
+    for minutes in range(0, 8 * 24 * 60, 331):
+        now = start + dt.timedelta(minutes=minutes)
+        view = svc.deadline_groups(now)
+        assert [(i.number, i.group) for i in view.items() if i.due] == [
+            (i.number, i.group) for i in svc.due_orders(now)], now
+
+
+def test_limits_keep_the_most_recently_overdue_and_the_soonest_later_and_count_the_rest(board):
+    seed_board({f"SO-2026-002{i:02d}": ("new", None, None, None, "none") for i in range(5)})
+    view = svc.deadline_groups(none_limit=4, overdue_limit=2, later_limit=1)
+    assert [i.number for i in view["none"]] == ["SO-2026-00204", "SO-2026-00203", "SO-2026-00202",
+                                                 "SO-2026-00201"]  # newest first (same created_at: by id)
+    assert [i.number for i in view["overdue"]] == DUE_ORDER[1:3]  # the oldest is left out
+    assert [i.number for i in view["later"]] == DUE_ORDER[7:8]
+    assert view.more == {"overdue": 1, "later": 1, "none": 2}
+    assert (view.total("none"), view.total("overdue"), view.total("today")) == (6, 3, 2)
+
+
+def test_counts_overdue_and_due_today(board):
+    with count_queries(only_select=True) as q:
+        assert svc.counts() == (3, 2)
+    assert reads(q) == 2
+    assert svc.counts(dt.datetime(2026, 11, 26, 16, tzinfo=dt.timezone.utc)) == (5, 1)  # local midnight: the 27th is today
+
+
+def test_counts_agree_with_groups_at_many_moments(board):
+    start = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.timezone.utc)
+    for minutes in range(0, 48 * 60, 97):
+        now = start + dt.timedelta(minutes=minutes)
+        groups = [i.group for i in svc.due_orders(now=now)]
+        assert svc.counts(now) == (groups.count("overdue"), groups.count("today")), now
+
+
+def test_payment_flags(board):
+    items = {i.number: i for i in svc.deadline_groups().items()}
+    cod = items["SO-2026-00001"]
+    assert cod.payment_method == "cod" and cod.collect == Decimal("100.00") and not cod.unpaid_prepaid
+    assert items["SO-2026-00002"].unpaid_prepaid and items["SO-2026-00002"].collect is None
+    assert replace(cod, amount_due=None).collect == cod.total
+    assert replace(cod, payment_status="paid").collect is None
+
+
+def test_mark_delivered_leaves_the_view(board):
+    item = svc.deadline_groups()["today"][0]
+    svc.mark_delivered(item.number, item.version)
+    assert item.number not in [i.number for i in svc.deadline_groups().items()]
+    assert orders.get_order(item.number).events[0].new == "delivered"
+    with pytest.raises(Conflict):
+        svc.mark_delivered("SO-2026-00001", 99)
+
+
+def test_postpone_records_event_with_reason_and_a_communication(board):
+    item = next(i for i in svc.due_orders() if i.number == "SO-2026-00005")
+    detail = svc.postpone(item.number, "12月3日下午", "客户仓库盘点", item.version)
+    assert detail.deadline == Deadline("12月3日下午", D(2026, 12, 3), dt.time(13), dt.time(18))
+    event = detail.events[0]
+    assert (event.field, event.old, event.new, event.reason, event.clerk) == (
+        "deadline", "2026-11-26 10:00–11:00", "2026-12-03 13:00–18:00", "客户仓库盘点", "li")
+    entry = detail.communications[0]
+    assert entry.channel == "other" and entry.clerk == "li"
+    assert entry.text == "Deadline postponed from 2026-11-26 10:00–11:00 to 2026-12-03 13:00–18:00: 客户仓库盘点"
+    assert entry.at == clock.now()
+    assert {i.number: i.group for i in svc.due_orders()}[item.number] == "later"
+
+
+def test_postpone_reads_relative_to_now(board):
+    detail = svc.postpone("SO-2026-00002", "明天上午", "truck broke down")
+    assert (detail.deadline.date, detail.deadline.start, detail.deadline.end) == (D(2026, 11, 27), dt.time(9), dt.time(12))
+
+
+@pytest.mark.parametrize("text, reason, problem", [
+    ("2026-02-30", "x", "no day 30 in February 2026"),
+    ("尽快", "x", "no date"),
+    ("yesterday", "x", "already past"),
+    ("today 9:00", "x", "already past"),
+    ("12月3日", "   ", "must not be empty"),
+    ("", "x", "must not be empty"),
+    ("2026-11-26 10:00-11:00", "x", "already 2026-11-26 10:00–11:00"),
+])
+def test_postpone_refuses(board, text, reason, problem):
+    before = orders.get_order("SO-2026-00005")
+    with pytest.raises(InvalidInput, match=problem):
+        svc.postpone("SO-2026-00005", text, reason, before.version)
+    after = orders.get_order("SO-2026-00005")
+    assert after.version == before.version and after.communications == before.communications
+
+
+def test_postpone_conflict_changes_nothing(board):
+    item = next(i for i in svc.due_orders() if i.number == "SO-2026-00005")
+    orders.set_status(item.number, "shipped")
+    with pytest.raises(Conflict):
+        svc.postpone(item.number, "12月3日", "late", item.version)
+    assert orders.get_order(item.number).communications == ()
