@@ -1,0 +1,153 @@
+"""`notedesk check`: is the database whole, at a schema this notedesk knows, and closed to others?
+
+SQLite: `PRAGMA integrity_check`, the schema version, and the files: the database and its -wal and
+-shm must be writable by this login (else the desk is locked out) and not open to others (world
+bits: the notes are customer data). PostgreSQL: `SELECT 1` and the schema version (access is the
+server's roles). Prints a short report; exit 0 when all is well, 1 when anything is wrong. A file
+that is not a database at all is one line and exit 1 (through the CLI's NotedeskError handling).
+"""
+
+from __future__ import annotations
+
+import pwd
+import sqlite3
+import stat
+from pathlib import Path
+from urllib.parse import quote
+
+import peewee
+
+from notedesk import config
+from notedesk.i18n import _
+from notedesk.store.connection import (
+    StoreError,
+    _runner,
+    access_problems,
+    close_database,
+    describe_target,
+    explain,
+    open_database,
+    sqlite_path,
+    translated_errors,
+)
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("check", parents=[common],
+                       help="check the database: integrity, schema version, who can read the files")
+    p.set_defaults(run=run)
+
+
+def owner(path: Path) -> str:
+    try:
+        uid = path.stat().st_uid
+    except OSError:
+        return "?"
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def exposure(path: Path) -> list[str]:
+    """The database, -wal and -shm open to others (world bits), and a folder others may write."""
+    problems = []
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            mode = candidate.stat().st_mode
+        except FileNotFoundError:
+            continue
+        if mode & 0o007:
+            what = _("readable by others") if mode & stat.S_IROTH else _("open to others")
+            problems.append(_("{file} is {what} (mode {mode:04o}, owner {owner}); fix: chmod o-rwx {file}").format(
+                file=candidate, what=what, mode=stat.S_IMODE(mode), owner=owner(candidate)))
+    folder = path.parent
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return problems
+    if mode & stat.S_IWOTH and not mode & stat.S_ISVTX:
+        problems.append(_("folder {folder} is writable by others (mode {mode:04o}, owner {owner}): "
+                          "anyone can replace the database; fix: chmod o-w {folder}").format(
+            folder=folder, mode=stat.S_IMODE(mode), owner=owner(folder)))
+    return problems
+
+
+def integrity(path: Path) -> list[str]:
+    """What `PRAGMA integrity_check` finds (empty when ok). A file that is no database raises StoreError."""
+    uri = f"file:{quote(str(path))}?mode=rw"  # never create a file here
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(explain(exc, str(path))) from None
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(_("{file} is damaged or not a notedesk database: {why}").format(
+            file=path, why=str(exc).strip() or type(exc).__name__)) from None
+    finally:
+        conn.close()
+    return [] if rows == ["ok"] else rows
+
+
+def schema(target: str) -> tuple[str, bool]:
+    """(one line about the schema version, whether it is wrong)."""
+    database = open_database(target, migrate=False)
+    try:
+        with translated_errors(target):
+            database.connect(reuse_if_open=True)
+            if not isinstance(database, peewee.SqliteDatabase):
+                database.execute_sql("SELECT 1").fetchone()
+            status = _runner(database).status()
+    finally:
+        close_database()
+    applied = [m.name for m in status if m.applied]
+    unknown = [m.name for m in status if m.path is None]
+    pending = [m.name for m in status if not m.applied]
+    if not applied:
+        return _("no notedesk schema in this database (the desk creates it when it first opens it)"), True
+    if unknown:
+        return _("schema {name} is newer than this notedesk knows: upgrade notedesk").format(name=unknown[-1]), True
+    if pending:
+        return _("schema {name}; the desk upgrades it to {new} when it next opens it").format(
+            name=applied[-1], new=pending[-1]), False
+    return _("schema {name} (up to date)").format(name=applied[-1]), False
+
+
+def run(args) -> int:
+    target = config.database_url(getattr(args, "db", None))
+    path = sqlite_path(target)
+    report: list[str] = [describe_target(target)]
+    problems: list[str] = []
+    if path is not None:
+        if not path.is_file():
+            raise StoreError(_("no database at {path}").format(path=path))
+        problems += access_problems(path) + exposure(path)
+        if access_problems(path):
+            report.append(_("integrity not checked: this login cannot write the database (see below)"))
+        else:
+            damage = integrity(path)
+            if damage:
+                problems.append(_("{file} is damaged: {what}").format(file=path, what="; ".join(damage[:3])))
+            else:
+                report.append(_("integrity ok"))
+                line, wrong = schema(target)
+                (problems if wrong else report).append(line)
+        if not problems:
+            mode = stat.S_IMODE(path.stat().st_mode)
+            report.append(_("files ok: mode {mode:04o}, owner {owner}, no access for others").format(
+                mode=mode, owner=owner(path)))
+    else:
+        line, wrong = schema(target)  # an unreachable server is one StoreError line
+        report.append(_("connection ok"))
+        (problems if wrong else report).append(line)
+    for line in report:
+        print(line)
+    for line in problems:
+        print(_("problem: {what}").format(what=line))
+    if problems:
+        print(_("{n} problem(s)").format(n=len(problems)))
+        return 1
+    print(_("ok"))
+    return 0

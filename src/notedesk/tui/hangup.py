@@ -1,0 +1,132 @@
+"""Hang-up: on SIGHUP or SIGTERM save every open editor's unsaved text as drafts, then exit.
+
+A dropped SSH connection sends SIGHUP, whose default action kills the process at once and loses
+what the clerk typed. `install(app)` (from App.on_mount, main thread) replaces that: the handler
+asks every open editor for `unsaved_notes() -> {kind: (body, base_version)}`, writes them with
+`drafts.save_drafts` synchronously, removes this clerk's presence on those orders, and exits:
+- SIGHUP: the terminal is gone, nothing to restore: `os._exit(129)` right after the write;
+- SIGTERM: the terminal may still be there: `app.exit()` restores it, and `os._exit(143)` after
+  FORCE_EXIT_AFTER_S if the shutdown hangs.
+
+The write is safe in a signal handler: Python runs the handler on the main thread between two
+bytecodes, and the main thread does no database work (screens use workers), so it normally has
+no transaction open and the write runs right there. If it was somehow inside an operation, the
+write runs in a fresh thread (its own connection) and is waited for FLUSH_TIMEOUT_S at most.
+A busy database is retried by services.transaction like any other write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import threading
+
+from notedesk.errors import NotedeskError
+from notedesk.services import drafts, presence, transaction
+from notedesk.store.models import db
+from notedesk.text import clean
+from notedesk.tui.live import is_editor, open_screens
+
+FLUSH_TIMEOUT_S = 40.0  # longer than the busy retry budget: a hung-up desk has time, a lost draft is lost
+FORCE_EXIT_AFTER_S = 3.0
+SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+
+
+def unsaved(app) -> list[tuple[str, dict[str, tuple[str, int]]]]:
+    """[(number, {kind: (body, base_version)})] of every open editor with unsaved text."""
+    found = []
+    for screen in open_screens(app):
+        if not is_editor(screen):
+            continue
+        try:
+            notes = dict(screen.unsaved_notes() or {})
+        except Exception:  # one broken editor must not cost the others their drafts
+            continue
+        found.append((screen.number, notes))
+    return found
+
+
+def write(items: list[tuple[str, dict[str, tuple[str, int]]]]) -> int:
+    """Save the drafts and leave presence; returns how many notes were saved. Any thread."""
+    saved = 0
+    for number, notes in items:
+        try:
+            if notes:
+                saved += drafts.save_drafts(number, notes)
+        except NotedeskError as exc:
+            _say(f"notedesk: could not keep the draft of {number}: {exc}")
+        try:
+            presence.leave(number)
+        except NotedeskError:
+            pass  # expires by itself
+    return saved
+
+
+def flush_drafts(app) -> int:
+    """Write every open editor's unsaved text as drafts now (main thread). Returns how many notes."""
+    items = unsaved(app)
+    if not items:
+        return 0
+    if getattr(transaction._state, "depth", 0) == 0 and not _in_transaction():
+        return write(items)
+    result: list[int] = []
+    worker = threading.Thread(target=lambda: result.append(write(items)), name="notedesk-hangup", daemon=True)
+    worker.start()
+    worker.join(FLUSH_TIMEOUT_S)
+    return result[0] if result else 0
+
+
+def _in_transaction() -> bool:
+    try:
+        return db.obj is not None and not db.is_closed() and db.in_transaction()
+    except Exception:
+        return True
+
+
+def _say(message: str) -> None:
+    try:  # cleaned: the message can quote an order number written by another tool (DESIGN §8)
+        print(clean(message), file=sys.stderr, flush=True)
+    except Exception:
+        pass  # stderr is the terminal that hung up
+
+
+class _Handler:
+    def __init__(self, app):
+        self.app = app
+        self.fired = False
+
+    def __call__(self, signum, frame) -> None:
+        if self.fired:  # a second signal (SIGTERM after SIGHUP) while saving: keep saving
+            return
+        self.fired = True
+        code = 128 + signum
+        try:
+            flush_drafts(self.app)
+        except BaseException as exc:  # never let the handler die before the exit below
+            _say(f"notedesk: drafts not saved: {exc}")
+        if signum == signal.SIGHUP:
+            os._exit(code)
+        forced = threading.Timer(FORCE_EXIT_AFTER_S, os._exit, (code,))
+        forced.daemon = True
+        forced.start()
+        try:
+            asyncio.get_running_loop().call_soon_threadsafe(lambda: self.app.exit(return_code=code))
+        except RuntimeError:  # the app's loop is not running: nothing to restore
+            os._exit(code)
+
+
+def install(app, signals=SIGNALS):
+    """Catch `signals` for `app` (call from on_mount, on the main thread). Returns an uninstall function."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    handler = _Handler(app)
+    previous = {sig: signal.signal(sig, handler) for sig in signals}
+
+    def uninstall() -> None:
+        for sig, old in previous.items():
+            if signal.getsignal(sig) is handler:
+                signal.signal(sig, old if old is not None else signal.SIG_DFL)
+
+    return uninstall

@@ -1,0 +1,139 @@
+"""LiveRefresh: another connection's commit reloads the screen on top; presence heartbeats and display."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Static
+
+from conftest import sample_order
+from notedesk.services import communications, drafts, orders, presence
+from notedesk.tui.live import LiveRefresh, presence_text
+
+N = "SO-2026-00042"
+
+
+class ListLike(Screen):
+    def __init__(self):
+        super().__init__()
+        self.reloads = 0
+
+    def compose(self):
+        yield Static("list")
+
+    def reload(self):
+        self.reloads += 1
+
+
+class DetailLike(ListLike):
+    def __init__(self, number):
+        super().__init__()
+        self.number = number
+        self.shown: list = []
+
+    def show_presence(self, editors):
+        self.shown.append(editors)
+
+
+class EditorLike(ListLike):
+    def __init__(self, number):
+        super().__init__()
+        self.number = number
+
+    def unsaved_notes(self):
+        return {}
+
+
+class LiveApp(App):
+    def __init__(self, target, first):
+        super().__init__()
+        self.target, self.first = target, first
+
+    def on_mount(self):
+        self.live = LiveRefresh(self, self.target, poll_s=0.1, tick_s=0.1, heartbeat_s=0.3, presence_s=0.3)
+        self.live.start()
+        self.push_screen(self.first)
+
+    def on_unmount(self):
+        self.live.stop()
+
+
+@pytest.fixture
+def order(database):
+    return orders.create_order(sample_order(N))
+
+
+def elsewhere(fn):
+    """Run fn on another thread: another connection, like another clerk's desk."""
+    t = threading.Thread(target=fn)
+    t.start()
+    t.join(30)
+
+
+async def until(predicate, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
+
+
+async def test_a_commit_elsewhere_reloads_the_screen_on_top(order, db_url):
+    screen = ListLike()
+    app = LiveApp(db_url, screen)
+    async with app.run_test(size=(80, 24)):
+        await asyncio.sleep(0.5)
+        assert screen.reloads == 0  # nothing changed: no reload
+        start = time.monotonic()
+        elsewhere(lambda: communications.log_communication(N, "called", clerk="wang"))
+        assert await until(lambda: screen.reloads == 1)
+        assert time.monotonic() - start < 2.0  # DESIGN §7: within two seconds
+        elsewhere(lambda: drafts.save_draft(N, "special", "typing", 1, clerk="wang"))
+        await asyncio.sleep(0.6)
+        assert screen.reloads == 1  # a draft is nobody else's business
+
+
+async def test_a_covered_screen_reloads_when_it_comes_back(order, db_url):
+    below = ListLike()
+    app = LiveApp(db_url, below)
+    async with app.run_test(size=(80, 24)):
+        await asyncio.sleep(0.3)
+        top = ListLike()
+        await app.push_screen(top)
+        await asyncio.sleep(0.3)
+        elsewhere(lambda: communications.log_communication(N, "called", clerk="wang"))
+        assert await until(lambda: top.reloads == 1)
+        assert below.reloads == 0
+        app.pop_screen()
+        assert await until(lambda: below.reloads == 1)
+
+
+async def test_open_editor_heartbeats_and_leaves(order, db_url):
+    app = LiveApp(db_url, ListLike())
+    async with app.run_test(size=(80, 24)):
+        await asyncio.sleep(0.2)
+        await app.push_screen(EditorLike(N))
+        assert await until(lambda: [p.clerk for p in presence.editing(N, exclude_clerk="wang")] == ["li"])
+        first = presence.editing(N, exclude_clerk="")[0]
+        await asyncio.sleep(0.8)  # a few heartbeats later: since kept, seen_at renewed
+        again = presence.editing(N, exclude_clerk="")[0]
+        assert again.since == first.since and again.seen_at > first.seen_at
+        app.pop_screen()
+        assert await until(lambda: presence.editing(N, exclude_clerk="") == [])
+
+
+async def test_detail_is_told_who_else_is_editing(order, db_url, monkeypatch):
+    monkeypatch.setenv("NOTEDESK_NOW", "2026-11-26T10:02:00")
+    detail = DetailLike(N)
+    app = LiveApp(db_url, detail)
+    async with app.run_test(size=(80, 24)):
+        assert await until(lambda: detail.shown == [[]])  # at once, and nobody is editing
+        elsewhere(lambda: presence.heartbeat(N, "special", clerk="wang"))
+        assert await until(lambda: detail.shown and detail.shown[-1] != [])
+        assert presence_text(detail.shown[-1]) == "wang is editing since 10:02"
