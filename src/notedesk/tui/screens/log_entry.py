@@ -1,0 +1,97 @@
+"""LogEntryModal: log one communication (channel, contact person, text) on an order while on the phone.
+
+`ctrl+s` logs it through services.communications in a worker; appends never conflict (DESIGN §7).
+Escape with text typed asks before throwing it away.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Static
+
+from notedesk.errors import NotedeskError
+from notedesk.i18n import _
+from notedesk.services import communications
+from notedesk.services.types import CommunicationView
+from notedesk.text import one_line
+from notedesk.tui.safe import notify_plain
+from notedesk.tui.widgets.choice_modal import ChoiceModal
+from notedesk.tui.widgets.communication_log import CommunicationForm
+
+
+class LogEntryModal(ModalScreen[CommunicationView | None]):
+    """Dismisses with the logged entry, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "log", _("Log it"), priority=True),
+        Binding("escape", "cancel", _("Cancel")),
+    ]
+
+    def __init__(self, number: str, contact: str = "") -> None:
+        super().__init__()
+        self.number = number
+        self.contact = contact
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="log-box"):
+            yield Static(Content(_("Log a communication on {number}").format(number=one_line(self.number))),
+                         classes="log-title")
+            yield CommunicationForm(id="log-form")
+            with Horizontal(classes="log-buttons"):
+                yield Button(Content(_("Log it") + " (ctrl+s)"), id="log-save", variant="primary", compact=True)
+                yield Button(Content(_("Cancel") + " (esc)"), id="log-cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.contact:
+            self.query_one("#comm-contact", Input).value = one_line(self.contact)
+        self.query_one(CommunicationForm).text_area.focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "log-save":
+            self.action_log()
+        else:
+            self.dismiss(None)
+
+    def action_log(self) -> None:
+        form = self.query_one(CommunicationForm)
+        if not form.has_text:
+            notify_plain(self.app, _("Write what was said first."), severity="warning")
+            form.text_area.focus()
+            return
+        if not self._busy:
+            self._busy = True
+            self._log(form.values())
+
+    @work(thread=True, group="log-entry")
+    def _log(self, values: dict) -> None:
+        try:
+            entry = communications.log_communication(self.number, **values)
+        except NotedeskError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, entry)
+
+    def _failed(self, message: str) -> None:
+        self._busy = False
+        notify_plain(self.app, message, severity="error", timeout=10)
+
+    def action_cancel(self) -> None:
+        if not self.query_one(CommunicationForm).has_text:
+            self.dismiss(None)
+            return
+        choices = [("save", _("Log it"), "s"), ("discard", _("Discard"), "d"), ("cancel", _("Keep editing"), "c")]
+        self.app.push_screen(ChoiceModal(_("This entry is not logged yet."), choices), callback=self._answer)
+
+    def _answer(self, answer: str | None) -> None:
+        if answer == "save":
+            self.action_log()
+        elif answer == "discard":
+            self.dismiss(None)

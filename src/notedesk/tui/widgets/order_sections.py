@@ -1,0 +1,146 @@
+"""The parts of an order as literal Rich renderables: header, lines, deadline, payment, notes, timeline.
+
+Pure rendering from an OrderDetail (no database, no widgets), so the detail screen only places
+them and a test can read them. Every stored string goes through clean()/one_line() into Text;
+Table cells are Text too (a str cell would be parsed as markup, DESIGN §8).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from notedesk import clock, deadlines, labels
+from notedesk.i18n import _
+from notedesk.services.types import Deadline, NoteView, OrderDetail, Payment
+from notedesk.text import clean, one_line
+from notedesk.tui.widgets.communication_log import local_time
+from notedesk.tui.widgets.order_cells import status_label as order_status_label
+from notedesk.tui.widgets.payment_fields import method_label
+from notedesk.tui.widgets.payment_fields import status_label as payment_status_label
+
+STATUS_STYLES = {"new": "bold cyan", "confirmed": "bold blue", "in_production": "bold magenta",
+                 "shipped": "bold yellow", "delivered": "bold green", "cancelled": "dim", "on_hold": "bold red"}
+GROUP_STYLES = {"overdue": "bold red", "today": "bold yellow", "tomorrow": "yellow"}
+
+
+def note_title(kind: str) -> str:
+    return labels.note_kind_label(kind)
+
+
+def money(amount: Decimal | None, currency: str = "") -> str:
+    if amount is None:
+        return "—"
+    return f"{currency} {amount:,.2f}".strip()
+
+
+def header(detail: OrderDetail) -> Text:
+    c = detail.customer
+    out = Text()
+    out.append(one_line(detail.number), style="bold")
+    out.append("  ")
+    out.append(f" {order_status_label(detail.status)} ", style=f"reverse {STATUS_STYLES.get(detail.status, '')}")
+    out.append("  ")
+    out.append(one_line(c.name), style="bold")
+    for extra in (c.company, c.phone):
+        if extra:
+            out.append(" · ", style="dim")
+            out.append(one_line(extra))
+    out.append("\n")
+    out.append(_("created") + " ", style="dim")
+    out.append(local_time(detail.created_at))
+    out.append("   " + _("total") + " ", style="dim")
+    out.append(money(detail.total, detail.currency), style="bold")
+    out.append("   " + _("changed by") + " ", style="dim")
+    out.append(one_line(detail.changed_by))
+    return out
+
+
+def preferences(detail: OrderDetail) -> Text:
+    prefs = clean(detail.customer.preferences).strip()
+    return Text(prefs) if prefs else Text(_("none recorded"), style="dim")
+
+
+def lines_table(detail: OrderDetail) -> Table | Text:
+    if not detail.lines:
+        return Text(_("No lines."), style="dim")
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
+    table.add_column(Text(_("Product")), ratio=3)
+    table.add_column(Text(_("Spec")), ratio=3)
+    table.add_column(Text(_("Qty")), justify="right", no_wrap=True)
+    table.add_column(Text(_("Unit price")), justify="right", no_wrap=True)
+    table.add_column(Text(_("Amount")), justify="right", no_wrap=True)
+    for line in detail.lines:
+        table.add_row(Text(clean(line.product)), Text(clean(line.spec)), Text(str(line.quantity)),
+                      Text(money(line.unit_price)), Text(money(line.amount)))
+    return table
+
+
+def deadline_text(deadline: Deadline) -> Text:
+    out = Text()
+    tz, now = clock.business_tz(), clock.now()
+    if deadline.date is None:
+        out.append(_("unscheduled"), style="bold")
+    else:
+        parsed = deadlines.ParsedDeadline(deadline.text, deadline.date, deadline.start, deadline.end)
+        group = deadlines.group_of(deadline.date, deadline.end, now, tz)
+        out.append(labels.describe(parsed, now, tz).removeprefix("→ "), style=GROUP_STYLES.get(group, "bold"))
+    if deadline.text.strip():
+        out.append("\n")
+        out.append("“" + clean(deadline.text).strip() + "”", style="italic")
+    return out
+
+
+def payment_text(payment: Payment, currency: str) -> Text:
+    out = Text()
+    out.append(method_label(payment.method), style="bold")
+    out.append(" · ", style="dim")
+    style = {"unpaid": "bold red" if payment.method == "prepaid" else "", "paid": "green"}.get(payment.status, "")
+    out.append(payment_status_label(payment.status), style=style)
+    out.append(" · " + _("amount due") + " ", style="dim")
+    out.append(money(payment.amount_due, currency))
+    for inst in payment.instalments:
+        out.append("\n  ")
+        out.append(inst.due.isoformat())
+        out.append("  " + money(inst.amount, currency).rjust(16))
+        out.append("  ")
+        out.append(_("paid") if inst.paid else _("open"), style="green" if inst.paid else "yellow")
+    return out
+
+
+def note_text(note: NoteView | None) -> Text:
+    if note is None or not note.body.strip():
+        return Text(_("(empty)"), style="dim")
+    out = Text(clean(note.body).rstrip())
+    if note.updated_at is not None:
+        out.append("\n")
+        out.append(f"— {one_line(note.author)}, {local_time(note.updated_at)}, v{note.version}", style="dim")
+    return out
+
+
+def timeline(detail: OrderDetail) -> Text:
+    out = Text()
+    if not detail.events:
+        return Text(_("No changes yet."), style="dim")
+    for n, event in enumerate(detail.events):
+        if n:
+            out.append("\n")
+        out.append(local_time(event.at), style="bold")
+        out.append("  ")
+        out.append(one_line(event.clerk), style="dim")
+        out.append("  ")
+        out.append(one_line(event.field), style="cyan")
+        out.append(": ")
+        # Status events store the codes; the clerk reads the labels.
+        old, new = ((order_status_label(event.old) if event.old else "", order_status_label(event.new))
+                    if event.field in ("status", "created") else (event.old, event.new))
+        if old:
+            out.append(one_line(old))
+            out.append(" → ", style="dim")
+        out.append(one_line(new))
+        if event.reason:
+            out.append("  (" + one_line(event.reason) + ")", style="italic")
+    return out
