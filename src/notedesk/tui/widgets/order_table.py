@@ -210,7 +210,7 @@ class OrderTable(ScrollView, can_focus=True):
             first = page * PAGE_SIZE
             lo, hi = max(first, top), min(first + PAGE_SIZE, top + self._rows_visible())
             if lo < hi:  # only the lines of this page that are on screen
-                self.refresh(Region(0, lo - top + 1, self.size.width, hi - lo))
+                self.refresh(Region(0, lo - top + 1, self._width(), hi - lo))
         self._evict(top // PAGE_SIZE, (top + self._rows_visible()) // PAGE_SIZE)
 
     def _failed(self, generation: int, pages: list[int] | None, exc: NotedeskError) -> None:
@@ -237,6 +237,10 @@ class OrderTable(ScrollView, can_focus=True):
 
     # --- geometry -----------------------------------------------------------------------------
 
+    def _width(self) -> int:
+        """Cells a line has: the widget less its vertical scrollbar (self.size includes it)."""
+        return self.scrollable_content_region.width
+
     def _rows_visible(self) -> int:
         return max(0, self.scrollable_content_region.height - 1)
 
@@ -249,7 +253,7 @@ class OrderTable(ScrollView, can_focus=True):
 
     def _refresh_row(self, index: int) -> None:
         if self._visible(index):
-            self.refresh(Region(0, index - int(self.scroll_offset.y) + 1, self.size.width, 1))
+            self.refresh(Region(0, index - int(self.scroll_offset.y) + 1, self._width(), 1))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -334,7 +338,7 @@ class OrderTable(ScrollView, can_focus=True):
     # --- drawing ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self._width()
         base = self.rich_style
         columns = layout(width)
         if y == 0:

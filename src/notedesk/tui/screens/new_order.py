@@ -1,0 +1,235 @@
+"""NewOrderScreen: the new-order form (`n` on the list). Dismisses with the new order's number, or None.
+
+Order lines are one text box, a line per product as `product | spec | quantity | unit price`
+(spec may be left out: `product | quantity | price`): simpler to type and to paste from a chat
+than a grid of inputs, and a mistake is reported by its line number. The deadline is the clerk's
+own words, read by notedesk.deadlines with a live preview; the service validates the rest and its
+message (which names the field) is shown literally under the form.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from notedesk import clock, deadlines, labels
+from notedesk.errors import NotedeskError
+from notedesk.i18n import _
+from notedesk.services import orders
+from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
+from notedesk.store.models import PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
+from notedesk.tui.safe import content, line
+from notedesk.tui.widgets.order_cells import method_label, payment_status_label, status_label
+
+CUSTOMER_FIELDS = ("name", "company", "phone", "email", "address", "preferences")
+
+
+class FormError(ValueError):
+    """A value the form cannot read; str() is the message shown to the clerk."""
+
+
+def parse_lines(text: str) -> tuple[LineData, ...]:
+    """`product | spec | quantity | unit price` per line (blank lines skipped). Raises FormError."""
+    lines = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        parts = [p.strip() for p in unicodedata.normalize("NFKC", raw).split("|")]
+        if len(parts) == 3:
+            parts.insert(1, "")
+        if len(parts) != 4:
+            raise FormError(_("line {n}: write product | spec | quantity | unit price").format(n=number))
+        product, spec, quantity, price = parts
+        if not product:
+            raise FormError(_("line {n}: the product is missing").format(n=number))
+        try:
+            qty = int(quantity)
+        except ValueError:
+            raise FormError(_("line {n}: quantity “{q}” is not a whole number").format(n=number, q=quantity)) from None
+        if qty <= 0:
+            raise FormError(_("line {n}: quantity must be more than 0").format(n=number))
+        try:
+            amount = Decimal(price.replace(",", "").lstrip("¥$€"))
+        except InvalidOperation:
+            raise FormError(_("line {n}: unit price “{p}” is not an amount").format(n=number, p=price)) from None
+        if not amount.is_finite() or amount < 0:
+            raise FormError(_("line {n}: unit price “{p}” is not an amount").format(n=number, p=price))
+        lines.append(LineData(product=product, spec=spec, quantity=qty, unit_price=amount))
+    if not lines:
+        raise FormError(_("an order needs at least one line"))
+    return tuple(lines)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    text = unicodedata.normalize("NFKC", text).strip().replace(",", "").lstrip("¥$€")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise FormError(_("amount due “{a}” is not an amount").format(a=text)) from None
+    if not value.is_finite() or value < 0:
+        raise FormError(_("amount due “{a}” is not an amount").format(a=text))
+    return value
+
+
+def parse_deadline(text: str) -> Deadline:
+    """The clerk's words, read relative to now in the business time zone. Raises FormError."""
+    try:
+        parsed = deadlines.parse_deadline(text, clock.local_now())
+    except deadlines.DeadlineError as exc:
+        raise FormError(_("deadline: {problem}").format(problem=exc)) from None
+    return Deadline(text=parsed.text, date=parsed.date, start=parsed.start, end=parsed.end)
+
+
+class NewOrderScreen(Screen[str | None]):
+    """ctrl+s saves, escape cancels (asking first when something was typed)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), priority=True),
+        Binding("escape", "cancel", _("Cancel")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(line(_("New order")), id="new-title")
+        labels = {"name": _("Customer *"), "company": _("Company"), "phone": _("Phone"),
+                  "email": _("Email"), "address": _("Address"), "preferences": _("Preferences")}
+        with VerticalScroll(id="new-form"):
+            for field in CUSTOMER_FIELDS:
+                with Horizontal(classes="form-row"):
+                    yield Label(line(labels[field]), classes="form-label")
+                    yield Input(id=f"customer-{field}", compact=True)
+            with Horizontal(classes="form-row -tall"):
+                yield Label(line(_("Lines *")), classes="form-label")
+                yield TextArea(id="new-lines", compact=True, soft_wrap=False)
+            yield Static(line(_("one per line: product | spec | quantity | unit price")), classes="form-hint")
+            with Horizontal(classes="form-row"):
+                yield Label(line(_("Status")), classes="form-label")
+                yield Select([(status_label(s), s) for s in STATUSES], value="new", allow_blank=False,
+                             id="new-status", compact=True)
+                yield Label(line(_("Currency")), classes="form-label -second")
+                yield Input("CNY", id="new-currency", compact=True, max_length=3)
+            with Horizontal(classes="form-row"):
+                yield Label(line(_("Payment")), classes="form-label")
+                yield Select([(method_label(m), m) for m in PAYMENT_METHODS], value="other", allow_blank=False,
+                             id="new-method", compact=True)
+                yield Select([(payment_status_label(s), s) for s in PAYMENT_STATUSES], value="unpaid", allow_blank=False,
+                             id="new-paid", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label(line(_("Amount due")), classes="form-label")
+                yield Input(id="new-due", compact=True, placeholder=_("cash on delivery: to collect (empty: the total)"))
+            with Horizontal(classes="form-row"):
+                yield Label(line(_("Deadline")), classes="form-label")
+                yield Input(id="new-deadline", compact=True, placeholder=_("e.g. 12月1日上午9点到11点 / Dec 1 9-11am"))
+            yield Static(line(_("no deadline")), id="deadline-preview")
+            with Horizontal(classes="form-row -tall"):
+                yield Label(line(_("Requirements")), classes="form-label")
+                yield TextArea(id="new-requirements", compact=True)
+            yield Static(id="new-error")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#customer-name", Input).focus()
+
+    # --- live deadline preview ----------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "new-deadline":
+            self._preview(event.value)
+
+    def _preview(self, text: str) -> None:
+        preview = self.query_one("#deadline-preview", Static)
+        if not text.strip():
+            preview.update(line(_("no deadline")))
+            preview.remove_class("-error")
+            return
+        try:
+            parsed = deadlines.parse_deadline(text, clock.local_now())
+        except deadlines.DeadlineError as exc:
+            preview.update(line(str(exc)))
+            preview.add_class("-error")
+            return
+        preview.remove_class("-error")
+        preview.update(line(labels.describe(parsed, clock.now(), clock.business_tz())))
+
+    # --- save and cancel ----------------------------------------------------------------------
+
+    def _value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value
+
+    def collect(self) -> OrderInput:
+        """The form as an OrderInput. Raises FormError naming what is wrong."""
+        customer = CustomerData(**{f: self._value(f"#customer-{f}").strip() for f in CUSTOMER_FIELDS})
+        if not customer.name:
+            raise FormError(_("the customer's name is required"))
+        lines = parse_lines(self.query_one("#new-lines", TextArea).text)
+        requirements = self.query_one("#new-requirements", TextArea).text
+        return OrderInput(
+            customer=customer,
+            status=str(self.query_one("#new-status", Select).value),
+            currency=self._value("#new-currency").strip().upper() or "CNY",
+            lines=lines,
+            deadline=parse_deadline(self._value("#new-deadline")),
+            payment=Payment(method=str(self.query_one("#new-method", Select).value),
+                            status=str(self.query_one("#new-paid", Select).value),
+                            amount_due=parse_amount(self._value("#new-due"))),
+            notes={"requirements": requirements} if requirements.strip() else {},
+        )
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#new-error", Static).update(content(message))
+        if message:
+            self.query_one("#new-form", VerticalScroll).scroll_end(animate=False)
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        try:
+            data = self.collect()
+        except FormError as exc:
+            self._show_error(str(exc))
+            return
+        self._show_error("")
+        self._saving = True
+        self._create(data)
+
+    @work(thread=True, exclusive=True, group="new-order-save")
+    def _create(self, data: OrderInput) -> None:
+        try:
+            detail = orders.create_order(data)
+        except NotedeskError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, detail.number)
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self._show_error(message)
+
+    def _typed(self) -> bool:
+        if any(self._value(f"#customer-{f}").strip() for f in CUSTOMER_FIELDS):
+            return True
+        if self._value("#new-due").strip() or self._value("#new-deadline").strip():
+            return True
+        return any(self.query_one(s, TextArea).text.strip() for s in ("#new-lines", "#new-requirements"))
+
+    def action_cancel(self) -> None:
+        if not self._typed():
+            self.dismiss(None)
+            return
+        from notedesk.tui.screens.message import ConfirmModal
+
+        self.app.push_screen(ConfirmModal(_("Discard this new order?"), yes=_("Discard"), no=_("Keep editing")),
+                             callback=lambda discard: discard and self.dismiss(None))

@@ -1,0 +1,156 @@
+"""NewOrderScreen: the lines grammar, the live deadline preview, inline errors, saving and cancelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from notedesk.services import listing, orders
+from notedesk.tui.app import NotedeskApp
+from notedesk.tui.screens.message import ConfirmModal
+from notedesk.tui.screens.new_order import FormError, NewOrderScreen, parse_amount, parse_lines
+from notedesk.tui.screens.order_list import OrderListScreen
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_lines_with_and_without_spec():
+    lines = parse_lines("T恤 | 红色 / XL | 200 | 35.00\n\n帆布包｜50｜¥1,088.5\n")
+    assert [(x.product, x.spec, x.quantity, x.unit_price) for x in lines] == [
+        ("T恤", "红色 / XL", 200, Decimal("35.00")), ("帆布包", "", 50, Decimal("1088.5"))]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "at least one line"),
+    ("T恤 | 2", "line 1: write product | spec | quantity | unit price"),
+    ("ok | 1 | 1\na | b | c | 1 | 2", "line 2: write product | spec | quantity | unit price"),
+    ("ok | 1 | 1\n | x | 2 | 3", "line 2: the product is missing"),
+    ("T恤 | 红色 | 两百 | 35", "line 1: quantity “两百” is not a whole number"),
+    ("T恤 | 红色 | 0 | 35", "line 1: quantity must be more than 0"),
+    ("T恤 | 红色 | 2 | abc", "line 1: unit price “abc” is not an amount"),
+    ("T恤 | 红色 | 2 | -1", "line 1: unit price “-1” is not an amount"),
+    ("T恤 | 红色 | 2 | NaN", "line 1: unit price “NaN” is not an amount"),
+])
+def test_line_errors_name_the_line(text, message):
+    with pytest.raises(FormError) as caught:
+        parse_lines(text)
+    assert message in str(caught.value)
+
+
+def test_amount_due():
+    assert parse_amount("") is None
+    assert parse_amount("7,000.00") == Decimal("7000.00")
+    with pytest.raises(FormError):
+        parse_amount("seven")
+
+
+async def open_form(pilot) -> NewOrderScreen:
+    await settle(pilot)
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, NewOrderScreen)
+    return pilot.app.screen
+
+
+async def test_the_deadline_preview_follows_the_typing(database, db_url, monkeypatch):
+    monkeypatch.setenv("NOTEDESK_NOW", "2026-11-30T10:00")
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        preview = form.query_one("#deadline-preview")
+        assert "no deadline" in str(preview.render())
+        form.query_one("#new-deadline").value = "明天上午9点到11点"
+        await pilot.pause()
+        assert str(preview.render()) == "→ Tue 1 Dec 09:00–11:00, tomorrow"
+        form.query_one("#new-deadline").value = "2月30日"
+        await pilot.pause()
+        assert "no day 30 in February" in str(preview.render()) and preview.has_class("-error")
+
+
+async def test_a_complete_order_is_saved_with_everything(database, db_url, monkeypatch):
+    monkeypatch.setenv("NOTEDESK_NOW", "2026-11-30T10:00")
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_form(pilot)
+        await pilot.press(*"Li Lei")  # typed for real into the focused name field
+        values = {"#customer-company": "雷锋五金", "#customer-phone": "13900000000",
+                  "#customer-address": "北京市朝阳区", "#customer-preferences": "只要顺丰",
+                  "#new-deadline": "12月3日下午2点到4点", "#new-due": "1,000"}
+        for selector, value in values.items():
+            form.query_one(selector).value = value
+        form.query_one("#new-lines").text = "螺丝 | M6 | 1000 | 0.5\n扳手 | 20 | 25"
+        form.query_one("#new-method").value = "cod"
+        form.query_one("#new-status").value = "confirmed"
+        form.query_one("#new-requirements").text = "[bold]不要[/]塑料袋"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, OrderListScreen)
+        number = app.screen.table.cursor_number
+        detail = orders.get_order(number)
+        assert detail.customer.name == "Li Lei" and detail.customer.company == "雷锋五金"
+        assert detail.customer.preferences == "只要顺丰"
+        assert detail.status == "confirmed"
+        assert [(x.product, x.spec, x.quantity) for x in detail.lines] == [("螺丝", "M6", 1000), ("扳手", "", 20)]
+        assert detail.total == Decimal("1000.00")
+        assert (detail.deadline.date, detail.deadline.start, detail.deadline.end) == \
+            (dt.date(2026, 12, 3), dt.time(14), dt.time(16))
+        assert detail.deadline.text == "12月3日下午2点到4点"
+        assert (detail.payment.method, detail.payment.amount_due) == ("cod", Decimal("1000.00"))
+        assert detail.notes["requirements"].body == "[bold]不要[/]塑料袋"
+        assert number == listing.list_orders(listing.OrderQuery())[0].number
+
+
+async def test_errors_are_shown_in_the_form_literally_and_nothing_is_saved(database, db_url):
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        error = form.query_one("#new-error")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "customer's name is required" in str(error.render())
+        form.query_one("#customer-name").value = "王芳"
+        form.query_one("#new-lines").text = "T恤 | 红 | [b]3 | 35"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert str(error.render()) == "line 1: quantity “[b]3” is not a whole number"
+        form.query_one("#new-lines").text = "T恤 | 红 | 3 | 35"
+        form.query_one("#new-currency").value = "C1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NewOrderScreen)  # the service refused: the form stays
+        assert "currency" in str(error.render())
+        assert listing.count_orders(listing.OrderQuery()) == 0
+
+
+async def test_escape_leaves_at_once_when_nothing_was_typed(database, db_url):
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OrderListScreen)
+
+
+async def test_escape_asks_before_throwing_typing_away(database, db_url):
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await pilot.press(*"Wang")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")  # no: keep editing
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#customer-name").value == "Wang"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        assert isinstance(app.screen, OrderListScreen)
+        assert listing.count_orders(listing.OrderQuery()) == 0
