@@ -1,12 +1,21 @@
-"""The desk application: global keys, the stylesheet, the home screen."""
+"""The desk application: global keys, the title bar, the stylesheet, the home screen, error messages."""
 
 from __future__ import annotations
 
-from textual.app import App
-from textual.binding import Binding
+from typing import Callable
 
+from textual.app import App
+from textual import work
+from textual.binding import Binding
+from textual.worker import WorkerFailed
+
+from notedesk.errors import NotedeskError
 from notedesk.i18n import _
-from notedesk.tui import input_patch
+from notedesk.store.connection import describe_target
+from notedesk.tui import hangup, input_patch, themes
+from notedesk.tui.live import LiveRefresh
+from notedesk.tui.reminders import Reminders
+from notedesk.tui.safe import notify_plain
 
 
 class NotedeskApp(App):
@@ -14,20 +23,85 @@ class NotedeskApp(App):
     TITLE = "notedesk"
     BINDINGS = [
         Binding("question_mark", "help", _("Help"), key_display="?"),
+        # ? is text in a note or a field: F1 opens help from there too
+        Binding("f1", "help", _("Help"), show=False),
         Binding("ctrl+p", "command_palette", _("Commands"), show=False),
     ]
 
     def __init__(self, target: str, **kwargs):
         super().__init__(**kwargs)
         self.target = target  # what the desk is open on, for the title bar
+        self.sub_title = describe_target(target)
+
+    REMINDER_S = 30.0  # how often the header counts and deadline reminders are refreshed
 
     def on_mount(self) -> None:
         input_patch.install()
+        self.theme = themes.install(self)  # high-contrast, NO_COLOR, 16 colours; animations off
         from notedesk.tui.screens.order_list import OrderListScreen
 
         self.push_screen(OrderListScreen())
+        self.live = LiveRefresh(self, self.target)  # other clerks' changes within two seconds
+        self.live.start()
+        self._unhook_hangup = hangup.install(self)  # a dropped SSH session keeps unsaved text as drafts
+        self.reminders = Reminders()
+        self.poll_reminders()
+        self.set_interval(self.REMINDER_S, self.poll_reminders, name="reminders")
+
+    def on_unmount(self) -> None:
+        self.live.stop()
+        self._unhook_hangup()
+
+    @work(thread=True, exclusive=True, group="reminders", exit_on_error=False)
+    def poll_reminders(self) -> None:
+        """Header counts (overdue, due today) and a notification once per order entering the alert window."""
+        try:
+            messages = self.reminders.poll()
+        except NotedeskError:
+            return  # the database is busy or gone: the screens say so; reminders try again later
+        self.call_from_thread(self._show_reminders, messages)
+
+    def _show_reminders(self, messages: list[str]) -> None:
+        self.sub_title = f"{describe_target(self.target)} · {self.reminders.counts_text()}"
+        for message in messages:
+            notify_plain(self, message, severity="warning", timeout=10)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Type what you want to do…"), id="--command-palette"))
+
+    def get_system_commands(self, screen):
+        """The palette (ctrl+p): every action of `screen` and the global ones, in the interface language."""
+        from notedesk.tui.screens.help import palette_commands
+
+        return palette_commands(self, screen)
 
     def action_help(self) -> None:
         from notedesk.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(self.screen))
+        if type(self.screen).__name__ != "HelpScreen":
+            self.push_screen(HelpScreen(self.screen))
+
+    def show_error(self, message: str, *, title: str | None = None,
+                   on_close: Callable[[], None] | None = None) -> None:
+        """Show `message` (literal text) in a MessageModal with an OK button; call `on_close` after."""
+        from notedesk.tui.screens.message import MessageModal
+
+        self.push_screen(MessageModal(message, title=title or _("Something went wrong")),
+                         callback=(lambda _result: on_close()) if on_close else None)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A NotedeskError escaping a worker (a busy or unreachable database, a bad value) is a
+        one-line problem for the clerk, not a crash that loses their typing: show it.
+
+        Only worker failures: a worker has already finished when Textual reports it here, whereas
+        an exception from a message handler has stopped that widget's message loop, so the app
+        must still exit (anything else is a bug and keeps its traceback too)."""
+        if (isinstance(error, WorkerFailed) and isinstance(error.error, NotedeskError)
+                and self.is_running):
+            self.show_error(str(error.error))
+            return
+        super()._handle_exception(error)
