@@ -1,0 +1,211 @@
+"""Demo data: fill a database with realistic Chinese and English orders, fast enough for 100,000 (issue 7).
+
+Speed, measured on a 2-core machine: Faker only fills a small pool once and rows combine pool values
+at random (demo_rows; Faker per row is far too slow); rows go to SQLite through the driver's
+`executemany` (Peewee's bulk insert is 3-6x slower), one transaction per chunk of orders, written by
+a second thread on its own connection while the next chunk is generated (sqlite3 and psycopg release
+the GIL while the engine works, so both cores are busy); the search index is built once after the
+load rather than by triggers during it (`_search_hooks`). On PostgreSQL the rows go through Peewee's
+`insert_many` in batches. Seeded: the same seed and clock give the same data.
+
+Rows point at each other by id, so the ids of customers, orders, notes and communications are
+allocated here after the highest id present: load a demo while nobody else writes to that database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib
+import inspect
+import queue
+import sys
+import threading
+import time
+from typing import TextIO
+
+import peewee
+
+from notedesk import clock
+from notedesk.demo_rows import FIELDS, FastRandom, Pool, RowBuilder, created_times
+from notedesk.services import changes
+from notedesk.store import models as m
+from notedesk.store.connection import translated_errors
+
+DEFAULT_ORDERS = 60
+SEED = 20261126
+CHUNK = 2000  # orders per transaction
+
+
+class _Writer:
+    """Inserts rows given in the stored format: executemany on SQLite, insert_many elsewhere."""
+
+    def __init__(self, database: peewee.Database):
+        self.database = database
+        self.sqlite = isinstance(database, peewee.SqliteDatabase)
+
+    def insert(self, model, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        names = FIELDS[model]
+        if self.sqlite:
+            columns = ", ".join(f'"{model._meta.fields[n].column_name}"' for n in names)
+            sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
+            self.database.connection().executemany(sql, rows)
+        else:
+            fields = [model._meta.fields[n] for n in names]
+            for start in range(0, len(rows), 1000):
+                model.insert_many(rows[start:start + 1000], fields=fields).execute()
+
+    def chunk(self, rows: dict) -> None:
+        with self.database.atomic():
+            for model in FIELDS:  # parents before children
+                self.insert(model, rows[model])
+
+    def finish(self) -> None:
+        """PostgreSQL sequences do not see explicit ids: move them past what was inserted."""
+        if self.sqlite:
+            return
+        for model in (m.Customer, m.Order, m.Note, m.Communication):
+            table = model._meta.table_name
+            self.database.execute_sql(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))")
+
+
+class _Background:
+    """Writes chunks on its own thread and connection; at most two chunks wait, so memory stays flat."""
+
+    def __init__(self, writer: _Writer, done):
+        self.writer, self.done = writer, done
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="demo-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self.writer.database.connection_context():
+                while (item := self.queue.get()) is not None:
+                    self.writer.chunk(item[0])
+                    self.done(item[1])
+        except BaseException as exc:  # handed to the producer, which raises it
+            self.error = exc
+            while self.queue.get() is not None:  # keep taking, so the producer never blocks
+                pass
+
+    def put(self, rows: dict, count: int) -> None:
+        if self.error is None:
+            self.queue.put((rows, count))
+        if self.error is not None:
+            self.close()
+
+    def close(self) -> None:
+        """Wait for the writes; raise what went wrong in the writer thread."""
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+class _Progress:
+    """A plain text bar on stderr when it is a terminal."""
+
+    def __init__(self, total: int, stream: TextIO | None, label: str = "demo", unit: str = "orders"):
+        self.total, self.stream, self.shown, self.label, self.unit = total, stream, 0.0, label, unit
+
+    def update(self, done: int, total: int | None = None) -> None:
+        self.total = total or self.total
+        if self.stream is None or self.total <= 0 or (time.monotonic() - self.shown < 0.1 and done < self.total):
+            return
+        self.shown = time.monotonic()
+        filled = 30 * done // self.total
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {100 * done // self.total:3d}% "
+                          f"{done:,}/{self.total:,} {self.unit}")
+        if done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _search_hooks(progress):
+    """The search module (issue 7) offers `bulk_load(progress)`, a context manager that suspends index
+    upkeep during the load and rebuilds the index once at the end (far faster than triggers row by row);
+    a module with only `rebuild_index()` gets that called once after the load."""
+    try:
+        search = importlib.import_module("notedesk.services.search")
+    except ModuleNotFoundError as exc:
+        if exc.name != "notedesk.services.search":
+            raise
+        return contextlib.nullcontext(), None
+    bulk = getattr(search, "bulk_load", None)
+    if bulk is not None:
+        return (bulk(progress) if "progress" in inspect.signature(bulk).parameters else bulk()), None
+    return contextlib.nullcontext(), getattr(search, "rebuild_index", None)
+
+
+def _last_serial(year: int) -> int:
+    last = m.Order.select(peewee.fn.MAX(m.Order.number)).where(m.Order.number.startswith(f"SO-{year}-")).scalar()
+    tail = last.rsplit("-", 1)[1] if last else ""
+    return int(tail) if tail.isdigit() else 0
+
+
+def fill(n: int, *, seed: int | None = None, progress: bool | None = None, stream: TextIO | None = None) -> int:
+    """Add `n` demo orders to the open database; returns n. `progress` defaults to `stream` (stderr)
+    being a terminal. Raises StoreError."""
+    if n < 1:
+        raise ValueError("the number of demo orders must be at least 1")
+    stream = stream or sys.stderr
+    shown = stream if (stream.isatty() if progress is None else progress) else None
+    bar, index_bar = _Progress(n, shown), _Progress(0, shown, "index", "texts")
+    now, tz = clock.now(), clock.business_tz()
+    with translated_errors():
+        opened = m.db.connect(reuse_if_open=True)
+        try:
+            database = m.db.obj
+            writer = _Writer(database)
+            ids = {model: (model.select(peewee.fn.MAX(model.id)).scalar() or 0) + 1
+                   for model in (m.Customer, m.Order, m.Note, m.Communication)}
+            rng = FastRandom((SEED if seed is None else seed) + ids[m.Order] - 1)
+            created = created_times(rng, n, now, tz)
+            serials = {year: _last_serial(year) for year in {t.year for t in created}}
+            builder = RowBuilder(rng, Pool(rng.randrange(2 ** 31)), now, tz, ids, serials)
+            customers = builder.customers(max(8, min(n // 4, 25000)), created[0] - dt.timedelta(days=1))
+            hook, after = _search_hooks(index_bar.update)
+            with hook:
+                # A caller's open transaction would lock a second connection out: write here then.
+                background = None if database.in_transaction() else _Background(writer, bar.update)
+                try:
+                    for start in range(0, n, CHUNK):
+                        for when in created[start:start + CHUNK]:
+                            builder.order(when, rng.choice(customers))
+                        done = min(n, start + CHUNK)
+                        if background is None:
+                            writer.chunk(builder.take())
+                            bar.update(done)
+                        else:
+                            background.put(builder.take(), done)
+                finally:
+                    if background is not None:
+                        background.close()
+                with database.atomic():
+                    writer.finish()
+                    changes.bump()  # desks open on this database reload
+            if after is not None:
+                after()
+        finally:
+            if opened:
+                m.db.close()
+    return n
+
+
+def ensure_demo_data(orders: int = DEFAULT_ORDERS) -> int:
+    """Fill the open (demo) database on first use; returns how many orders were added (0 if it had some)."""
+    with translated_errors():
+        opened = m.db.connect(reuse_if_open=True)
+        try:
+            has_orders = m.Order.select().exists()
+        finally:
+            if opened:
+                m.db.close()
+    return 0 if has_orders else fill(orders)

@@ -1,0 +1,295 @@
+"""The rows of demo orders: Faker values made once and combined at random into stored-format tuples.
+
+`RowBuilder.order()` appends one order's rows (lines, instalments, notes with revisions, the
+communication log, events) to per-table lists, in the form the models store (naive UTC text times,
+money as text), ready for executemany. It is the hot loop of `notedesk demo --orders 100000`, so it
+picks with one random() call (`FastRandom`, `_bag`) and formats times with str().
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from notedesk import demo_phrases as ph
+from notedesk.store import models as m
+
+CLERKS = ("li", "wang", "zhang", "chen", "liu", "sarah", "tom")
+UTC = dt.timezone.utc
+
+# The columns each table gets, in tuple order. Ids are given for the rows others point at.
+FIELDS = {
+    m.Customer: ("id", "created_at", "updated_at", "changed_by", "name", "company", "phone", "email", "address",
+                 "preferences"),
+    m.Order: ("id", "created_at", "updated_at", "changed_by", "number", "customer", "status", "currency", "version",
+              "total", "deadline_text", "deadline_date", "deadline_start", "deadline_end", "payment_method",
+              "payment_status", "amount_due"),
+    m.OrderLine: ("created_at", "updated_at", "changed_by", "order", "position", "product", "spec", "quantity",
+                  "unit_price"),
+    m.Instalment: ("created_at", "updated_at", "changed_by", "order", "position", "due", "amount", "paid"),
+    m.Note: ("id", "created_at", "updated_at", "changed_by", "order", "kind", "body", "version"),
+    m.NoteRevision: ("created_at", "updated_at", "changed_by", "note", "version", "body"),
+    m.Communication: ("id", "created_at", "updated_at", "changed_by", "order", "at", "channel", "contact", "clerk",
+                      "text", "corrects"),
+    m.Event: ("created_at", "updated_at", "changed_by", "order", "field", "old", "new", "reason"),
+}
+
+
+def _stamp(moment: dt.datetime) -> str:
+    """Naive UTC as the models store it (UTCDateTimeField); demo times have no microseconds."""
+    return str(moment)
+
+
+def _bag(values, weights) -> tuple:
+    """Each value repeated by its weight: a weighted pick is then one choice()."""
+    return tuple(v for v, w in zip(values, weights) for _ in range(w))
+
+
+_STATUS_OLD = _bag(("delivered", "cancelled"), (9, 1))
+# A deadline more than a week past is mostly done with; the last week's are where the overdue ones are.
+_STATUS_LONG_PAST = _bag(("delivered", "cancelled", "in_production", "shipped", "on_hold"), (16, 1, 1, 1, 1))
+_STATUS_PAST = _bag(("delivered", "shipped", "in_production", "confirmed", "on_hold", "cancelled"), (9, 3, 4, 2, 1, 1))
+_STATUS_OPEN = _bag(("new", "confirmed", "in_production", "on_hold", "shipped", "cancelled"), (5, 6, 6, 1, 1, 1))
+_METHODS = _bag(m.PAYMENT_METHODS, (6, 5, 3, 4, 2))
+_PREPAID = _bag(m.PAYMENT_STATUSES, (7, 3, 10))
+_OTHER_PAY = _bag(m.PAYMENT_STATUSES, (5, 1, 4))
+_LINE_COUNT = _bag((1, 2, 3), (10, 7, 3))
+_LOG_COUNT = _bag(range(1, 11), (4, 8, 10, 12, 14, 14, 12, 10, 8, 8))  # about 5.6 entries an order
+_CHANNELS_ZH = _bag(m.CHANNELS, (7, 3, 6, 2, 2))
+_CHANNELS_EN = _bag(m.CHANNELS, (7, 8, 1, 2, 2))
+
+
+class FastRandom(random.Random):
+    """random.Random with choice/randint/randrange by one random() call: several times faster than the
+    exact versions, and the tiny bias does not matter for demo data."""
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def randrange(self, start, stop=None, step=1):
+        if stop is None:
+            start, stop = 0, start
+        return start + step * int(self.random() * ((stop - start + step - 1) // step))
+
+    def randint(self, a, b):
+        return a + int(self.random() * (b - a + 1))
+
+    def sample(self, population, k):
+        picked = []
+        while len(picked) < k:
+            item = self.choice(population)
+            if item not in picked:
+                picked.append(item)
+        return picked
+
+
+def _money(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def _time(hour) -> str | None:
+    return None if hour is None else f"{hour:02d}:00:00"
+
+
+class Pool:
+    """Faker values made once, combined at random afterwards."""
+
+    def __init__(self, seed: int):
+        from faker import Faker  # only the demo needs it; it takes ~0.4 s to import
+
+        fake = Faker(["zh_CN", "en_US"])
+        fake.seed_instance(seed)
+        zh, en = fake["zh_CN"], fake["en_US"]
+        self.zh_names = [zh.name() for _ in range(400)]
+        self.en_names = [en.name() for _ in range(300)]
+        self.zh_companies = [zh.company() for _ in range(200)]
+        self.en_companies = [en.company() for _ in range(150)]
+        self.zh_addresses = [zh.address() for _ in range(300)]
+        self.en_addresses = [en.address().replace("\n", ", ") for _ in range(200)]
+        self.zh_emails = [zh.free_email() for _ in range(300)]
+        self.en_domains = [en.domain_name() for _ in range(150)]
+
+
+class _Customer:
+    __slots__ = ("id", "zh", "name", "company", "phone", "address", "preference", "currency")
+
+
+class RowBuilder:
+    """Makes the rows of one order at a time into per-table lists."""
+
+    def __init__(self, rng: FastRandom, pool: Pool, now: dt.datetime, tz: dt.tzinfo, ids: dict,
+                 serials: dict[int, int]):
+        self.rng, self.pool, self.now, self.tz = rng, pool, now, tz
+        self.today = now.astimezone(tz).date()
+        self.ids = ids  # next id per model
+        self.serials = serials  # year -> last order number used
+        self.rows: dict = {model: [] for model in FIELDS}
+
+    def take(self) -> dict:
+        rows, self.rows = self.rows, {model: [] for model in FIELDS}
+        return rows
+
+    def _id(self, model) -> int:
+        value = self.ids[model]
+        self.ids[model] = value + 1
+        return value
+
+    def number(self, year: int) -> str:
+        self.serials[year] = self.serials.get(year, 0) + 1
+        return f"SO-{year}-{self.serials[year]:05d}"
+
+    def customers(self, count: int, at: dt.datetime) -> list[_Customer]:
+        rng, pool, stamp, phones, made = self.rng, self.pool, _stamp(at), set(), []
+        for _ in range(count):
+            c = _Customer()
+            c.id, c.zh = self._id(m.Customer), rng.random() < 0.65
+            while True:
+                c.phone = (f"1{rng.choice('3589')}{rng.randrange(10 ** 9):09d}" if c.zh else
+                           f"+1 {rng.randint(201, 989)}-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}")
+                if c.phone not in phones:
+                    phones.add(c.phone)
+                    break
+            if c.zh:
+                c.name, c.address = rng.choice(pool.zh_names), rng.choice(pool.zh_addresses)
+                c.company = rng.choice(pool.zh_companies) if rng.random() < 0.8 else ""
+                email, c.preference, c.currency = rng.choice(pool.zh_emails), rng.choice(ph.PREFERENCES_ZH), "CNY"
+            else:
+                c.name, c.address = rng.choice(pool.en_names), rng.choice(pool.en_addresses)
+                c.company = rng.choice(pool.en_companies) if rng.random() < 0.85 else ""
+                first, _, last = c.name.partition(" ")
+                email = f"{first.lower()}.{last.lower().replace(' ', '')}@{rng.choice(pool.en_domains)}"
+                c.preference, c.currency = rng.choice(ph.PREFERENCES_EN), rng.choice(("USD", "USD", "EUR"))
+            self.rows[m.Customer].append((c.id, stamp, stamp, rng.choice(CLERKS), c.name, c.company, c.phone,
+                                          email, c.address, c.preference))
+            made.append(c)
+        return made
+
+    def _status(self, date: dt.date | None, age: int) -> str:
+        rng = self.rng
+        if date is None:
+            return rng.choice(("new", "confirmed", "on_hold", "in_production"))
+        if age > 120:
+            return rng.choice(_STATUS_OLD)
+        if date < self.today:
+            return rng.choice(_STATUS_LONG_PAST if (self.today - date).days > 7 else _STATUS_PAST)
+        return rng.choice(_STATUS_OPEN)
+
+    def _payment(self, oid: int, stamp: str, clerk: str, status: str, total: int, created: dt.date,
+                 date: dt.date | None) -> tuple[str, str, str | None, int]:
+        rng, closed = self.rng, status in ("delivered", "shipped")
+        method = rng.choice(_METHODS)
+        k = 0
+        if method == "instalments":
+            k = rng.choice((2, 3))
+            first = total * 3 // 10
+            amounts = [first] + [(total - first) // (k - 1)] * (k - 1)
+            amounts[-1] += total - sum(amounts)
+            due, unpaid = created, 0
+            for pos, amount in enumerate(amounts):
+                paid = due < self.today and rng.random() < 0.85
+                unpaid += 0 if paid else amount
+                self.rows[m.Instalment].append((stamp, stamp, clerk, oid, pos, due.isoformat(), _money(amount),
+                                                int(paid)))
+                due = (date or created) + dt.timedelta(days=15 + 30 * pos)
+            pay_status = "paid" if unpaid == 0 else "unpaid" if unpaid == total else "partial"
+            return method, pay_status, _money(unpaid) if unpaid else None, k
+        if method == "cod":
+            pay_status = "paid" if status == "delivered" and rng.random() < 0.8 else "unpaid"
+        elif method == "prepaid":
+            pay_status = "paid" if closed else rng.choice(_PREPAID)
+        else:
+            pay_status = rng.choice(_OTHER_PAY)
+        due = {"paid": None, "unpaid": _money(total), "partial": _money(total - total * 3 // 10)}[pay_status]
+        return method, pay_status, due, k
+
+    def order(self, created_local: dt.datetime, c: _Customer) -> None:
+        rng, pool, zh = self.rng, self.pool, c.zh
+        oid, clerk = self._id(m.Order), rng.choice(CLERKS)
+        created = created_local.astimezone(UTC).replace(tzinfo=None)
+        stamp, created_day = _stamp(created), created_local.date()
+        latest = (self.now.replace(tzinfo=None) - created).total_seconds() // 60  # minutes until now
+
+        total, items = 0, []
+        for pos, product in enumerate(rng.sample(ph.PRODUCTS, rng.choice(_LINE_COUNT))):
+            qty, price = rng.choice(ph.QUANTITIES), rng.randrange(*product[7], 50)
+            if c.currency != "CNY":
+                price = max(100, price // 35 * 5)
+            total += qty * price
+            items.append((product, qty))
+            self.rows[m.OrderLine].append((stamp, stamp, clerk, oid, pos, product[0] if zh else product[1].capitalize(),
+                                           ph.spec(rng, product, zh), qty, _money(price)))
+
+        age = (self.today - created_day).days
+        window = None
+        if rng.random() < 0.07:
+            date, text = None, rng.choice(ph.UNSCHEDULED_ZH if zh else ph.UNSCHEDULED_EN)
+        else:
+            if age > 45:
+                date = created_day + dt.timedelta(days=rng.randint(3, 30))
+            else:
+                date = max(created_day + dt.timedelta(days=1), self.today + dt.timedelta(days=rng.randint(-10, 35)))
+            window = rng.choice(ph.WINDOWS) if rng.random() < 0.6 else None
+            text = ph.deadline_text(rng, zh, date, window)
+        status = self._status(date, age)
+        method, pay_status, amount_due, k = self._payment(oid, stamp, clerk, status, total, created_day, date)
+
+        # conversations: from the order's creation until the deadline has passed (never after now)
+        span = min(latest, max(2 * 1440, ((date - created_day).days + 2) * 1440 if date else 20 * 1440))
+        count = rng.choice(_LOG_COUNT)
+        minutes = sorted(rng.randrange(1, max(2, int(span))) for _ in range(count))
+        last, previous, cid = created, None, self.ids[m.Communication]
+        comms, rand, choice = self.rows[m.Communication], rng.random, rng.choice
+        names, channels = (pool.zh_names, _CHANNELS_ZH) if zh else (pool.en_names, _CHANNELS_EN)
+        for minute in minutes:
+            last = created + dt.timedelta(minutes=minute)
+            s, who = str(last), choice(CLERKS)
+            contact = c.name if rand() < 0.8 else choice(names)
+            if previous and rand() < 0.04:
+                words, corrects = ph.correction_text(rng, zh), previous
+            else:
+                words, corrects = ph.log_text(rng, zh), None
+            comms.append((cid, s, s, who, oid, s, choice(channels), contact, who, words, corrects))
+            previous, cid = cid, cid + 1
+        self.ids[m.Communication] = cid
+
+        bodies = (ph.requirements(rng, zh, items), ph.special(rng, zh),
+                  ph.delivery(rng, zh, c.address, c.name, c.phone, c.preference),
+                  ph.payment_note(rng, zh, method, _money(total), c.currency, k, c.company))
+        for kind, body in zip(m.NOTE_KINDS, bodies):
+            nid, author, edited = self._id(m.Note), clerk, created
+            version = 2 if rng.random() < 0.3 else 1
+            if version == 2:  # a first draft, completed later by a colleague
+                draft = body.split("\n")[0] if "\n" in body else body[:max(1, len(body) // 2)]
+                self.rows[m.NoteRevision].append((stamp, stamp, clerk, nid, 1, draft))
+                author = rng.choice(CLERKS)
+                edited = created + dt.timedelta(minutes=rng.randrange(1, max(2, int(latest))))
+                edited = min(edited, created + dt.timedelta(days=3))
+            es = _stamp(edited)
+            self.rows[m.NoteRevision].append((es, es, author, nid, version, body))
+            self.rows[m.Note].append((nid, stamp, es, author, oid, kind, body, version))
+            last = max(last, edited)
+
+        self.rows[m.Event].append((stamp, stamp, clerk, oid, "created", "", "new", ""))
+        if status != "new":
+            ms = _stamp(created + dt.timedelta(minutes=(last - created) // dt.timedelta(minutes=2)))
+            self.rows[m.Event].append((ms, ms, rng.choice(CLERKS), oid, "status", "new", status, ""))
+        start, end = (window[0], window[1]) if window else (None, None)
+        self.rows[m.Order].append((
+            oid, stamp, _stamp(last), clerk, self.number(created_local.year), c.id, status, c.currency, 1,
+            _money(total), text, date.isoformat() if date else None, _time(start), _time(end), method, pay_status,
+            amount_due,
+        ))
+
+
+def created_times(rng: random.Random, n: int, now: dt.datetime, tz: dt.tzinfo) -> list[dt.datetime]:
+    """Order creation times in business hours, oldest first, spread so no year exceeds 5-digit numbers."""
+    span = max(60, n // 80)
+    local_now = now.astimezone(tz)
+    times = []
+    for _ in range(n):
+        day = local_now.date() - dt.timedelta(days=rng.randrange(1, span + 1) if n > 1 else 1)
+        minute = rng.randrange(8 * 60, 19 * 60)
+        times.append(dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=tz))
+    return sorted(times)
+
+

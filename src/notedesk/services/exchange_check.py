@@ -1,0 +1,323 @@
+"""Reading a `notedesk/1` document back: strict types, every text cleaned and counted, plans to import.
+
+Pure: no database. `parse_document()` checks a decoded document and returns one `OrderPlan` per order,
+or raises InvalidInput naming the order and the field ("SO-2026-00042 lines[0].quantity"); messages
+are one line and never echo control characters (repr, cut short).
+
+Decisions where DESIGN §9 is silent:
+- `deadline` holding a `date` key (even null) is taken as is; only a deadline without a `date` key is
+  parsed from its text (relative to `created_at`), so an exported unscheduled "明天" stays unscheduled;
+- keys an order leaves out are "not given": defaults on create, left as they are on `--update`;
+- a communication without `clerk` is the importing clerk's, without `channel` a phone call;
+- `corrects` may point at a later entry too (a back-dated correction), never at itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from notedesk import deadlines
+from notedesk import text as textgate
+from notedesk.services import validation as v
+from notedesk.services.errors import InvalidInput
+from notedesk.services.exchange_json import (
+    COMMUNICATION_KEYS,
+    CUSTOMER_KEYS,
+    DEADLINE_KEYS,
+    DOCUMENT_KEYS,
+    FORMAT,
+    INSTALMENT_KEYS,
+    LINE_KEYS,
+    ORDER_KEYS,
+    PAYMENT_KEYS,
+)
+from notedesk.services.orders import checked
+from notedesk.services.types import CustomerData, Deadline, InstalmentData, LineData, OrderInput, Payment
+from notedesk.store.models import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_TIME = re.compile(r"\d{2}:\d{2}", re.ASCII)
+_DIGITS = re.compile(r"\d{1,12}", re.ASCII)  # int() of thousands of digits raises
+_AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,2})?", re.ASCII)
+
+
+
+# --- import: what one order becomes -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommunicationPlan:
+    at: dt.datetime
+    channel: str
+    contact: str
+    clerk: str
+    text: str
+    corrects: int | None = None  # position in the same order's list
+
+
+@dataclass(frozen=True)
+class OrderPlan:
+    """One checked order: the input with defaults for what is missing, and which fields were given."""
+
+    number: str
+    data: OrderInput
+    given: frozenset[str]  # "status", "lines", "deadline", "customer.phone", "payment.method", "notes.special"...
+    communications: tuple[CommunicationPlan, ...] = ()
+
+
+@dataclass
+class Replacements:
+    """Characters clean() replaced, by where they were ('SO-2026-00042 notes.special')."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, where: str, count: int) -> None:
+        self.counts[where] = self.counts.get(where, 0) + count
+
+
+class _Reader:
+    """Strict typed reads; every error names the order and the field."""
+
+    def __init__(self, where: str, replacements: Replacements):
+        self.where = where
+        self.replacements = replacements
+
+    def at(self, path: str) -> str:
+        return f"{self.where} {path}" if path else self.where
+
+    def fail(self, path: str, message: str):
+        raise InvalidInput(message, self.at(path))
+
+    def obj(self, value, path: str, keys: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected an object, got {_kind(value)}")
+        for key in value:
+            if key not in keys:
+                name = textgate.one_line(key, 40)  # the where is printed: no controls, not too long
+                self.fail(f"{path}.{name}" if path else name,
+                          f"unknown key {brief(key)} (expected one of {', '.join(keys)})")
+        for key in required:
+            if key not in value or value[key] is None:
+                self.fail(f"{path}.{key}" if path else key, "is missing")
+        return value
+
+    def array(self, value, path: str) -> list:
+        if not isinstance(value, list):
+            self.fail(path, f"expected a list, got {_kind(value)}")
+        return value
+
+    def text(self, value, path: str, *, required: bool = False, limit: int | None = None) -> str:
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.fail(path, f"expected text, got {_kind(value)}")
+        if "\x00" in value:
+            self.fail(path, "NUL character is not allowed")
+        cleaned, count = textgate.clean_counted(value)
+        if count:
+            self.replacements.add(self.at(path), count)
+        return v.clean_text(cleaned, self.at(path), required=required, limit=limit)
+
+    def choice(self, value, path: str, allowed: tuple[str, ...]) -> str:
+        if not isinstance(value, str):
+            self.fail(path, f"expected one of {', '.join(allowed)}, got {_kind(value)}")
+        return v.choice(value, allowed, self.at(path))
+
+    def quantity(self, value, path: str) -> int:
+        if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(path, f"{brief(value)} is not a whole number")
+        return v.quantity(value, self.at(path))
+
+    def amount(self, value, path: str, *, allow_none: bool = False) -> Decimal | None:
+        if value is None and allow_none:
+            return None
+        if isinstance(value, float):
+            self.fail(path, f"give money as a string like \"35.00\", not the number {brief(value)}")
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            self.fail(path, f"expected an amount like \"35.00\", got {_kind(value)}")
+        if isinstance(value, str) and not _AMOUNT.fullmatch(value.strip()):
+            self.fail(path, f"{brief(value)} is not an amount like \"35.00\"")
+        return v.money(value, self.at(path), allow_none=allow_none)
+
+    def date(self, value, path: str) -> dt.date:
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
+            self.fail(path, f"{brief(value)} is not a date (YYYY-MM-DD)")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            self.fail(path, f"no such date {brief(value)} ({exc})")
+
+    def time(self, value, path: str) -> dt.time | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _TIME.fullmatch(value):
+            self.fail(path, f"{brief(value)} is not a time of day (HH:MM)")
+        hours, minutes = int(value[:2]), int(value[3:])
+        if hours > 23 or minutes > 59:
+            self.fail(path, f"no such time {brief(value)}")
+        return dt.time(hours, minutes)
+
+    def moment(self, value, path: str, tz: dt.tzinfo) -> dt.datetime:
+        if not isinstance(value, str):
+            self.fail(path, f"expected an ISO time like 2026-11-26T10:00:00+08:00, got {_kind(value)}")
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(path, f"{brief(value)} is not an ISO time like 2026-11-26T10:00:00+08:00")
+        if moment.tzinfo is None:  # local business time
+            moment = moment.replace(tzinfo=tz)
+        return moment.astimezone(dt.timezone.utc)
+
+
+def brief(value) -> str:
+    """A value for a one-line message: repr() escapes controls; long values are cut."""
+    shown = repr(value)
+    return shown if len(shown) <= 50 else shown[:49] + "…"
+
+
+def _or(value, default):
+    """null and absent mean the default; any other value is checked for its type (so {} is not a list)."""
+    return default if value is None else value
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+# --- import: parsing -----------------------------------------------------------------------------------
+
+
+def parse_document(data, *, tz: dt.tzinfo, now: dt.datetime, replacements: Replacements,
+                   labels: list[str] | None = None) -> list[OrderPlan]:
+    """Check a decoded `notedesk/1` document; raises InvalidInput naming the order and field."""
+    top = _Reader("document", replacements)
+    if not isinstance(data, dict):
+        raise InvalidInput(f"expected a notedesk/1 document (an object), got {_kind(data)}")
+    for key in data:
+        if key not in DOCUMENT_KEYS:
+            raise InvalidInput(f"unknown key {brief(key)} (expected format, orders)", "document")
+    if data.get("format") != FORMAT:
+        raise InvalidInput(f"format must be {FORMAT!r}, got {brief(data.get('format'))}", "document")
+    raw_orders = top.array(data.get("orders"), "orders")
+    plans, seen = [], {}
+    for i, raw in enumerate(raw_orders):
+        label = labels[i] if labels else f"orders[{i}]"
+        plan = parse_order(raw, label, tz=tz, now=now, replacements=replacements)
+        if plan.number in seen:
+            raise InvalidInput(f"appears twice in the file ({seen[plan.number]} and {label})", f"{plan.number} number")
+        seen[plan.number] = label
+        plans.append(plan)
+    return plans
+
+
+def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacements: Replacements) -> OrderPlan:
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"expected an order (an object), got {_kind(raw)}", label)
+    number_raw = raw.get("number")
+    if number_raw is None or (isinstance(number_raw, str) and not number_raw.strip()):
+        raise InvalidInput("the order number is missing", f"{label} number")
+    r = _Reader(label, replacements)
+    number = r.text(number_raw, "number", required=True, limit=64).strip()
+    if any(ch in number for ch in "\n\t"):
+        r.fail("number", "an order number is one line")
+    r.where = number
+    r.obj(raw, "", ORDER_KEYS, required=("customer",))
+    given = {key for key in raw if key not in ("customer", "payment", "notes", "communications")}
+    created = r.moment(raw["created_at"], "created_at", tz) if raw.get("created_at") is not None else now
+
+    c = r.obj(raw["customer"], "customer", CUSTOMER_KEYS, required=("name",))
+    given |= {f"customer.{k}" for k in c}
+    customer = CustomerData(**{k: r.text(c.get(k), f"customer.{k}") for k in CUSTOMER_KEYS})
+
+    lines = []
+    for n, item in enumerate(r.array(_or(raw.get("lines"), []), "lines")):
+        path = f"lines[{n}]"
+        item = r.obj(item, path, LINE_KEYS, required=("product", "quantity", "unit_price"))
+        lines.append(LineData(product=r.text(item["product"], f"{path}.product"),
+                              spec=r.text(item.get("spec"), f"{path}.spec"),
+                              quantity=r.quantity(item["quantity"], f"{path}.quantity"),
+                              unit_price=r.amount(item["unit_price"], f"{path}.unit_price")))
+
+    deadline = _deadline(r, raw.get("deadline"), created, tz)
+    payment, payment_given = _payment(r, raw.get("payment"))
+    given |= payment_given
+
+    notes = {}
+    for kind, body in r.obj(_or(raw.get("notes"), {}), "notes", NOTE_KINDS).items():
+        notes[kind] = r.text(body, f"notes.{kind}")
+        given.add(f"notes.{kind}")
+
+    entries = r.array(_or(raw.get("communications"), []), "communications")
+    communications = tuple(_communication(r, item, n, len(entries), tz) for n, item in enumerate(entries))
+    data = OrderInput(
+        customer=customer, number=number,
+        status=r.choice(raw["status"], "status", STATUSES) if raw.get("status") is not None else "new",
+        currency=r.text(raw["currency"], "currency") if raw.get("currency") is not None else "CNY",
+        lines=tuple(lines), deadline=deadline, payment=payment, notes=notes, created_at=created,
+    )
+    return OrderPlan(number=number, data=checked(data, number), given=frozenset(given),
+                     communications=communications)
+
+
+def _deadline(r: _Reader, raw, created: dt.datetime, tz: dt.tzinfo) -> Deadline:
+    if raw is None:
+        return Deadline()
+    d = r.obj(raw, "deadline", DEADLINE_KEYS)
+    text = r.text(d.get("text"), "deadline.text")
+    if "date" in d:  # given (even as null): it wins, and the window comes from the document
+        date = r.date(d["date"], "deadline.date") if d["date"] is not None else None
+        return Deadline(text, date, r.time(d.get("start"), "deadline.start"), r.time(d.get("end"), "deadline.end"))
+    if d.get("start") is not None or d.get("end") is not None:
+        r.fail("deadline.date", "a time window needs a date")
+    try:
+        parsed = deadlines.parse_deadline(text, reference=created.astimezone(tz))
+    except deadlines.DeadlineError as exc:
+        r.fail("deadline.text", str(exc))
+    return Deadline(text, parsed.date, parsed.start, parsed.end)
+
+
+def _payment(r: _Reader, raw) -> tuple[Payment, set[str]]:
+    if raw is None:
+        return Payment(), set()
+    p = r.obj(raw, "payment", PAYMENT_KEYS)
+    instalments = []
+    for n, item in enumerate(r.array(_or(p.get("instalments"), []), "payment.instalments")):
+        path = f"payment.instalments[{n}]"
+        item = r.obj(item, path, INSTALMENT_KEYS, required=("due", "amount"))
+        paid = item.get("paid", False)
+        if not isinstance(paid, bool):
+            r.fail(f"{path}.paid", f"expected true or false, got {_kind(paid)}")
+        instalments.append(InstalmentData(due=r.date(item["due"], f"{path}.due"),
+                                          amount=r.amount(item["amount"], f"{path}.amount"), paid=paid))
+    payment = Payment(
+        method=r.choice(p["method"], "payment.method", PAYMENT_METHODS) if p.get("method") is not None else "other",
+        status=r.choice(p["status"], "payment.status", PAYMENT_STATUSES) if p.get("status") is not None else "unpaid",
+        amount_due=r.amount(p.get("amount_due"), "payment.amount_due", allow_none=True),
+        instalments=tuple(instalments),
+    )
+    return payment, {f"payment.{k}" for k in p}
+
+
+def _communication(r: _Reader, raw, n: int, count: int, tz: dt.tzinfo) -> CommunicationPlan:
+    path = f"communications[{n}]"
+    c = r.obj(raw, path, COMMUNICATION_KEYS, required=("at", "text"))
+    corrects = c.get("corrects")
+    # Usually an earlier entry; a later one is possible when the correction was back-dated.
+    if corrects is not None and (isinstance(corrects, bool) or not isinstance(corrects, int)
+                                 or not 0 <= corrects < count or corrects == n):
+        r.fail(f"{path}.corrects", f"{brief(corrects)} is not the position of another entry of this order")
+    clerk = r.text(c["clerk"], f"{path}.clerk", required=True, limit=64) if c.get("clerk") is not None else ""
+    return CommunicationPlan(
+        at=r.moment(c["at"], f"{path}.at", tz),
+        channel=r.choice(c["channel"], f"{path}.channel", CHANNELS) if c.get("channel") is not None else "phone",
+        contact=r.text(c.get("contact"), f"{path}.contact", limit=200),
+        clerk=clerk,  # "" = the clerk who imports
+        text=r.text(c["text"], f"{path}.text", required=True),
+        corrects=corrects,
+    )

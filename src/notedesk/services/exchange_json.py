@@ -1,0 +1,151 @@
+"""The `notedesk/1` exchange document (DESIGN §9), written: orders to JSON exactly as the design shows.
+
+Pure: no database. `order_document()` turns an OrderDetail into the key order DESIGN §9 shows (money
+as text with two decimals, times in the business zone, communications oldest first); `write_document()`
+streams orders as the bytes `json.dumps(doc, ensure_ascii=False, indent=2)` gives, so an export of
+100,000 orders never sits in memory. Reading a document back is exchange_check's.
+
+A communication that corrects another carries `"corrects": N`, the 0-based position of the corrected
+entry in the same order's `communications` list (ids differ between databases, positions do not);
+the key is written only when set, so most documents look exactly like DESIGN §9.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from json.encoder import encode_basestring as _string  # the C function json.dumps uses
+from typing import Iterable, TextIO
+
+from notedesk.services.types import OrderDetail
+from notedesk.store.models import NOTE_KINDS
+
+FORMAT = "notedesk/1"
+DOCUMENT_KEYS = ("format", "orders")
+ORDER_KEYS = ("number", "created_at", "status", "currency", "customer", "lines", "deadline", "payment",
+              "notes", "communications")
+CUSTOMER_KEYS = ("name", "company", "phone", "email", "address", "preferences")
+LINE_KEYS = ("product", "spec", "quantity", "unit_price")
+DEADLINE_KEYS = ("text", "date", "start", "end")
+PAYMENT_KEYS = ("method", "status", "amount_due", "instalments")
+INSTALMENT_KEYS = ("due", "amount", "paid")
+COMMUNICATION_KEYS = ("at", "channel", "contact", "clerk", "text", "corrects")
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+
+class LocalClock:
+    """Aware times as ISO 8601 in the business zone: '2026-11-26T10:00:00+08:00'.
+
+    dateutil zones compute every conversion in Python (~30 us); the offset is looked up once per
+    15 minutes of UTC instead and kept when it is the same at both ends of those 15 minutes (zone
+    transitions fall on quarter hours), which gives the same text ~10x faster for a big export.
+    """
+
+    _QUARTER = 900
+
+    def __init__(self, tz: dt.tzinfo):
+        self.tz = tz
+        self._zones: dict[int, dt.tzinfo | None] = {}
+
+    def iso(self, moment: dt.datetime) -> str:
+        key = int(moment.timestamp()) // self._QUARTER
+        zone = self._zones.get(key, False)
+        if zone is False:
+            start = dt.datetime.fromtimestamp(key * self._QUARTER, dt.timezone.utc)
+            first = start.astimezone(self.tz).utcoffset()
+            last = (start + dt.timedelta(seconds=self._QUARTER, microseconds=-1)).astimezone(self.tz).utcoffset()
+            zone = self._zones[key] = dt.timezone(first) if first == last else None
+        return moment.astimezone(zone or self.tz).isoformat()
+
+
+def iso_time(moment: dt.datetime, tz: dt.tzinfo | LocalClock) -> str:
+    """An aware time as ISO 8601 in the business zone: '2026-11-26T10:00:00+08:00'."""
+    return tz.iso(moment) if isinstance(tz, LocalClock) else moment.astimezone(tz).isoformat()
+
+
+def money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def hhmm(value: dt.time | None) -> str | None:
+    return None if value is None else value.strftime("%H:%M")
+
+
+def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock) -> dict:
+    """One order of the exchange document, keys in DESIGN §9's order; communications oldest first."""
+    tz = tz if isinstance(tz, LocalClock) else LocalClock(tz)
+    oldest_first = sorted(d.communications, key=lambda c: (c.at, c.id))
+    position = {c.id: i for i, c in enumerate(oldest_first)}
+    communications = []
+    for c in oldest_first:
+        entry = {"at": iso_time(c.at, tz), "channel": c.channel, "contact": c.contact, "clerk": c.clerk,
+                 "text": c.text}
+        if c.corrects is not None and c.corrects in position:
+            entry["corrects"] = position[c.corrects]
+        communications.append(entry)
+    c, dl, p = d.customer, d.deadline, d.payment
+    return {
+        "number": d.number,
+        "created_at": iso_time(d.created_at, tz),
+        "status": d.status,
+        "currency": d.currency,
+        "customer": {"name": c.name, "company": c.company, "phone": c.phone, "email": c.email,
+                     "address": c.address, "preferences": c.preferences},
+        "lines": [{"product": x.product, "spec": x.spec, "quantity": x.quantity, "unit_price": money(x.unit_price)}
+                  for x in d.lines],
+        "deadline": {"text": dl.text, "date": dl.date.isoformat() if dl.date else None,
+                     "start": hhmm(dl.start), "end": hhmm(dl.end)},
+        "payment": {"method": p.method, "status": p.status, "amount_due": money(p.amount_due),
+                    "instalments": [{"due": i.due.isoformat(), "amount": money(i.amount), "paid": i.paid}
+                                    for i in p.instalments]},
+        "notes": {kind: (d.notes[kind].body if kind in d.notes else "") for kind in NOTE_KINDS},
+        "communications": communications,
+    }
+
+
+def dumps(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def encode(value, indent: str = "") -> str:
+    """What json.dumps(value, ensure_ascii=False, indent=2) gives, for the types a document holds.
+
+    json.dumps only uses its C encoder without `indent`, and its pure-Python path is a fifth of the
+    time of a big export; this writes the same bytes ~25% faster (strings still go through the C
+    encode_basestring). A hypothesis test compares the two.
+    """
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return ("{\n" + ",\n".join(f"{inner}{_string(k)}: {encode(v, inner)}" for k, v in value.items())
+                + "\n" + indent + "}")
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + encode(v, inner) for v in value) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False)  # anything else (floats are never exported)
+
+
+def write_document(orders: Iterable[dict], out: TextIO) -> int:
+    """Stream {"format", "orders"} to `out`, byte for byte what dumps() gives; returns the order count."""
+    out.write('{\n  "format": ' + _string(FORMAT) + ',\n  "orders": [')
+    count = 0
+    for order in orders:
+        out.write(("\n    " if count == 0 else ",\n    ") + encode(order, "    "))
+        count += 1
+    out.write("]\n}\n" if count == 0 else "\n  ]\n}\n")
+    return count

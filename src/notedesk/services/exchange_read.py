@@ -1,0 +1,150 @@
+"""Reading many orders for export: one consistent snapshot, a fixed number of queries per chunk of orders.
+
+Rows are fetched through the driver's cursor and converted here rather than through Peewee model
+instances: measured on 20,000 demo orders' log entries, model rows cost ~29 us each, `.tuples()`
+~13 us (its datetime parsing uses strptime), the raw cursor ~3 us. The converters below read what
+the store's fields write on either engine (SQLite: text times, numeric money; PostgreSQL: native types).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from decimal import Decimal
+from typing import Iterable, Iterator
+
+import peewee
+
+from notedesk.services.errors import NotFound
+from notedesk.services.types import (
+    CommunicationView,
+    CustomerData,
+    Deadline,
+    InstalmentData,
+    LineData,
+    NoteView,
+    OrderDetail,
+    Payment,
+)
+from notedesk.store import models as m
+from notedesk.store.connection import translated_errors
+
+CHUNK = 500  # orders per round of queries
+UTC = dt.timezone.utc
+CENTS = Decimal("0.01")
+
+
+@contextlib.contextmanager
+def snapshot():
+    """One consistent read; on SQLite a deferred transaction, which does not hold the write lock."""
+    with translated_errors():
+        opened = m.db.connect(reuse_if_open=True)
+        try:
+            database = m.db.obj
+            lock = {"lock_type": "DEFERRED"} if isinstance(database, peewee.SqliteDatabase) else {}
+            with database.atomic(**lock):
+                yield
+        finally:
+            if opened:
+                m.db.close()
+
+
+# --- stored values, as UTCDateTimeField / MoneyField / DateField / TimeField read them ------------------
+
+
+def _utc(value) -> dt.datetime:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _money(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(CENTS)
+
+
+def _date(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _time(value) -> dt.time | None:
+    return dt.time.fromisoformat(value) if isinstance(value, str) else value
+
+
+# --- queries -------------------------------------------------------------------------------------------
+
+
+def _rows(query) -> list[tuple]:
+    return m.db.execute(query).fetchall()
+
+
+def _grouped(query) -> dict[int, list[tuple]]:
+    """Rows whose first column is the order id, by order id (the query orders by it)."""
+    groups: dict[int, list[tuple]] = {}
+    for row in _rows(query):
+        groups.setdefault(row[0], []).append(row)
+    return groups
+
+
+def numbers_to_export(numbers: Iterable[str] | None) -> list[tuple[int, str]]:
+    """(id, number) of the orders to export, sorted by number in Python (engine collations differ)."""
+    if numbers is None:
+        pairs = _rows(m.Order.select(m.Order.id, m.Order.number))
+    else:
+        wanted = sorted(set(numbers))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), CHUNK):
+            part = wanted[start:start + CHUNK]
+            found.update(_rows(m.Order.select(m.Order.number, m.Order.id).where(m.Order.number.in_(part))))
+        missing = [n for n in wanted if n not in found]
+        if missing:
+            raise NotFound(f"no order {missing[0]}")
+        pairs = [(found[n], n) for n in wanted]
+    return sorted(pairs, key=lambda pair: pair[1])
+
+
+def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
+    ids = [order_id for order_id, _ in pairs]
+    O, C, L, I, N, E = m.Order, m.Customer, m.OrderLine, m.Instalment, m.Note, m.Communication  # noqa: E741
+    orders = {row[0]: row for row in _rows(
+        O.select(O.id, O.number, O.status, O.currency, O.version, O.created_at, O.updated_at, O.changed_by,
+                 O.total, O.deadline_text, O.deadline_date, O.deadline_start, O.deadline_end, O.payment_method,
+                 O.payment_status, O.amount_due, C.id, C.name, C.company, C.phone, C.email, C.address,
+                 C.preferences)
+        .join(C).where(O.id.in_(ids)))}
+    lines = _grouped(L.select(L.order, L.product, L.quantity, L.unit_price, L.spec)
+                     .where(L.order.in_(ids)).order_by(L.order, L.position))
+    instalments = _grouped(I.select(I.order, I.due, I.amount, I.paid)
+                           .where(I.order.in_(ids)).order_by(I.order, I.position))
+    notes = _grouped(N.select(N.order, N.kind, N.body, N.version, N.changed_by, N.updated_at).where(N.order.in_(ids)))
+    comms = _grouped(E.select(E.order, E.id, E.at, E.channel, E.contact, E.clerk, E.text, E.corrects)
+                     .where(E.order.in_(ids)).order_by(E.order, E.at.desc(), E.id.desc()))
+    for order_id in ids:
+        (_, number, status, currency, version, created, updated, changed_by, total, d_text, d_date, d_start,
+         d_end, method, pay_status, amount_due, customer_id, *customer) = orders[order_id]
+        note_views = {kind: NoteView(kind, body, version, author, _utc(at) if version else None)
+                      for _, kind, body, version, author, at in notes.get(order_id, ())}
+        yield OrderDetail(
+            id=order_id, number=number, status=status, currency=currency, version=version,
+            created_at=_utc(created), updated_at=_utc(updated), changed_by=changed_by,
+            customer=CustomerData(*customer), customer_id=customer_id,
+            lines=tuple(LineData(product, quantity, _money(price), spec)
+                        for _, product, quantity, price, spec in lines.get(order_id, ())),
+            total=_money(total),
+            deadline=Deadline(d_text, _date(d_date), _time(d_start), _time(d_end)),
+            payment=Payment(method, pay_status, _money(amount_due),
+                            tuple(InstalmentData(_date(due), _money(amount), bool(paid))
+                                  for _, due, amount, paid in instalments.get(order_id, ()))),
+            notes={k: note_views[k] for k in m.NOTE_KINDS if k in note_views},
+            communications=tuple(CommunicationView(cid, _utc(at), channel, contact, clerk, text, corrects)
+                                 for _, cid, at, channel, contact, clerk, text, corrects
+                                 in comms.get(order_id, ())),
+            events=(),  # not part of any export
+        )
+
+
+def iter_details(numbers: Iterable[str] | None = None) -> Iterator[OrderDetail]:
+    """Orders sorted by number, chunk by chunk (newest communication first, as OrderDetail has it);
+    call inside snapshot(). Raises NotFound for an unknown number."""
+    pairs = numbers_to_export(numbers)
+    for start in range(0, len(pairs), CHUNK):
+        yield from _chunk(pairs[start:start + CHUNK])

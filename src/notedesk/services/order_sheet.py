@@ -1,0 +1,138 @@
+"""The printable order sheet (Markdown) that production and logistics work from: one section per order.
+
+Stored text is data: it passes text.clean() (controls become U+FFFD) and every character Markdown
+could read as structure is escaped, so a note cannot add a heading, a list, a table row, a link, an
+image, HTML or a code block to the sheet. Multi-line notes keep their line breaks (backslash hard
+breaks); leading indentation becomes no-break spaces so it cannot start a code block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterable, TextIO
+
+from notedesk.deadlines import format_window
+from notedesk.i18n import _
+from notedesk.services.types import OrderDetail
+from notedesk.text import clean, one_line
+
+RECENT = 5  # communications shown per order
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+# Escaped wherever they are: emphasis, code, links/images, HTML and entities, tables, strikethrough,
+# heading markers (also a heading's closing #s), and the backslash itself.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
+# Only at the start of a line: list bullets, ordered-list numbers, setext underlines.
+_LINE_START = re.compile(r"^(\u00a0*)(?:([-+=])|(\d{1,9})([.)]))")
+
+
+def _escape_line(line: str) -> str:
+    line = _INLINE.sub(r"\\\1", line)
+    stripped = line.lstrip(" \t")
+    line = "\u00a0" * (len(line) - len(stripped)) + stripped  # indentation must not make a code block
+    return _LINE_START.sub(lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\" + m[4]), line)
+
+
+def inline(value: str) -> str:
+    """One line of stored text, safe after a heading marker, a list bullet or a label, or in a table cell
+    (never at the start of a line, so only the characters that matter anywhere are escaped)."""
+    return _INLINE.sub(r"\\\1", one_line(value))
+
+
+def block(value: str, quote: bool = False) -> list[str]:
+    """Multi-line stored text as Markdown lines: paragraphs kept, line breaks as hard breaks."""
+    lines = [line.rstrip() for line in clean(value).split("\n")]
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if not line:
+            if out and out[-1]:
+                out.append("")
+            continue
+        hard_break = i + 1 < len(lines) and lines[i + 1]
+        out.append(_escape_line(line) + ("\\" if hard_break else ""))
+    while out and not out[-1]:
+        out.pop()
+    if not out:
+        out = [f"*{_('(none)')}*"]
+    return [("> " + line if line else ">") for line in out] if quote else out
+
+
+def _method(method: str) -> str:
+    return {"prepaid": _("Prepaid"), "cod": _("Cash on delivery"), "instalments": _("Instalments"),
+            "on_account": _("On account"), "other": _("Other")}.get(method, method)
+
+
+def _local(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _deadline(d: OrderDetail) -> list[str]:
+    dl = d.deadline
+    if dl.date is None:
+        when = f"**{_('Unscheduled')}**"
+    else:
+        window = format_window(dl.start, dl.end)
+        when = f"**{_DAYS[dl.date.weekday()]} {dl.date.isoformat()}{', ' + window if window else ''}**"
+    lines = [when]
+    if dl.text.strip():
+        lines += ["", f"{_('As said')}: {inline(dl.text)}"]
+    return lines
+
+
+def _payment(d: OrderDetail) -> list[str]:
+    p = d.payment
+    out = [f"- **{_('Method')}:** {_method(p.method)} · **{_('Status')}:** {p.status}"]
+    if p.amount_due is not None:
+        out.append(f"- **{_('Amount due')}:** {p.amount_due:.2f} {d.currency}")
+    if p.instalments:
+        out += ["", f"| # | {_('Due')} | {_('Amount')} | {_('Paid')} |", "|--:|---|--:|---|"]
+        out += [f"| {n} | {i.due.isoformat()} | {i.amount:.2f} | {_('yes') if i.paid else _('no')} |"
+                for n, i in enumerate(p.instalments, 1)]
+    return out
+
+
+def sheet(d: OrderDetail, tz: dt.tzinfo) -> str:
+    """One order's sheet."""
+    c = d.customer
+    who = inline(c.name) + (f" ({inline(c.company)})" if c.company.strip() else "")
+    out = [f"# {inline(d.number)} · {inline(c.name)}", "",
+           f"- **{_('Customer')}:** {who}",
+           f"- **{_('Phone')}:** {inline(c.phone) or '—'} · **{_('Email')}:** {inline(c.email) or '—'}",
+           f"- **{_('Address')}:** {inline(c.address) or '—'}"]
+    if c.preferences.strip():
+        out.append(f"- **{_('Customer preferences')}:** {inline(c.preferences)}")
+    out += [f"- **{_('Status')}:** {d.status} · **{_('Created')}:** {_local(d.created_at, tz)}", ""]
+    special = d.notes.get("special")
+    out += [f"## ⚠ {_('Special processing')}", "", *block(special.body if special else "", quote=True), ""]
+    out += [f"## {_('Lines')}", ""]
+    if d.lines:
+        out += [f"| # | {_('Product')} | {_('Spec')} | {_('Quantity')} | {_('Unit price')} | {_('Amount')} |",
+                "|--:|---|---|--:|--:|--:|"]
+        out += [f"| {n} | {inline(x.product)} | {inline(x.spec)} | {x.quantity} | {x.unit_price:.2f} | {x.amount:.2f} |"
+                for n, x in enumerate(d.lines, 1)]
+        out += ["", f"**{_('Total')}: {d.total:.2f} {d.currency}**", ""]
+    else:
+        out += [f"*{_('(none)')}*", ""]
+    out += [f"## {_('Deadline')}", "", *_deadline(d), ""]
+    out += [f"## {_('Payment')}", "", *_payment(d), ""]
+    for kind, title in (("requirements", _("Requirements")), ("delivery", _("Delivery notes")),
+                        ("payment", _("Payment notes"))):
+        note = d.notes.get(kind)
+        out += [f"## {title}", "", *block(note.body if note else ""), ""]
+    newest = sorted(d.communications, key=lambda e: (e.at, e.id), reverse=True)[:RECENT]
+    out += [f"## {_('Latest communications')} ({len(newest)}/{len(d.communications)})", ""]
+    out += [f"- {_local(e.at, tz)} · {e.channel} · {inline(e.contact) or '—'} · {inline(e.clerk)}: {inline(e.text)}"
+            for e in newest] or [f"*{_('(none)')}*"]
+    return "\n".join(out) + "\n"
+
+
+def write_sheets(details: Iterable[OrderDetail], out: TextIO, *, tz: dt.tzinfo) -> int:
+    """Every order's sheet, separated by a rule; returns how many."""
+    count = 0
+    for d in details:
+        out.write(("\n---\n\n" if count else "") + sheet(d, tz))
+        count += 1
+    if not count:
+        out.write(f"*{_('No orders.')}*\n")
+    return count
