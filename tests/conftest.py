@@ -1,15 +1,60 @@
-"""Shared fixtures: every test gets its own config and data folders and a real database file."""
+"""Shared fixtures: every test gets its own config and data folders and a real database.
+
+Engines (issue 5). Tests in tests/services/ that use `db_url` or `database` run twice, ids
+`[sqlite]` (a file in tmp_path) and `[pg]` (a real PostgreSQL: one throwaway server per test
+process, started by tests/pgserver.py, one database created once per session and emptied before
+each test: `reset()`, or only its rows deleted when the test asks for `database` and the schema is
+still this notedesk's, ~0.1 s like a new SQLite file). `-k pg` / `-k sqlite` picks one engine.
+
+- `@pytest.mark.sqlite_only` keeps a service test on SQLite (file modes, backups of the file).
+- `@pytest.mark.both_engines` puts a test outside tests/services/ on both engines too.
+- Everywhere else (tests/tui, tests/cli, ...) `db_url` is a SQLite file, as before.
+- `sqlite_url` is always a SQLite file and `pg_url` always an empty PostgreSQL database, for
+  tests that need one engine by name (or both at once, e.g. to copy from one to the other).
+- `engine` says which engine the current `db_url` is: "sqlite" or "pg".
+
+Where the PostgreSQL server binaries are missing the PostgreSQL tests fail with the install
+command; they are never skipped. After each PostgreSQL test a session still inside a
+transaction fails the test: on SQLite that would be a writer holding the lock.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from notedesk import config
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
-from notedesk.store.connection import close_database, open_database
+from notedesk.store.connection import close_database, is_postgres, open_database
+
+TESTS_DIR = Path(__file__).parent
+ENGINES = ("sqlite", "pg")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: run this service test on SQLite only")
+    config.addinivalue_line("markers", "both_engines: run this test on SQLite and PostgreSQL")
+
+
+def _on_both_engines(definition) -> bool:
+    if definition.get_closest_marker("sqlite_only"):
+        return False
+    if definition.get_closest_marker("both_engines"):
+        return True
+    try:
+        parts = Path(definition.path).relative_to(TESTS_DIR).parts
+    except ValueError:
+        return False
+    return parts[0] == "services"
+
+
+def pytest_generate_tests(metafunc):
+    if "db_url" in metafunc.fixturenames and _on_both_engines(metafunc.definition):
+        metafunc.parametrize("db_url", ENGINES, indirect=True, ids=ENGINES)
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +66,10 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     monkeypatch.delenv("NOTEDESK_DB", raising=False)
     monkeypatch.delenv("NOTEDESK_NOW", raising=False)
+    # English unless a test asks for another language (the command line follows the locale)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "config.toml").write_text('timezone = "Asia/Shanghai"\n')
     config.reload()
@@ -28,10 +77,161 @@ def isolated_env(tmp_path, monkeypatch):
     config.reload()
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """The throwaway PostgreSQL server of this test process (fails, never skips, without binaries)."""
+    import pgserver
+
+    try:
+        return pgserver.shared_server()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+# What a freshly migrated database looks like: tables, columns, indexes, triggers and the applied
+# migrations. A test database that still looks like this only needs its rows deleted (~5 ms)
+# instead of a reset and the migrations again (~150 ms on every test).
+FINGERPRINT_SQL = """
+SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (
+    SELECT c.relname || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod)
+           || ':' || a.attnotnull AS x
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+     WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+     WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
+    UNION ALL SELECT 'migration:' || name FROM public.schema_migration
+) s
+"""
+
+
+def _pg_connect(pg_server, url: str):
+    import psycopg
+
+    import pgserver
+
+    return psycopg.connect(autocommit=True, **pg_server.connect_kwargs(pgserver._dbname(url)))
+
+
+def _fingerprint(conn) -> str | None:
+    if conn.execute("SELECT to_regclass('public.schema_migration')").fetchone()[0] is None:
+        return None
+    return conn.execute(FINGERPRINT_SQL).fetchone()[0]
+
+
+@pytest.fixture(scope="session")
+def pg_session_url(pg_server) -> str:
+    """One database per session (per xdist worker), created once and emptied before every test."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return pg_server.create_database(f"notedesk_test_{worker}")
+
+
+@pytest.fixture(scope="session")
+def pg_migrated(pg_server) -> tuple[str, dict]:
+    """(fingerprint, seed rows by table) of a database this notedesk just migrated: a scratch
+    database, once a session. The seed rows (e.g. the change counter's) are put back after a wipe."""
+    from playhouse.db_url import connect
+
+    from notedesk.store.connection import upgrade
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    url = pg_server.create_database(f"notedesk_reference_{worker}")
+    scratch = connect(url, prefer_psycopg3=True)
+    with scratch:
+        upgrade(scratch)
+    scratch.close()
+    with _pg_connect(pg_server, url) as conn:
+        fingerprint = _fingerprint(conn)
+        seeds = {}
+        for table in _tables(conn):
+            cursor = conn.execute(f'SELECT * FROM public."{table}"')
+            rows = cursor.fetchall()
+            if rows:
+                seeds[table] = ([c.name for c in cursor.description], rows)
+    pg_server.drop_database(f"notedesk_reference_{worker}")
+    return fingerprint, seeds
+
+
+def _tables(conn) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migration'")]
+
+
+def _wipe_rows(conn, seeds: dict) -> None:
+    """Delete every row but the applied migrations and the migrations' own seed rows, and restart
+    every sequence (ids from 1 again): the database is as freshly migrated."""
+    from psycopg import sql
+
+    sequences = [r[0] for r in conn.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")]
+    with conn.transaction():
+        conn.execute("SET LOCAL session_replication_role = replica")  # no foreign key order to follow
+        for table in _tables(conn):
+            conn.execute(sql.SQL("DELETE FROM public.{}").format(sql.Identifier(table)))
+        for table, (names, rows) in seeds.items():
+            statement = sql.SQL("INSERT INTO public.{} ({}) VALUES ({})").format(
+                sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names)),
+                sql.SQL(", ").join(sql.Placeholder() * len(names)))
+            conn.cursor().executemany(statement, rows)
+        for sequence in sequences:
+            conn.execute("SELECT setval(%s, 1, false)", (f'public."{sequence}"',))
+
+
+def _leaked_transactions(conn) -> list[str]:
+    rows = conn.execute(
+        "SELECT state, left(query, 120) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND state LIKE 'idle in transaction%'").fetchall()
+    return [f"{state}: {query}" for state, query in rows]
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    """A fresh SQLite file. (issue 5 parametrises this over PostgreSQL too.)"""
+def pg_url(request, pg_server, pg_session_url) -> str:
+    """An empty PostgreSQL database (the session's one, reset: about 15 ms).
+
+    When the test also asks for `database` and the database still has this notedesk's schema, only
+    the rows are deleted, and `database` finds nothing to migrate.
+    """
+    close_database()
+    keep_schema = False
+    if "database" in request.fixturenames:
+        expected, seeds = request.getfixturevalue("pg_migrated")
+        with _pg_connect(pg_server, pg_session_url) as conn:
+            # a connection a previous test left open (another thread's) must not block the cleanup;
+            # a leaked *transaction* is reported by that test's own teardown below
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            conn.execute("SET lock_timeout = '10s'")
+            keep_schema = _fingerprint(conn) == expected
+            if keep_schema:
+                _wipe_rows(conn, seeds)
+    if not keep_schema:
+        pg_server.reset(pg_session_url, terminate=True)
+    yield pg_session_url
+    close_database()
+    with _pg_connect(pg_server, pg_session_url) as conn:
+        leaked = _leaked_transactions(conn)
+    if leaked:
+        pytest.fail("the test left a PostgreSQL transaction open: " + "; ".join(leaked), pytrace=False)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A fresh SQLite file, whatever the engine of the test."""
     return str(tmp_path / "desk.db")
+
+
+@pytest.fixture
+def db_url(request, tmp_path) -> str:
+    """A fresh, empty database: SQLite, or PostgreSQL when parametrised (see the module docstring)."""
+    if getattr(request, "param", "sqlite") == "pg":
+        return request.getfixturevalue("pg_url")
+    return str(tmp_path / "desk.db")
+
+
+@pytest.fixture
+def engine(db_url) -> str:
+    """"sqlite" or "pg": the engine behind this test's `db_url`."""
+    return "pg" if is_postgres(db_url) else "sqlite"
 
 
 @pytest.fixture

@@ -10,7 +10,10 @@ import argparse
 import importlib
 import sys
 
+from notedesk import i18n
 from notedesk.errors import NotedeskError
+from notedesk.i18n import _
+from notedesk.text import one_line
 
 # subcommand name -> module in this package
 COMMANDS = {
@@ -23,6 +26,7 @@ COMMANDS = {
     "search": "search",
     "backup": "backup",
     "check": "check",
+    "copy": "copy",
 }
 
 
@@ -33,17 +37,17 @@ class UsageError(NotedeskError):
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
-                        help="database path or URL (sqlite:///PATH, postgresql://user@host/db)")
+                        help=_("database path or URL (sqlite:///PATH, postgresql://user@host/db)"))
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(prog="notedesk", parents=[common],
-                                     description="A terminal desk for customer order notes.")
-    parser.add_argument("--demo", action="store_true", help="open the desk on its own demo database")
-    parser.add_argument("--lang", metavar="LANG", default=None, help="interface language: en or zh")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+                                     description=_("A terminal desk for customer order notes."))
+    parser.add_argument("--demo", action="store_true", help=_("open the desk on its own demo database"))
+    parser.add_argument("--lang", metavar="LANG", default=None, help=_("interface language: en or zh"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
     for name, module in COMMANDS.items():
         try:
             mod = importlib.import_module(f"notedesk.cli.{module}")
@@ -55,7 +59,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _choose_language(argv: list[str]) -> None:
+    """--lang (looked for before parsing: the parser's own help is translated), then the config
+    file, then the locale. A broken config file is reported later, by whatever reads it."""
+    from notedesk import config
+
+    explicit = None
+    for n, word in enumerate(argv):
+        if word == "--lang" and n + 1 < len(argv):
+            explicit = argv[n + 1]
+        elif word.startswith("--lang="):
+            explicit = word.split("=", 1)[1]
+    try:
+        configured = config.settings().lang
+    except NotedeskError:
+        configured = None
+    i18n.set_language(i18n.detect_language(explicit, configured))
+    # argparse's own words ("usage:", "error:", "the following arguments are required") come from
+    # module-level gettext calls; our catalog holds them (cli/argparse_words.py)
+    argparse._ = i18n._
+    argparse.ngettext = i18n.ngettext
+
+
 def main(argv: list[str] | None = None) -> int:
+    _choose_language(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
@@ -67,15 +94,16 @@ def main(argv: list[str] | None = None) -> int:
             return run_desk(args)
         return args.run(args)
     except UsageError as exc:
-        print(f"notedesk: {exc}", file=sys.stderr)
+        print(f"notedesk: {one_line(str(exc))}", file=sys.stderr)
         return 2
-    except NotedeskError as exc:
-        print(f"notedesk: {exc}", file=sys.stderr)
+    except NotedeskError as exc:  # one line, cleaned: a message can quote a number or a clerk's text
+        print(f"notedesk: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
-        print(f"notedesk: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        print("notedesk: " + one_line(_("cannot use{where}: {why}").format(where=where, why=exc.strerror or exc)),
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("notedesk: interrupted", file=sys.stderr)
+        print("notedesk: " + _("interrupted"), file=sys.stderr)
         return 130

@@ -11,13 +11,15 @@ import re
 import sqlite3
 import stat
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 import peewee
-from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
+from notedesk.i18n import _
+from notedesk.store import postgres
 from notedesk.store.models import db
+from notedesk.store.postgres import PostgresDatabase
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_PRAGMAS = {
@@ -29,18 +31,49 @@ SQLITE_PRAGMAS = {
 BUSY_TIMEOUT_S = 10
 
 
+def busy_timeout_s() -> float:
+    """Seconds a SQLite write waits for another clerk's before "busy": BUSY_TIMEOUT_S, or
+    NOTEDESK_BUSY_TIMEOUT (tests of a locked database, sites that want a quicker answer)."""
+    try:
+        value = float(os.environ.get("NOTEDESK_BUSY_TIMEOUT", ""))
+    except ValueError:
+        return BUSY_TIMEOUT_S
+    return value if 0 < value <= 600 else BUSY_TIMEOUT_S
+
+
 class StoreError(NotedeskError):
     """A database problem worth one line to a clerk: no traceback, no credentials."""
 
 
 def redact(url: str) -> str:
-    """The URL with any password removed, fit for a message."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}" if user else netloc))
+    """The URL with any password removed (user:pass@ and ?password=), fit for a message."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # a malformed URL: say nothing of it but the scheme
+        return url.split(":", 1)[0] + "://…"
+    if password is not None:
+        netloc = parts.netloc.rsplit("@", 1)[1]
+        user = parts.username or ""
+        parts = parts._replace(netloc=f"{user}:***@{netloc}" if user else netloc)
+    if "password" in parts.query.lower():
+        query = [(k, "***" if "password" in k.lower() else v)
+                 for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+        parts = parts._replace(query="&".join(f"{k}={v}" for k, v in query))
+    return urlunsplit(parts)
+
+
+def _secrets(target: str | None) -> list[str]:
+    """The password of a URL as typed and unquoted, to be blanked out of any driver message."""
+    if not target or not is_postgres(target):
+        return []
+    try:
+        parts = urlsplit(target)
+        found = [parts.password or ""]
+    except ValueError:
+        return []
+    found += [v for k, v in parse_qsl(parts.query, keep_blank_values=True) if "password" in k.lower()]
+    return sorted({x for f in found if f for x in (f, unquote(f))}, key=len, reverse=True)
 
 
 def sqlite_path(target: str) -> Path | None:
@@ -114,54 +147,128 @@ def prepare_sqlite_file(path: Path) -> None:
         raise StoreError("; ".join(problems))
 
 
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    """Errors to translate: Peewee's wrappers, and raw driver errors raised at fetch time."""
+    errors: tuple[type[BaseException], ...] = (peewee.DatabaseError, peewee.InterfaceError, sqlite3.DatabaseError)
+    try:
+        import psycopg
+    except ImportError:
+        return errors
+    return errors + (psycopg.Error,)
+
+
 @contextlib.contextmanager
 def translated_errors(target: str | None = None):
     """Turn driver errors into StoreError; a corrupt page raises raw sqlite3 errors outside Peewee's wrapper."""
     try:
         yield
-    except (peewee.DatabaseError, sqlite3.DatabaseError, peewee.InterfaceError) as exc:
+    except _driver_errors() as exc:
         raise StoreError(explain(exc, target)) from None
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0].strip() if text else type(exc).__name__
+
+
+def _original(exc: BaseException) -> BaseException:
+    """The driver's exception behind a Peewee wrapper (raised while handling it, or passed as an argument)."""
+    first = exc.args[0] if exc.args else None
+    for candidate in (first, exc.__cause__, exc.__context__):
+        if isinstance(candidate, BaseException) and type(candidate).__module__.split(".")[0] in ("psycopg", "sqlite3"):
+            return candidate
+    return exc
+
+
+def _integrity(exc: BaseException, message: str) -> str | None:
+    """Constraint violations, worded the same on both engines (the race the services' checks cannot see)."""
+    diag = getattr(_original(exc), "diag", None)
+    lowered = message.lower()
+    if "unique" in lowered or "duplicate key" in lowered:
+        what = ""
+        if diag is not None and diag.table_name:
+            key = re.search(r"Key \(([^)]*)\)", diag.message_detail or "")
+            what = f"{diag.table_name}.{key.group(1).replace(', ', ',') if key else diag.constraint_name}"
+        else:
+            match = re.search(r"UNIQUE constraint failed: (.+)", message)
+            what = match.group(1).replace(", ", ",").strip() if match else ""
+            # SQLite names each column table.column; say the table once, like PostgreSQL
+            if "," in what:
+                table = what.split(".", 1)[0]
+                what = table + "." + ",".join(c.split(".", 1)[-1] for c in what.split(","))
+        return f"{what or 'that record'} exists already: someone saved the same a moment ago; reload and try again"
+    if "foreign key" in lowered:
+        return "a record this refers to was removed meanwhile; reload and try again"
+    if "not null" in lowered or "not-null" in lowered:
+        return f"a required value is missing: {message}"
+    return None
+
+
 def explain(exc: BaseException, target: str | None = None) -> str:
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    """One line for a clerk: what went wrong, where (passwords never shown)."""
+    message = _first_line(exc)
     where = f" ({describe_target(target)})" if target else ""
     lowered = message.lower()
-    if "locked" in lowered or "busy" in lowered:
-        return f"the database is busy: another clerk is writing; try again{where}"
+    if isinstance(exc, peewee.IntegrityError) or type(_original(exc)).__name__ in (
+            "IntegrityError", "UniqueViolation", "ForeignKeyViolation", "NotNullViolation"):
+        text = _integrity(exc, message)
+        if text:
+            return text + where
+    if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
+        return _("the database is busy: another clerk is writing; try again{where}").format(where=where)
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
-        return f"the database file is damaged or not a notedesk database{where}: {message}"
-    if "readonly" in lowered or "read-only" in lowered:
-        return f"the database is read-only for this login{where}"
+        return _("the database file is damaged or not a notedesk database{where}: {message}").format(
+            where=where, message=message)
+    if "readonly" in lowered or "read-only" in lowered or "permission denied" in lowered:
+        return _("the database is read-only for this login{where}").format(where=where)
     if "unable to open" in lowered:
-        return f"cannot open the database{where}"
-    # Never echo a connection string: psycopg messages can quote it.
-    return re.sub(r"postgres(ql)?://\S+", lambda m: redact(m.group(0)), message) + where
+        return _("cannot open the database{where}").format(where=where)
+    if "value too long" in lowered:
+        limit = re.search(r"varying\((\d+)\)", message)
+        if limit:
+            return _("a value is too long (at most {n} characters){where}").format(n=limit.group(1), where=where)
+        return _("a value is too long{where}").format(where=where)
+    pg = postgres.connection_problem(message)
+    if pg:
+        return _scrub(pg + where, target)
+    return _scrub(message + where, target)
+
+
+def _scrub(message: str, target: str | None) -> str:
+    """Never echo a connection string or a password: drivers can quote them."""
+    message = re.sub(r"postgres(ql)?://[^\s\"')]+", lambda m: redact(m.group(0)), message)
+    message = re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", message, flags=re.I)
+    for secret in _secrets(target):
+        message = message.replace(secret, "***")
+    return message
+
+
+def _postgres_database(target: str) -> peewee.Database:
+    try:
+        return postgres.database_for(target, lock_timeout_s=busy_timeout_s())
+    except ImportError:
+        raise StoreError("PostgreSQL needs the postgres extra: pip install 'notedesk[postgres]'") from None
+    except ValueError as exc:
+        raise StoreError(f"bad database URL {redact(target)}: {exc}") from None
 
 
 def _make_database(target: str) -> peewee.Database:
     path = sqlite_path(target)
     if path is not None:
         prepare_sqlite_file(path)
+        timeout = busy_timeout_s()
         return peewee.SqliteDatabase(
-            str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S, lock_type="IMMEDIATE"
+            str(path), pragmas={**SQLITE_PRAGMAS, "busy_timeout": int(timeout * 1000)}, timeout=timeout,
+            lock_type="IMMEDIATE",
         )
     if is_postgres(target):
-        try:
-            import psycopg  # noqa: F401
-        except ImportError:
-            raise StoreError("PostgreSQL needs the postgres extra: pip install 'notedesk[postgres]'") from None
-        try:
-            return connect(target, prefer_psycopg3=True)
-        except ValueError as exc:
-            raise StoreError(explain(exc, target)) from None
+        return _postgres_database(target)
     raise StoreError(f"unsupported database URL {redact(target)!r}: use a path, sqlite:///PATH or postgresql://…")
 
 
-def open_database(target: str, *, migrate: bool = True) -> peewee.Database:
-    """Bind the models to `target`, check it, upgrade its schema. Raises StoreError."""
+def prepare_database(target: str, *, migrate: bool = True) -> peewee.Database:
+    """A checked database for `target`, its schema upgraded, not bound to the models. Raises StoreError."""
     database = _make_database(target)
-    db.initialize(database)
     with translated_errors(target):
         database.connect(reuse_if_open=True)
         try:
@@ -174,9 +281,21 @@ def open_database(target: str, *, migrate: bool = True) -> peewee.Database:
     return database
 
 
+def open_database(target: str, *, migrate: bool = True) -> peewee.Database:
+    """Bind the models to `target`, check it, upgrade its schema. Raises StoreError."""
+    database = prepare_database(target, migrate=migrate)
+    if isinstance(db.obj, PostgresDatabase) and db.obj is not database:
+        db.obj.close_idle()  # a database opened before (tests, a command reopening) lets its pool go
+    db.initialize(database)
+    return database
+
+
 def close_database() -> None:
+    """Close this thread's connection; on PostgreSQL also the pool's idle ones (others' stay in use)."""
     if db.obj is not None and not db.is_closed():
         db.close()
+    if isinstance(db.obj, PostgresDatabase):
+        db.obj.close_idle()
 
 
 def _runner(database: peewee.Database) -> Runner:
@@ -190,7 +309,21 @@ def schema_version(database: peewee.Database | None = None) -> str | None:
 
 
 def upgrade(database: peewee.Database, path: Path | None = None) -> list[str]:
-    """Apply pending migrations, after a backup copy of a SQLite file that already had data."""
+    """Apply pending migrations, after a backup copy of a SQLite file that already had data.
+
+    On PostgreSQL the check and every migration run in one transaction (under the desk's lock, see
+    PostgresDatabase): two clerks opening a new database at once cannot both migrate it, and a failed
+    upgrade leaves the schema as it was (DDL is transactional there), which is what the file copy
+    gives on SQLite; the site's pg_dump is the backup. (SQLite migrations must run outside a
+    transaction: the migrator switches foreign keys off around them.)
+    """
+    if isinstance(database, peewee.PostgresqlDatabase):
+        with database.atomic():
+            return _upgrade(database, None)
+    return _upgrade(database, path)
+
+
+def _upgrade(database: peewee.Database, path: Path | None) -> list[str]:
     runner = _runner(database)
     status = runner.status()
     unknown = [m.name for m in status if m.path is None]
@@ -201,9 +334,27 @@ def upgrade(database: peewee.Database, path: Path | None = None) -> list[str]:
     pending = [m for m in status if not m.applied]
     if not pending:
         return []
+    copy = None
     if path is not None and any(m.applied for m in status):
-        backup(database, path.with_name(f"{path.name}.before-{pending[0].name}"))
-    return runner.up()
+        copy = backup(database, _free_name(path.with_name(f"{path.name}.before-{pending[0].name}")))
+    try:
+        return runner.up()
+    except Exception as exc:
+        # Two clerks opening a new SQLite desk at once: the other one migrated it meanwhile.
+        if not any(not m.applied for m in runner.status()):
+            return []
+        why = explain(exc) if isinstance(exc, _driver_errors()) else _first_line(exc)
+        kept = f"; the copy from before is {copy}" if copy else ""
+        raise StoreError(f"could not upgrade the database to {pending[-1].name}: {why}{kept}") from None
+
+
+def _free_name(dest: Path) -> Path:
+    """`dest`, or dest.1, dest.2 ... when an earlier attempt left its copy there."""
+    candidate, n = dest, 0
+    while candidate.exists():
+        n += 1
+        candidate = dest.with_name(f"{dest.name}.{n}")
+    return candidate
 
 
 def backup(database: peewee.Database, dest: Path) -> Path:
