@@ -30,6 +30,9 @@ import pytest
 from notedesk import config
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
 from notedesk.store.connection import close_database, is_postgres, open_database
+from notedesk.store.postgres import attach_driver
+
+attach_driver()  # notedesk hides psycopg from Peewee until a PostgreSQL URL is opened; tests use Peewee's own URLs too
 
 TESTS_DIR = Path(__file__).parent
 ENGINES = ("sqlite", "pg")

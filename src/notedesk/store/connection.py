@@ -9,6 +9,7 @@ import os
 import pwd
 import re
 import sqlite3
+import sys
 import stat
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
@@ -150,11 +151,8 @@ def prepare_sqlite_file(path: Path) -> None:
 def _driver_errors() -> tuple[type[BaseException], ...]:
     """Errors to translate: Peewee's wrappers, and raw driver errors raised at fetch time."""
     errors: tuple[type[BaseException], ...] = (peewee.DatabaseError, peewee.InterfaceError, sqlite3.DatabaseError)
-    try:
-        import psycopg
-    except ImportError:
-        return errors
-    return errors + (psycopg.Error,)
+    psycopg = sys.modules.get("psycopg")  # loaded only when a PostgreSQL URL was opened
+    return errors + (psycopg.Error,) if psycopg is not None else errors
 
 
 @contextlib.contextmanager

@@ -56,11 +56,27 @@ class PostgresDatabase(_PooledPostgresqlDatabase, _TimedPostgresDatabase):
             self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
 
 
+def attach_driver() -> None:
+    """Give Peewee psycopg 3, which notedesk.store hid from it at import time (to keep SQLite starts
+    fast): the module globals and adapter constants Peewee would have set had it found psycopg then.
+    Raises ImportError without the postgres extra."""
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    if peewee.psycopg is None:
+        peewee.psycopg, peewee.TransactionStatus = psycopg, TransactionStatus
+        peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb
+        adapter = peewee.Psycopg3Adapter
+        adapter.txn_idle = TransactionStatus.IDLE
+        adapter.txn_inerror = TransactionStatus.INERROR
+        adapter.txn_unknown = TransactionStatus.UNKNOWN
+
+
 def database_for(target: str, *, lock_timeout_s: float) -> PostgresDatabase:
     """The database a postgresql:// URL names (not connected). Raises ImportError without psycopg,
     ValueError for a URL without a database name. Percent-encoded user names and passwords are decoded."""
-    import psycopg  # noqa: F401  (the postgres extra)
-
+    attach_driver()
     params = parse_url(target, unquote_password=True, unquote_user=True)
     name = params.pop("database", "")
     if not name:

@@ -32,6 +32,8 @@ class NotedeskApp(App):
         super().__init__(**kwargs)
         self.target = target  # what the desk is open on, for the title bar
         self.sub_title = describe_target(target)
+        self.live: LiveRefresh | None = None  # started on mount (a test harness may mount without it)
+        self._unhook_hangup: Callable[[], None] | None = None
 
     REMINDER_S = 30.0  # how often the header counts and deadline reminders are refreshed
 
@@ -49,8 +51,10 @@ class NotedeskApp(App):
         self.set_interval(self.REMINDER_S, self.poll_reminders, name="reminders")
 
     def on_unmount(self) -> None:
-        self.live.stop()
-        self._unhook_hangup()
+        if self.live is not None:
+            self.live.stop()
+        if self._unhook_hangup is not None:
+            self._unhook_hangup()
 
     @work(thread=True, exclusive=True, group="reminders", exit_on_error=False)
     def poll_reminders(self) -> None:
