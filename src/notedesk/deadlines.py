@@ -25,11 +25,19 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
+from notedesk.i18n import _
+
 __all__ = ["GROUPS", "DeadlineError", "ParsedDeadline", "describe", "due_at", "format_window",
            "group_of", "parse_deadline", "parse_duration"]
 
 GROUPS = ("overdue", "today", "tomorrow", "this_week", "later", "none")
 _DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the locale
+
+
+def _month_name(n: int) -> str:
+    """'February' / '2月' for an error message (calendar.month_name follows the process locale)."""
+    return (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"),
+            _("August"), _("September"), _("October"), _("November"), _("December"))[n - 1]
 
 
 class DeadlineError(ValueError):
@@ -86,11 +94,11 @@ def _normalise(text: str) -> str:
 
 def _make(y: int, mo: int, d: int, src: str) -> dt.date:
     if not 1 <= mo <= 12:
-        raise DeadlineError(f"no month {mo} ({src})")
+        raise DeadlineError(_("no month {month} ({text})").format(month=mo, text=src))
     if not 1 <= y <= 9999:
-        raise DeadlineError(f"no year {y} ({src})")
+        raise DeadlineError(_("no year {year} ({text})").format(year=y, text=src))
     if not 1 <= d <= calendar.monthrange(y, mo)[1]:
-        raise DeadlineError(f"no day {d} in {calendar.month_name[mo]} {y}")
+        raise DeadlineError(_("no day {day} in {month} {year}").format(day=d, month=_month_name(mo), year=y))
     return dt.date(y, mo, d)
 
 
@@ -100,7 +108,7 @@ def _nearest(ref: dt.date, firsts: list[dt.date], d: int, src: str) -> dt.date:
     Short months are compared as if clamped, so "2月29日" in 2026 is an error naming February 2026
     rather than silently becoming a date two years away; ties go to the future."""
     if not 1 <= d <= 31:
-        raise DeadlineError(f"no day {d} ({src})")
+        raise DeadlineError(_("no day {day} ({text})").format(day=d, text=src))
 
     def distance(first: dt.date) -> tuple[int, bool]:
         days = (first.replace(day=min(d, calendar.monthrange(first.year, first.month)[1])) - ref).days
@@ -115,7 +123,7 @@ def _month_day(ref: dt.date, y: str | None, mo: str, d: str, src: str) -> dt.dat
         year = int(y) + (2000 if len(y) == 2 else 0)
         return _make(year, int(mo), int(d), src)
     if not 1 <= int(mo) <= 12:
-        raise DeadlineError(f"no month {int(mo)} ({src})")
+        raise DeadlineError(_("no month {month} ({text})").format(month=int(mo), text=src))
     years = [y for y in (ref.year - 1, ref.year, ref.year + 1) if 1 <= y <= 9999]
     return _nearest(ref, [dt.date(y, int(mo), 1) for y in years], int(d), src)
 
@@ -294,10 +302,10 @@ class _Tok:
 
     def clock(self, mer: str | None, src: str) -> dt.time:
         if self.minute > 59:
-            raise DeadlineError(f"no minute {self.minute} ({src})")
+            raise DeadlineError(_("no minute {minute} ({text})").format(minute=self.minute, text=src))
         h = _shift(self.hour, mer)
         if h > 24 or (h == 24 and self.minute):
-            raise DeadlineError(f"no hour {self.hour} ({src})")
+            raise DeadlineError(_("no hour {hour} ({text})").format(hour=self.hour, text=src))
         return dt.time(23, 59) if h == 24 else dt.time(h, self.minute)
 
 
@@ -322,7 +330,8 @@ def _find_window(s: str, dated: bool) -> tuple[dt.time | None, dt.time | None] |
         if start >= end and b.mer is None and a.mer and end.hour < 12:  # "上午11点到1点" means 13:00
             end = end.replace(hour=end.hour + 12)
         if start >= end:
-            raise DeadlineError(f"window start {start:%H:%M} is not before its end {end:%H:%M} ({src})")
+            raise DeadlineError(_("window start {start} is not before its end {end} ({text})").format(
+                start=f"{start:%H:%M}", end=f"{end:%H:%M}", text=src))
         return start, end
     for m in _SINGLE.finditer(s):
         tok = _Tok(m, 1)
@@ -365,7 +374,7 @@ def parse_deadline(text: str, reference: dt.datetime) -> ParsedDeadline:
     except DeadlineError:
         raise
     except (OverflowError, ValueError):  # arithmetic past year 9999 or before year 1
-        raise DeadlineError(f"date out of range ({raw})") from None
+        raise DeadlineError(_("date out of range ({text})").format(text=raw)) from None
     if window is None:
         return ParsedDeadline(raw, date)
     return ParsedDeadline(raw, date or ref, *window)
@@ -441,9 +450,9 @@ def parse_duration(text: str) -> dt.timedelta:
     """'24h', '7d', '30m', '2w' (also '1d12h', '90 minutes') -> timedelta; DeadlineError otherwise."""
     s = (text or "").strip().lower()
     if not s or not _rx(rf"(?:{_DURATION.pattern})+").fullmatch(s):
-        raise DeadlineError(f"not a duration: {text!r} (use e.g. 24h, 7d, 30m, 2w)")
+        raise DeadlineError(_("not a duration: {text!r} (use e.g. 24h, 7d, 30m, 2w)").format(text=text))
     try:
         return sum((dt.timedelta(**{_DURATION_UNITS[m[2][0]]: int(m[1])}) for m in _DURATION.finditer(s)),
                    dt.timedelta())
     except OverflowError:
-        raise DeadlineError(f"duration too long: {text!r}") from None
+        raise DeadlineError(_("duration too long: {text!r}").format(text=text)) from None

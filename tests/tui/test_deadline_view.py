@@ -98,13 +98,13 @@ async def test_rows_show_window_payment_and_warnings(board):
         await settle(pilot)
         lines = screen_text(app).splitlines()
         row = next(line for line in lines if "SO-2026-00005" in line)
-        assert "Thu 11-26 10:00–11:00" in row and "客户5" in row and "confirmed" in row
+        assert "Thu 26 Nov 10:00–11:00" in row and "客户5" in row and "confirmed" in row
         cod = next(line for line in lines if "SO-2026-00001" in line)
-        assert "COD 100.00" in cod and "Thu 11-26 09:00–10:00" in cod
+        assert "COD 100.00" in cod and "Thu 26 Nov 09:00–10:00" in cod
         prepaid = next(line for line in lines if "SO-2026-00002" in line)
         assert "! prepaid unpaid" in prepaid
         later = next(line for line in lines if "SO-2026-00009" in line)
-        assert "2027-01-05" in later
+        assert "Tue 5 Jan 2027" in later
         assert "尽快" in next(line for line in lines if "SO-2026-00010" in line)
 
 
@@ -155,7 +155,7 @@ async def test_p_postpones_with_live_preview_and_required_reason(board):
         assert app.screen is modal  # blocked
         modal.query_one("#postpone-deadline", Input).value = "12月3日下午"
         await pilot.pause()
-        assert "→ Thu 2026-12-03, 13:00–18:00, in 7 days" in str(modal.query_one("#postpone-preview", Static).render())
+        assert "→ Thu 3 Dec 13:00–18:00, in 7 days" in str(modal.query_one("#postpone-preview", Static).render())
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is modal
@@ -280,8 +280,8 @@ def test_summary_first_then_each_order_once(board):
     assert r.check(svc.due_orders(now), now) == []
     now = at("2026-11-26T11:00")  # SO-2026-00005 falls due; SO-2026-00006 (11-27 11:00) enters the window
     assert r.check(svc.due_orders(now), now) == [
-        "SO-2026-00005 (客户5) is now overdue: due Thu 11-26 10:00–11:00",
-        "SO-2026-00006 (客户6) is due in 24 h: Fri 11-27 09:00–11:00",
+        "SO-2026-00005 (客户5) is now overdue: due Thu 26 Nov 10:00–11:00",
+        "SO-2026-00006 (客户6) is due in 24 h: Fri 27 Nov 09:00–11:00",
     ]
     assert r.check(svc.due_orders(now), now) == []
 
@@ -294,8 +294,8 @@ def test_postponed_order_is_announced_again_when_it_comes_near(board):
     assert r.check(svc.due_orders(now), now) == []  # left the overdue list, not yet in the window
     now = at("2026-11-26T11:30")
     assert r.check(svc.due_orders(now), now) == [
-        "SO-2026-00005 (客户5) is now overdue: due Thu 11-26 10:00–11:00",
-        "SO-2026-00002 (客户2) is due in 90 min: Thu 11-26 by 13:00",
+        "SO-2026-00005 (客户5) is now overdue: due Thu 26 Nov 10:00–11:00",
+        "SO-2026-00002 (客户2) is due in 90 min: Thu 26 Nov by 13:00",
     ]
     svc.mark_delivered("SO-2026-00002")
     now = at("2026-11-26T13:30")

@@ -137,3 +137,13 @@ async def test_detail_is_told_who_else_is_editing(order, db_url, monkeypatch):
         elsewhere(lambda: presence.heartbeat(N, "special", clerk="wang"))
         assert await until(lambda: detail.shown and detail.shown[-1] != [])
         assert presence_text(detail.shown[-1]) == "wang is editing since 10:02"
+
+
+def test_editor_kind_is_known_before_the_editor_has_mounted_its_tabs():
+    """The heartbeat timer can fire while the editor is still loading: that must not crash the desk."""
+    from notedesk.tui.live import _editor_kind
+    from notedesk.tui.screens.note_editor import NoteEditorScreen
+
+    screen = NoteEditorScreen("SO-2026-00042")  # not mounted: no TabbedContent yet
+    assert screen.active_tab == "requirements"
+    assert _editor_kind(screen) == "requirements"

@@ -28,8 +28,8 @@ from notedesk.store.connection import (
 
 def register(sub, common) -> None:
     p = sub.add_parser("backup", parents=[common],
-                       help="copy the SQLite database to DEST while others keep working (never overwrites)")
-    p.add_argument("dest", metavar="DEST", help="a new file, or a folder to put a dated copy in")
+                       help=_("copy the SQLite database to DEST while others keep working (never overwrites)"))
+    p.add_argument("dest", metavar="DEST", help=_("a new file, or a folder to put a dated copy in"))
     p.set_defaults(run=run)
 
 

@@ -34,7 +34,7 @@ from notedesk.store.connection import (
 
 def register(sub, common) -> None:
     p = sub.add_parser("check", parents=[common],
-                       help="check the database: integrity, schema version, who can read the files")
+                       help=_("check the database: integrity, schema version, who can read the files"))
     p.set_defaults(run=run)
 
 

@@ -17,6 +17,7 @@ from notedesk.errors import NotedeskError
 from notedesk.services import deadlines
 from notedesk.services.types import DueItem
 from notedesk.text import cell_width, one_line
+from notedesk.i18n import _
 
 CUSTOMER_WIDTH = 16
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the C locale
@@ -29,9 +30,9 @@ class DurationError(NotedeskError):
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("due", parents=[common], help="list open orders by delivery deadline, overdue first")
+    p = sub.add_parser("due", parents=[common], help=_("list open orders by delivery deadline, overdue first"))
     p.add_argument("--within", metavar="DURATION", default=None,
-                   help="only orders due within this time from now, like 24h or 7d (overdue ones always)")
+                   help=_("only orders due within this time from now, like 24h or 7d (overdue ones always)"))
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=run)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from notedesk.cli.session import open_db
 from notedesk.services import communications
 from notedesk.store.models import CHANNELS
+from notedesk.i18n import _
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("log", parents=[common], help="add an entry to an order's communication log")
+    p = sub.add_parser("log", parents=[common], help=_("add an entry to an order's communication log"))
     p.add_argument("number")
     p.add_argument("text")
     p.add_argument("--channel", choices=CHANNELS, default="phone")
@@ -19,5 +20,5 @@ def register(sub, common) -> None:
 def run(args) -> int:
     open_db(args)
     entry = communications.log_communication(args.number, args.text, channel=args.channel, contact=args.contact)
-    print(f"{args.number}: logged entry {entry.id}")
+    print(_("{number}: logged entry {id}").format(number=args.number, id=entry.id))
     return 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 from notedesk.cli.session import open_db
 from notedesk.services import notes
 from notedesk.store.models import NOTE_KINDS
+from notedesk.i18n import _
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("note", parents=[common], help="set or append to an order's note")
+    p = sub.add_parser("note", parents=[common], help=_("set or append to an order's note"))
     p.add_argument("number")
     p.add_argument("kind", choices=NOTE_KINDS)
     group = p.add_mutually_exclusive_group(required=True)
@@ -24,5 +25,5 @@ def run(args) -> int:
         saved = notes.save_note(args.number, args.kind, args.set_text, base_version=current.version)
     else:
         saved = notes.append_note(args.number, args.kind, args.append_text)
-    print(f"{args.number} {args.kind}: version {saved.version}")
+    print(_("{number} {kind}: version {version}").format(number=args.number, kind=args.kind, version=saved.version))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from notedesk import clock
 from notedesk.config import current_clerk
+from notedesk.services import drafts
 from notedesk.services import validation as v
 from notedesk.services import views
 from notedesk.services.errors import Conflict, NotFound
@@ -48,6 +49,7 @@ def get_note(number: str, kind: str) -> NoteView:
 def save_note(number: str, kind: str, body: str, *, base_version: int, clerk: str | None = None) -> NoteView:
     """Save a note as loaded at `base_version`. Raises NotFound, InvalidInput, Conflict (nothing overwritten)."""
     note = _note(number, kind)
+    drafts.discard_for(note.order_id, kind, clerk or current_clerk())  # rolled back on Conflict
     body = v.clean_text(body, f"{number} notes.{kind}")
     if body == note.body and base_version == note.version:
         return views.note(note)

@@ -173,7 +173,8 @@ def insert(data: OrderInput, clerk: str) -> m.Order:
     return order
 
 
-def replace_fields(order: m.Order, data: OrderInput, clerk: str, base_version: int | None) -> None:
+def replace_fields(order: m.Order, data: OrderInput, clerk: str, base_version: int | None,
+                   reason: str = "") -> None:
     """Replace an order's fields, lines and payment; the version check makes a lost update impossible."""
     now = clock.now()
     before = (order.status, describe_deadline(views.deadline(order)),
@@ -191,7 +192,7 @@ def replace_fields(order: m.Order, data: OrderInput, clerk: str, base_version: i
     after = (data.status, describe_deadline(data.deadline), describe_payment(data.payment))
     for field, old, new in zip(("status", "deadline", "payment"), before, after):
         if old != new:
-            record_event(order.id, field, old, new, clerk, at=now)
+            record_event(order.id, field, old, new, clerk, reason=reason, at=now)
 
 
 def load(order: m.Order) -> OrderDetail:
@@ -237,12 +238,12 @@ def get_order(number: str) -> OrderDetail:
     return load(find(number))
 
 
-def _change(number: str, base_version: int | None, clerk: str | None, change) -> OrderDetail:
+def _change(number: str, base_version: int | None, clerk: str | None, change, reason: str = "") -> OrderDetail:
     order = find(number)
     detail = load(order)
     data = change(detail)
     replace_fields(order, checked(data, number), clerk or current_clerk(),
-                   detail.version if base_version is None else base_version)
+                   detail.version if base_version is None else base_version, reason)
     return load(order)
 
 
@@ -260,9 +261,9 @@ def set_status(number: str, status: str, *, base_version: int | None = None, cle
 
 @operation
 def set_deadline(number: str, deadline: Deadline, *, base_version: int | None = None,
-                 clerk: str | None = None) -> OrderDetail:
-    """Change the deadline (logged in the timeline). Raises NotFound, InvalidInput, Conflict."""
-    return _change(number, base_version, clerk, lambda d: replace(as_input(d), deadline=deadline))
+                 clerk: str | None = None, reason: str = "") -> OrderDetail:
+    """Change the deadline (logged in the timeline, with `reason`). Raises NotFound, InvalidInput, Conflict."""
+    return _change(number, base_version, clerk, lambda d: replace(as_input(d), deadline=deadline), reason)
 
 
 @operation

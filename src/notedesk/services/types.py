@@ -148,3 +148,47 @@ class OrderDetail:
     notes: dict[str, NoteView]
     communications: tuple[CommunicationView, ...]  # newest first
     events: tuple[EventView, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One open order in the deadline view / `notedesk due`: its due time and group (deadlines.GROUPS)."""
+
+    number: str
+    customer: str
+    status: str
+    deadline: Deadline
+    due: dt.datetime | None  # aware, business tz; None for the "none" group
+    group: str
+    payment_method: str
+    payment_status: str
+    amount_due: Decimal | None
+    total: Decimal
+    currency: str
+    version: int  # base_version for mark_delivered / postpone
+    company: str = ""
+
+    @property
+    def collect(self) -> Decimal | None:
+        """Cash on delivery: what the courier must collect (amount due, else the order total)."""
+        if self.payment_method != "cod" or self.payment_status == "paid":
+            return None
+        return self.amount_due if self.amount_due is not None else self.total
+
+    @property
+    def unpaid_prepaid(self) -> bool:
+        return self.payment_method == "prepaid" and self.payment_status != "paid"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One place a search found its text (services.search): which order, where, and the line around it."""
+
+    number: str
+    customer: str
+    status: str
+    source: str  # "number", "customer", a note kind ("requirements"...) or "communication"
+    snippet: str  # one line, cleaned: the match with some context, "…" where cut
+    at: dt.datetime  # when that text was written (aware, UTC)
+    start: int = 0  # the match is snippet[start:end]; start == end when it could not be located
+    end: int = 0

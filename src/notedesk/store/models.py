@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peewee import (
+    BigIntegerField,
     BooleanField,
     CharField,
     DateField,
@@ -10,8 +11,10 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SQL,
     TextField,
     TimeField,
+    fn,
 )
 
 from notedesk.clock import now
@@ -63,7 +66,14 @@ class Order(BaseModel):
 
     class Meta:
         table_name = "orders"
-        indexes = ((("updated_at", "id"), False), (("created_at", "id"), False))
+        indexes = ((("updated_at", "id"), False), (("created_at", "id"), False), (("total", "id"), False))
+
+
+# The order list's deadline sort (services.listing): undated orders after every date, "by end of day"
+# after every window end. Literal SQL, not parameters, so the query matches the index expression.
+DUE_SORT_KEY = (fn.COALESCE(Order.deadline_date, SQL("'9999-12-31'")),
+                fn.COALESCE(Order.deadline_end, SQL("'23:59:59.999999'")))
+Order.add_index(Order.index(*DUE_SORT_KEY, Order.id, name="orders_due_sort"))
 
 
 class OrderLine(BaseModel):
@@ -137,4 +147,32 @@ class Draft(BaseModel):
         indexes = ((("clerk", "order", "kind"), True),)
 
 
-MODELS = (Customer, Order, OrderLine, Instalment, Note, NoteRevision, Communication, Event, Draft)
+class Presence(Model):
+    """A clerk has an order's notes open: a heartbeat row that goes stale by itself (services.presence)."""
+
+    clerk = CharField(max_length=64)
+    order = ForeignKeyField(Order, backref="presence", on_delete="CASCADE")
+    kind = CharField(max_length=16, default="")
+    since = UTCDateTimeField()
+    seen_at = UTCDateTimeField()
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+        indexes = ((("clerk", "order"), True), (("order", "seen_at"), False))
+
+
+class ChangeCounter(Model):
+    """One row (id 1) bumped in every transaction that changed business data (services.changes)."""
+
+    value = BigIntegerField(default=0)
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+MODELS = (Customer, Order, OrderLine, Instalment, Note, NoteRevision, Communication, Event, Draft,
+          Presence, ChangeCounter)
+# Not models: the search index (SQLite FTS5 tables search_doc/_trigram/_gram/_queue and their triggers;
+# pg_trgm indexes on PostgreSQL) is derived data, created by migration 0001 from store/search_index.py.

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from notedesk import clock
+from notedesk import clock, labels
 from notedesk.config import settings
 from notedesk.i18n import _, ngettext
 from notedesk.services.types import DueItem
@@ -40,25 +40,21 @@ def span(delta: dt.timedelta) -> str:
 
 
 def when(item: DueItem) -> str:
-    """'Thu 11-26 10:00–11:00' (local business date and window) or the date alone."""
+    """'Thu 26 Nov 10:00–11:00' / '11月26日 周四 10:00–11:00' (local business date and window)."""
     d = item.deadline
     if d.date is None:
         return ""
-    return f"{weekday(d.date)} {d.date:%m-%d} {window(d.start, d.end)}".rstrip()
+    return labels.format_deadline(d, today=clock.local_now().date())
 
 
 def weekday(date: dt.date) -> str:
     """The short weekday in the interface language (not %a: that follows the C locale)."""
-    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[date.weekday()]
+    return labels.weekday(date)
 
 
 def window(start: dt.time | None, end: dt.time | None) -> str:
     """'09:00–11:00', 'by 15:00' (localised), or ''."""
-    if start and end:
-        return f"{start:%H:%M}–{end:%H:%M}"
-    if end:
-        return _("by {time}").format(time=f"{end:%H:%M}")
-    return ""
+    return labels.format_window(start, end)
 
 
 class Reminders:

@@ -5,14 +5,17 @@ change the live models, never this file.
 """
 
 from peewee import (
+    BigIntegerField,
     BooleanField,
     CharField,
     DateField,
     ForeignKeyField,
     IntegerField,
     Model,
+    SQL,
     TextField,
     TimeField,
+    fn,
 )
 
 from notedesk.store.fields import MoneyField, UTCDateTimeField
@@ -53,7 +56,10 @@ def up(migrator, db):
 
         class Meta:
             table_name = "orders"
-            indexes = ((("updated_at", "id"), False), (("created_at", "id"), False))
+            indexes = ((("updated_at", "id"), False), (("created_at", "id"), False), (("total", "id"), False))
+
+    Order.add_index(Order.index(fn.COALESCE(Order.deadline_date, SQL("'9999-12-31'")),
+                                fn.COALESCE(Order.deadline_end, SQL("'23:59:59.999999'")), Order.id, name="orders_due_sort"))
 
     class OrderLine(Base):
         order = ForeignKeyField(Order, on_delete="CASCADE", index=True)
@@ -119,4 +125,32 @@ def up(migrator, db):
         class Meta:
             indexes = ((("clerk", "order", "kind"), True),)
 
-    db.create_tables([Customer, Order, OrderLine, Instalment, Note, NoteRevision, Communication, Event, Draft])
+    class Presence(Model):
+        clerk = CharField(max_length=64)
+        order = ForeignKeyField(Order, on_delete="CASCADE")
+        kind = CharField(max_length=16, default="")
+        since = UTCDateTimeField()
+        seen_at = UTCDateTimeField()
+
+        class Meta:
+            database = db
+            legacy_table_names = False
+            indexes = ((("clerk", "order"), True), (("order", "seen_at"), False))
+
+    class ChangeCounter(Model):
+        value = BigIntegerField(default=0)
+
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    db.create_tables([Customer, Order, OrderLine, Instalment, Note, NoteRevision, Communication, Event, Draft,
+                      Presence, ChangeCounter])
+    ChangeCounter.insert(id=1, value=0).on_conflict_ignore().execute()  # idempotent: two first opens may race
+
+    # The search index (issue 7): derived data, made from the tables above and kept in step by triggers
+    # (SQLite) or pg_trgm indexes (PostgreSQL). Its SQL lives in notedesk.store.search_index; a change
+    # to what it indexes comes with a later migration that calls install() and rebuild() there.
+    from notedesk.store import search_index
+
+    search_index.create(db)

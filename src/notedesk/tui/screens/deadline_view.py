@@ -21,7 +21,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from notedesk import clock
+from notedesk import clock, labels
 from notedesk.deadlines import GROUPS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
@@ -31,7 +31,7 @@ from notedesk.services.types import DueItem
 from notedesk.text import one_line
 from notedesk.tui.reminders import weekday, window
 from notedesk.tui.safe import notify_plain, text
-from notedesk.tui.widgets.order_sections import STATUS_STYLES, order_status_label
+from notedesk.tui.widgets.order_sections import STATUS_STYLES
 from notedesk.tui.widgets.payment_fields import method_label
 
 CUSTOMER_WIDTH = 13
@@ -42,18 +42,17 @@ HEADER_PREFIX = "\0"  # row keys of header and "more" rows: no order number hold
 
 
 def group_label(group: str) -> str:
-    return {"overdue": _("Overdue"), "today": _("Today"), "tomorrow": _("Tomorrow"),
-            "this_week": _("This week"), "later": _("Later"), "none": _("No deadline")}.get(group, group)
+    return labels.group_label(group)
 
 
 def due_cell(item: DueItem, today: dt.date) -> Text:
-    """'Thu 11-26 10:00–11:00' (with the year when it is not this year); the clerk's words if unscheduled."""
+    """'Thu 26 Nov 10:00–11:00' / '11月26日 周四 10:00–11:00' (with the year when it is not this year);
+    the clerk's words if unscheduled."""
     d = item.deadline
     if d.date is None:
         words = one_line(d.text, 20)
         return text(words, "italic") if words else text("—", "dim")
-    day = f"{d.date:%m-%d}" if d.date.year == today.year else d.date.isoformat()
-    return text(f"{weekday(d.date)} {day} {window(d.start, d.end)}".rstrip(), DUE_STYLES.get(item.group, ""))
+    return text(labels.format_deadline(d, today=today), DUE_STYLES.get(item.group, ""))
 
 
 def payment_cell(item: DueItem) -> Text:
@@ -67,7 +66,7 @@ def payment_cell(item: DueItem) -> Text:
 
 def status_label(status: str) -> str:
     # "in production" is the one long status; the short word keeps every column inside 80 cells
-    return _("producing") if status == "in_production" else order_status_label(status)
+    return labels.status_label(status, short=True)
 
 
 def cell(content: Text) -> Text:

@@ -190,7 +190,9 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
 
     @property
     def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active or "requirements"
+        """The tab shown; the first one until the tabs are mounted (the live heartbeat asks early)."""
+        tabs = self.query(TabbedContent)
+        return (tabs.first().active if tabs else "") or "requirements"
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab  # shows the pane at once (ContentSwitcher)

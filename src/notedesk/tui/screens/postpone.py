@@ -18,13 +18,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from notedesk import clock
+from notedesk import clock, labels
 from notedesk import deadlines as grammar
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import deadlines
 from notedesk.services.errors import Conflict, InvalidInput
-from notedesk.services.orders import describe_deadline
 from notedesk.services.types import DueItem, OrderDetail
 from notedesk.text import one_line
 from notedesk.tui.safe import line
@@ -55,7 +54,7 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
         with Vertical(classes="postpone-box"):
             yield Static(line(_("Postpone {number} · {customer}").format(
                 number=item.number, customer=one_line(item.customer, 24))), classes="postpone-title")
-            now_words = describe_deadline(item.deadline) or _("none")
+            now_words = labels.format_deadline(item.deadline, today=clock.local_now().date()) or _("none")
             yield Static(line(_("Deadline now: {when}").format(when=now_words)), classes="postpone-now")
             yield Static(Content(_("New deadline")), classes="field-label")
             yield Input(placeholder=_("e.g. 12月3日下午 / friday 9-11am / +2d"), id="postpone-deadline",
@@ -96,7 +95,7 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
             note.update(line("✗ " + problem(exc)))  # literal: the message quotes the clerk's text
             note.set_class(True, "-error")
             return
-        note.update(line(grammar.describe(self.parsed, now, clock.business_tz())))
+        note.update(line(labels.describe(self.parsed, now, clock.business_tz())))
         note.set_class(False, "-error")
 
     def _error(self, message: str) -> None:
@@ -160,12 +159,13 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
             return
         if current.status in ("delivered", "cancelled"):
             self._error(_("{clerk} marked this order {status} meanwhile.").format(
-                clerk=one_line(current.changed_by), status=current.status))
+                clerk=one_line(current.changed_by), status=labels.status_label(current.status)))
             return
         self.base_version = current.version  # saving again postpones the order as it is now
         self._error(_("{clerk} changed this order meanwhile; its deadline is now {when}. "
                       "Save again to postpone it anyway.").format(
-            clerk=one_line(current.changed_by), when=describe_deadline(current.deadline) or _("none")))
+            clerk=one_line(current.changed_by),
+            when=labels.format_deadline(current.deadline, today=clock.local_now().date()) or _("none")))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,136 @@
+"""What a clerk reads for a stored code or a date: status, payment, channel, note kind and deadline
+group labels, weekdays, and deadlines written the way each interface language writes them.
+
+The one place for these (screens, widgets and the command line import from here), so a word is
+translated once and reads the same everywhere. No Textual or Rich here: plain strings.
+
+Dates: Chinese `12月1日 周二 09:00–11:00`, English `Tue 1 Dec 09:00–11:00`; the year only when it is
+not the current one. Month and weekday names come from the catalog, not strftime (%a/%b follow the
+process locale, which under LANG=C is English whatever the interface language).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from notedesk.i18n import _, language, ngettext
+
+
+def status_label(status: str, *, short: bool = False) -> str:
+    """新建/已确认/生产中/已发货/已交付/已取消/暂停; `short` for narrow columns ('producing')."""
+    if short and status == "in_production":
+        return _("producing")
+    return {
+        "new": _("new"), "confirmed": _("confirmed"), "in_production": _("in production"),
+        "shipped": _("shipped"), "delivered": _("delivered"), "cancelled": _("cancelled"),
+        "on_hold": _("on hold"),
+    }.get(status, status)
+
+
+def method_label(method: str, *, short: bool = False) -> str:
+    """预付款/货到付款/分期付款/月结/其他; `short` writes cash on delivery as 'COD'."""
+    if method == "cod":
+        return _("COD") if short else _("cash on delivery")
+    return {"prepaid": _("prepaid"), "instalments": _("instalments"), "on_account": _("on account"),
+            "other": _("other")}.get(method, method)
+
+
+def payment_status_label(status: str, *, short: bool = False) -> str:
+    """未付款/部分付款/已付款; `short` writes 'partial' for 'partly paid'."""
+    if short and status == "partial":
+        return _("partial")
+    return {"unpaid": _("unpaid"), "partial": _("partly paid"), "paid": _("paid")}.get(status, status)
+
+
+def channel_label(channel: str) -> str:
+    return {"phone": _("phone"), "email": _("email"), "wechat": _("WeChat"), "visit": _("visit"),
+            "other": _("other")}.get(channel, channel)
+
+
+def note_kind_label(kind: str) -> str:
+    """The four notes (and the communication log) as their editor tabs name them."""
+    return {"requirements": _("Requirements"), "special": _("Special"), "delivery": _("Delivery"),
+            "payment": _("Payment"), "communication": _("Communication")}.get(kind, kind)
+
+
+def group_label(group: str, *, short: bool = False) -> str:
+    """已逾期/今天/明天/本周/以后/无交期; `short` writes 'No date' for 'No deadline'."""
+    if short and group == "none":
+        return _("No date")
+    return {"overdue": _("Overdue"), "today": _("Today"), "tomorrow": _("Tomorrow"),
+            "this_week": _("This week"), "later": _("Later"), "none": _("No deadline")}.get(group, group)
+
+
+def weekday(date: dt.date) -> str:
+    """The short weekday in the interface language: 'Tue' / '周二'."""
+    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[date.weekday()]
+
+
+def _month(n: int) -> str:
+    return (_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"), _("Sep"),
+            _("Oct"), _("Nov"), _("Dec"))[n - 1]
+
+
+def format_date(date: dt.date, *, today: dt.date | None = None, with_weekday: bool = True) -> str:
+    """'Tue 1 Dec' / '12月1日 周二'; with the year ('Tue 1 Dec 2027' / '2027年12月1日 周二') when it is
+    not the year of `today` (or `today` is not given)."""
+    this_year = today is not None and date.year == today.year
+    if language() == "zh":
+        day = f"{date.month}月{date.day}日" if this_year else f"{date.year}年{date.month}月{date.day}日"
+        return f"{day} {weekday(date)}" if with_weekday else day
+    day = f"{date.day} {_month(date.month)}" + ("" if this_year else f" {date.year}")
+    return f"{weekday(date)} {day}" if with_weekday else day
+
+
+def format_window(start: dt.time | None, end: dt.time | None) -> str:
+    """'09:00–11:00', 'by 15:00' / '15:00前', 'from 09:00' / '09:00起', or '' without a time."""
+    if start and end:
+        return f"{start:%H:%M}–{end:%H:%M}"
+    if end:
+        return _("by {time}").format(time=f"{end:%H:%M}")
+    return _("from {time}").format(time=f"{start:%H:%M}") if start else ""
+
+
+def format_deadline(deadline, *, today: dt.date | None = None, with_weekday: bool = True) -> str:
+    """A deadline (anything with date/start/end, and text for the clerk's words) as one line:
+    'Tue 1 Dec 09:00–11:00' / '12月1日 周二 09:00–11:00'; an unscheduled one as the clerk's words."""
+    if deadline.date is None:
+        return getattr(deadline, "text", "") or ""
+    date = format_date(deadline.date, today=today, with_weekday=with_weekday)
+    return f"{date} {format_window(deadline.start, deadline.end)}".rstrip()
+
+
+def span(delta: dt.timedelta) -> str:
+    """'2 days', '3 hours', '1 minute' / '2天', '3小时', '1分钟' (rounded down)."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes >= 1440:
+        return ngettext("{n} day", "{n} days", minutes // 1440).format(n=minutes // 1440)
+    if minutes >= 60:
+        return ngettext("{n} hour", "{n} hours", minutes // 60).format(n=minutes // 60)
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+
+
+def relative(deadline, now: dt.datetime, tz: dt.tzinfo) -> str:
+    """'overdue by 2 days', 'today', 'tomorrow', 'in 5 days' (localised); '' when unscheduled."""
+    from notedesk.deadlines import due_at  # the grammar module owns what "due" means
+
+    if deadline.date is None:
+        return ""
+    due = due_at(deadline.date, deadline.end, tz)
+    if now >= due:
+        return _("overdue by {span}").format(span=span(now - due))
+    days = (deadline.date - now.astimezone(tz).date()).days
+    if days <= 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    return ngettext("in {n} day", "in {n} days", days).format(n=days)
+
+
+def describe(deadline, now: dt.datetime, tz: dt.tzinfo) -> str:
+    """The live preview of a typed deadline: '→ Tue 1 Dec 09:00–11:00, in 5 days' /
+    '→ 12月1日 周二 09:00–11:00，5天后'; 'unscheduled' / '未排期' without a date."""
+    if deadline.date is None:
+        return _("unscheduled")
+    when = format_deadline(deadline, today=now.astimezone(tz).date())
+    return _("→ {when}, {relative}").format(when=when, relative=relative(deadline, now, tz))
