@@ -360,8 +360,14 @@ async def test_a_mouse_click_selects_a_row(four, db_url):
 
 
 async def test_a_database_error_in_a_worker_is_a_message_not_a_crash(four, db_url, monkeypatch):
+    """A busy database: the page fetch fails while the modal is up, then works again (as a busy
+    database does); a fetch that kept failing would rightly show the message again after OK."""
+    real, busy = listing.fetch_page, [True]
+
     def broken(*args, **kwargs):
-        raise StoreError("the database is busy: another clerk is writing; try again")
+        if busy[0]:
+            raise StoreError("the database is busy: another clerk is writing; try again")
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(listing, "fetch_page", broken)
     app = NotedeskApp(db_url)
@@ -369,8 +375,9 @@ async def test_a_database_error_in_a_worker_is_a_message_not_a_crash(four, db_ur
         await settle(pilot)
         assert isinstance(app.screen, MessageModal)
         assert "busy" in str(app.screen.query_one("#message-text").render())
+        busy[0] = False
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, OrderListScreen)
         assert app.is_running
 
@@ -447,3 +454,16 @@ def test_deadline_cells_and_urgency():
     assert payment_cell(order(None, due=Decimal("7000.00"))) == "COD 7000"
     assert payment_cell(order(None, paid="paid")) == "COD paid"
     assert payment_cell(order(None, method="prepaid")) == "prepaid"
+
+
+async def test_the_same_error_from_several_workers_is_one_message(four, db_url):
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for _ in range(3):
+            app.show_error("the database is busy: another clerk is writing; try again")
+        await pilot.pause()
+        assert isinstance(app.screen, MessageModal)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OrderListScreen)

@@ -94,6 +94,8 @@ class NotedeskApp(App):
         """Show `message` (literal text) in a MessageModal with an OK button; call `on_close` after."""
         from notedesk.tui.screens.message import MessageModal
 
+        if isinstance(self.screen, MessageModal) and self.screen.message == message and on_close is None:
+            return  # several workers failing for one reason (a busy database): one message, not a pile
         self.push_screen(MessageModal(message, title=title or _("Something went wrong")),
                          callback=(lambda _result: on_close()) if on_close else None)
 
