@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from conftest import sample_order
+from harness import Harness, screen_text, settle
 from textual.widgets import Input
 
-import notedesk.tui.app as app_module
 from notedesk.services import notes, orders
 from notedesk.services.types import Deadline, Payment
-from notedesk.tui import input_patch
-from notedesk.tui.app import NotedeskApp
 from notedesk.tui.screens.conflict import ConflictModal, FieldConflictModal
 from notedesk.tui.screens.note_editor import NoteEditorScreen
 from notedesk.tui.widgets.diff_text import diff_text, merge3, side_text
@@ -23,29 +20,6 @@ NUMBER = "SO-2026-00042"
 BASE = "红色T恤200件\nXL码\n胸前印LOGO"
 THEIRS = "红色T恤300件\nXL码\n胸前印LOGO"  # wang changed the quantity
 MINE_END = "\n袖口加绣花"  # li adds a line at the end
-
-
-class Harness(NotedeskApp):
-    CSS_PATH = str(Path(app_module.__file__).with_name("notedesk.tcss"))
-
-    def __init__(self, make_screen) -> None:
-        super().__init__("test")
-        self.make_screen = make_screen
-
-    def on_mount(self, event) -> None:
-        event.prevent_default()  # Textual calls on_mount up the MRO: skip the app's home screen
-        input_patch.install()
-        self.push_screen(self.make_screen())
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def settle(pilot, rounds: int = 2) -> None:
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 @pytest.fixture

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from conftest import sample_order
+from harness import Harness, screen_text, settle
 from textual.widgets import OptionList
 
-import notedesk.tui.app as app_module
 from notedesk.services import communications, notes, orders
 from notedesk.services.types import CustomerData
-from notedesk.tui import input_patch
-from notedesk.tui.app import NotedeskApp
 from notedesk.tui.screens.note_editor import NoteEditorScreen
 from notedesk.tui.screens.order_detail import OrderDetailScreen
 from notedesk.tui.widgets.note_area import NoteArea
@@ -20,34 +17,9 @@ from notedesk.tui.widgets.note_area import NoteArea
 NUMBER = "SO-2026-00042"
 
 
-class Harness(NotedeskApp):
-    """The desk app opened straight on one screen (the list screen is another test's business)."""
-
-    CSS_PATH = str(Path(app_module.__file__).with_name("notedesk.tcss"))
-
-    def __init__(self, make_screen) -> None:
-        super().__init__("test")
-        self.make_screen = make_screen
-
-    def on_mount(self, event) -> None:
-        event.prevent_default()  # Textual calls on_mount up the MRO: skip the app's home screen
-        input_patch.install()
-        self.push_screen(self.make_screen())
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 def click_actions(app) -> list[str]:
     return [str(seg.style.meta) for strip in app.screen._compositor.render_strips() for seg in strip
             if seg.style is not None and "@click" in (seg.style.meta or {})]
-
-
-async def settle(pilot, rounds: int = 2) -> None:
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 @pytest.fixture

@@ -1,0 +1,36 @@
+"""Screen tests' shared pieces: the desk app opened straight on one screen, and waiting for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import notedesk.tui.app as app_module
+from notedesk.tui import input_patch
+from notedesk.tui.app import NotedeskApp
+
+
+class Harness(NotedeskApp):
+    """The desk app opened straight on one screen (the list screen is another test's business)."""
+
+    CSS_PATH = str(Path(app_module.__file__).with_name("notedesk.tcss"))
+
+    def __init__(self, make_screen) -> None:
+        super().__init__("test")
+        self.make_screen = make_screen
+
+    def on_mount(self, event) -> None:
+        event.prevent_default()  # Textual calls on_mount up the MRO: skip the app's home screen
+        input_patch.install()
+        self.push_screen(self.make_screen())
+
+
+def screen_text(app) -> str:
+    """What the terminal shows of the active screen, as plain text lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def settle(pilot, rounds: int = 2) -> None:
+    """Let database workers finish and their results paint."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
