@@ -1,0 +1,313 @@
+"""Issue 7's measurements in one command: `python benchmarks/run.py [--orders 100000] [--runs 5]`.
+
+Builds the demo databases once (benchmarks/.cache/, keyed by the schema and demo code, so a change
+there builds them again), then measures, in this order, and prints a markdown table that it also
+writes to benchmarks/results.md with the date and the machine:
+
+- first paint and memory: `python -m notedesk --db …` (12 orders and N orders) and a bare Textual app
+  with a 50-row DataTable (benchmarks/floor_app.py, the floor) in a real pseudo-terminal at 80x24,
+  from spawn until an order number (the floor: its marker) is on the screen, and the CPU it used until
+  then (a shared machine stretches wall time, not CPU time); RSS (VmRSS) once the screen has settled
+  after it; medians of --runs runs, the three interleaved;
+- cursor keys on the N-order list at 80x24 and 200x50: `down` written to the pty, latency until the
+  last byte of the answer (the answer ends when nothing more comes for 150 ms, not counted), bytes
+  written per key (page jumps included), CPU per key; the floor's DataTable alongside;
+- search, service level (services.search in this process): p50/p95 over many queries drawn from the
+  demo's own texts, Chinese 1, 2 and 3-6 characters and English words and phrases;
+- `notedesk search` and `notedesk due` wall time at N vs 12 orders (subprocesses, medians, ratio);
+- `notedesk import` of a 10,000-order export into an empty database.
+
+Every target of issue 7 is marked met or not met. The machine is shared: the load average is
+recorded at the start and the end, and each figure is a median (or percentile) of several runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "src"))
+
+from ptyrun import PtyProgram  # noqa: E402
+
+CACHE = HERE / ".cache"
+RESULTS = HERE / "results.md"
+PY = sys.executable
+ORDER_MARK = rb"SO-\d{4}-\d{5}"
+FLOOR_MARK = rb"FLOOR-00000"
+DOWN = b"\x1b[B"
+KEYS_PER_RUN = 60
+SEARCHES_PER_KIND = 200
+CLI_QUERIES = ("付款截图", "加急")  # a 4- and a 2-character Chinese query from the demo's phrases
+IMPORT_ORDERS = 10_000
+# What the cache depends on: a change to any of these builds the databases again.
+CACHE_INPUTS = ("src/notedesk/store/migrations/0001_initial.py", "src/notedesk/store/search_index.py",
+                "src/notedesk/store/models.py", "src/notedesk/demo.py", "src/notedesk/demo_rows.py",
+                "src/notedesk/demo_phrases.py")
+
+
+# --- environment and databases ----------------------------------------------------------------------
+
+def environment(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("NOTEDESK_", "TEXTUAL_")) and k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    env.update(NOTEDESK_CONFIG_DIR=str(home / "config"), NOTEDESK_DATA_DIR=str(home / "data"),
+               NOTEDESK_CLERK="bench", TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8",
+               PYTHONPATH=str(ROOT / "src"))
+    return env
+
+
+def cache_key() -> str:
+    digest = hashlib.sha1()
+    for name in CACHE_INPUTS:
+        path = ROOT / name
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:10]
+
+
+def demo_database(orders: int, env: dict[str, str]) -> tuple[Path, dict]:
+    """The cached demo database of `orders` orders, built with `notedesk demo` when missing."""
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"demo-{orders}-{cache_key()}.db"
+    info_path = path.with_suffix(".json")
+    if path.exists() and info_path.exists():
+        return path, {**json.loads(info_path.read_text()), "cached": True}
+    for stale in CACHE.glob(f"demo-{orders}-*"):
+        stale.unlink()
+    print(f"building {path.name} with `notedesk demo --orders {orders}` …", file=sys.stderr, flush=True)
+    started, cpu = time.perf_counter(), os.times()
+    subprocess.run([PY, "-m", "notedesk", "demo", "--orders", str(orders), "--db", str(path)], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    after = os.times()
+    info = {"orders": orders, "seconds": time.perf_counter() - started,
+            "cpu_seconds": (after.children_user - cpu.children_user) + (after.children_system - cpu.children_system),
+            "built": dt.datetime.now().isoformat(timespec="seconds"), "load": os.getloadavg()[0]}
+    info_path.write_text(json.dumps(info))
+    return path, {**info, "cached": False}
+
+
+def index_sizes(path: Path) -> dict[str, float]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
+        texts = conn.execute("SELECT (SELECT count(*) FROM note WHERE body <> '') "
+                             "+ (SELECT count(*) FROM communication)").fetchone()[0]
+    finally:
+        conn.close()
+    search = sum(size for name, size in rows if name.startswith("search_"))
+    return {"file_mb": path.stat().st_size / 1e6, "search_mb": search / 1e6, "texts": texts}
+
+
+# --- in a pseudo-terminal -----------------------------------------------------------------------------
+
+def first_paints(targets: dict[str, tuple[list[str], bytes]], runs: int, env: dict) -> dict[str, dict]:
+    """Seconds to first paint and MB resident after it, per target; the targets' runs interleaved."""
+    out = {name: {"paint": [], "rss": [], "cpu": []} for name in targets}
+    for _ in range(runs):
+        for name, (argv, mark) in targets.items():
+            program = PtyProgram(argv, 80, 24, env)
+            try:
+                out[name]["paint"].append(program.wait_for(mark))
+                out[name]["cpu"].append(program.cpu_s())
+                program.settle(quiet=0.3, limit=3)  # the rest of the first screen (pages load after it)
+                out[name]["rss"].append(program.rss_kb() / 1024)
+            finally:
+                program.stop()
+    return out
+
+
+def cursor_keys(argv: list[str], mark: bytes, cols: int, rows: int, env: dict) -> dict:
+    """Latency (s) and bytes of each of KEYS_PER_RUN `down` keys from the top of the list."""
+    program = PtyProgram(argv, cols, rows, env)
+    try:
+        program.wait_for(mark)
+        program.settle(quiet=1.0, limit=15)
+        latencies, sizes = [], []
+        cpu = program.cpu_s()
+        for _ in range(KEYS_PER_RUN):
+            took, size = program.key(DOWN)
+            latencies.append(took)
+            sizes.append(size)
+        cpu = (program.cpu_s() - cpu) / KEYS_PER_RUN
+    finally:
+        program.stop()
+    return {"latency": latencies, "bytes": sizes, "cpu_per_key": cpu}
+
+
+# --- search, CLI, import ------------------------------------------------------------------------------
+
+CJK = re.compile("[\u4e00-\u9fff]+")
+WORDS = re.compile("[A-Za-z]{4,}")
+
+
+def search_queries(path: Path, seed: int = 7) -> dict[str, list[str]]:
+    """Queries drawn from the demo's own texts: Chinese 1, 2, 3-6 characters; English words and phrases."""
+    rng = random.Random(seed)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        top = conn.execute("SELECT max(id) FROM communication").fetchone()[0]
+        texts = [r[0] for r in conn.execute(
+            "SELECT text FROM communication WHERE id IN (%s)" % ",".join(str(rng.randint(1, top)) for _ in range(3000)))]
+        texts += [r[0] for r in conn.execute("SELECT body FROM note WHERE id % 97 = 0 AND body <> '' LIMIT 3000")]
+    finally:
+        conn.close()
+    runs = [run for text in texts for run in CJK.findall(text)]
+    english = [text for text in texts if WORDS.search(text) and not CJK.search(text)]
+    kinds: dict[str, list[str]] = {"Chinese, 1 character": [], "Chinese, 2 characters": [],
+                                   "Chinese, 3-6 characters": [], "English": [], "English, 2 words that never meet": []}
+    while min(len(v) for v in kinds.values()) < SEARCHES_PER_KIND:
+        run = rng.choice(runs)
+        kinds["Chinese, 1 character"].append(rng.choice(run))
+        if len(run) >= 2:
+            i = rng.randrange(len(run) - 1)
+            kinds["Chinese, 2 characters"].append(run[i:i + 2])
+        if len(run) >= 3:
+            n = rng.randint(3, min(6, len(run)))
+            i = rng.randrange(len(run) - n + 1)
+            kinds["Chinese, 3-6 characters"].append(run[i:i + n])
+        words = [w.strip(".,:;()!?\"'") for w in rng.choice(english).split()]
+        i = rng.randrange(len(words))
+        phrase = " ".join(words[i:i + rng.choice((1, 1, 2))]).lower()  # a word or two as written
+        if len(phrase) >= 3 and WORDS.search(phrase):
+            kinds["English"].append(phrase)
+        a, b = (rng.choice(WORDS.findall(rng.choice(english))) for _ in range(2))
+        kinds["English, 2 words that never meet"].append(f"{a} {b}".lower())
+    return {k: v[:SEARCHES_PER_KIND] for k, v in kinds.items()}
+
+
+def search_latency(path: Path) -> dict[str, dict]:
+    from notedesk.services import search
+    from notedesk.store.connection import close_database, open_database
+
+    queries = search_queries(path)
+    open_database(str(path))
+    try:
+        for q in queries["English"][:20]:  # warm the page cache a little, as a desk in use is
+            search.search(q)
+        out = {}
+        for kind, items in queries.items():
+            times, cpu, hits = [], [], []
+            for q in items:
+                started, started_cpu = time.perf_counter(), time.thread_time()
+                found = search.search(q)
+                times.append(time.perf_counter() - started)
+                cpu.append(time.thread_time() - started_cpu)
+                hits.append(len(found))
+            out[kind] = {"times": times, "cpu": cpu, "hits": hits, "examples": items[:4]}
+        return out
+    finally:
+        close_database()
+
+
+def wall(argv: list[str], env: dict) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def commands(small: Path, big: Path, runs: int, env: dict) -> dict[str, dict]:
+    cases = {f"notedesk search {q}": ["search", q] for q in CLI_QUERIES}
+    cases.update({"notedesk due": ["due"], "notedesk due --within 24h": ["due", "--within", "24h"]})
+    out = {name: {"small": [], "big": []} for name in cases}
+    for _ in range(runs):
+        for name, args in cases.items():
+            out[name]["small"].append(wall([PY, "-m", "notedesk", *args, "--db", str(small)], env))
+            out[name]["big"].append(wall([PY, "-m", "notedesk", *args, "--db", str(big)], env))
+    return out
+
+
+def import_10k(env: dict, runs: int) -> dict:
+    source, info = demo_database(IMPORT_ORDERS, env)
+    export = CACHE / f"export-{IMPORT_ORDERS}-{cache_key()}.json"
+    if not export.exists():
+        for stale in CACHE.glob(f"export-{IMPORT_ORDERS}-*"):
+            stale.unlink()
+        subprocess.run([PY, "-m", "notedesk", "export", "--format", "json", "-o", str(export), "--db", str(source)],
+                       env=env, check=True)
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(runs):
+            times.append(wall([PY, "-m", "notedesk", "import", str(export), "--db", str(Path(tmp) / f"i{n}.db")], env))
+    return {"times": times, "mb": export.stat().st_size / 1e6}
+
+
+# --- the run ------------------------------------------------------------------------------------------
+
+def machine() -> dict:
+    import textual
+
+    return {"nproc": os.cpu_count(), "platform": platform.platform(terse=True), "python": platform.python_version(),
+            "textual": getattr(textual, "__version__", "?"), "sqlite": sqlite3.sqlite_version}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000, help="orders in the big database (default 100000)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per median (default 5)")
+    parser.add_argument("--no-write", action="store_true", help="print the table, leave results.md alone")
+    parser.add_argument("--report-only", action="store_true",
+                        help="render the table again from the last run's figures (.cache/last-run.json)")
+    args = parser.parse_args(argv)
+    from report import render
+
+    if args.report_only:
+        text = render(json.loads((CACHE / "last-run.json").read_text()))
+        print(text)
+        if not args.no_write:
+            RESULTS.write_text(text)
+        return 0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = environment(Path(tmp))
+        load_start = os.getloadavg()[0]
+        small, small_info = demo_database(12, env)
+        big, big_info = demo_database(args.orders, env)
+        desk = [PY, "-m", "notedesk", "--db"]
+        floor = [PY, str(HERE / "floor_app.py")]
+        big_name = f"{args.orders:,} orders"
+        step = lambda what: print(f"measuring {what} …", file=sys.stderr, flush=True)  # noqa: E731
+        step("first paint and memory")
+        paint = first_paints({"floor": (floor, FLOOR_MARK), "12 orders": (desk + [str(small)], ORDER_MARK),
+                              big_name: (desk + [str(big)], ORDER_MARK)}, args.runs, env)
+        step("cursor keys")
+        keys = {"80x24": cursor_keys(desk + [str(big)], ORDER_MARK, 80, 24, env),
+                "200x50": cursor_keys(desk + [str(big)], ORDER_MARK, 200, 50, env),
+                "floor 80x24": cursor_keys(floor, FLOOR_MARK, 80, 24, env),
+                "floor 200x50": cursor_keys(floor, FLOOR_MARK, 200, 50, env)}
+        step("search")
+        searches = search_latency(big)
+        step("commands")
+        cli = commands(small, big, args.runs, env)
+        step("import")
+        imported = import_10k(env, max(1, min(3, args.runs)))
+        results = {
+            "date": dt.datetime.now().astimezone().isoformat(timespec="minutes"), "runs": args.runs,
+            "orders": args.orders, "machine": machine(), "load": (load_start, os.getloadavg()[0]),
+            "demo": big_info, "demo_small": small_info, "sizes": index_sizes(big), "paint": paint,
+            "keys": keys, "search": searches, "commands": cli, "import": imported,
+        }
+    (CACHE / "last-run.json").write_text(json.dumps(results, ensure_ascii=False, default=str))
+    text = render(results)
+    print(text)
+    if not args.no_write:
+        RESULTS.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
