@@ -64,6 +64,8 @@ async def test_the_list_shows_every_order_with_its_columns(four, db_url):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, OrderListScreen)
+        await pilot.pause(app.FIRST_REMINDER_S + 0.2)  # the counts come after the first paint
+        await settle(pilot)
         assert app.sub_title == f"{db_url} · {app.reminders.counts_text()}"  # header counts overdue/today
         table = table_of(app)
         assert table.count == 4

@@ -44,6 +44,8 @@ async def results(pilot) -> None:
         await settle(pilot, 1)
         summary = str(pilot.app.screen.query_one("#search-summary").render())
         if "hit" in summary or "Nothing" in summary:
+            await pilot.pause(0.1)  # and painted: the screen is drawn after the widgets change
+            await settle(pilot, 2)
             return
         await pilot.pause(0.05)
 

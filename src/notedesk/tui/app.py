@@ -36,6 +36,7 @@ class NotedeskApp(App):
         self._unhook_hangup: Callable[[], None] | None = None
 
     REMINDER_S = 30.0  # how often the header counts and deadline reminders are refreshed
+    FIRST_REMINDER_S = 1.0
 
     def on_mount(self) -> None:
         input_patch.install()
@@ -47,7 +48,9 @@ class NotedeskApp(App):
         self.live.start()
         self._unhook_hangup = hangup.install(self)  # a dropped SSH session keeps unsaved text as drafts
         self.reminders = Reminders()
-        self.poll_reminders()
+        # After the first paint, not before: at 100k orders the first poll costs ~0.35 s of CPU
+        # (benchmarks/results.md), which the clerk would wait for on every start.
+        self.set_timer(self.FIRST_REMINDER_S, self.poll_reminders, name="first-reminders")
         self.set_interval(self.REMINDER_S, self.poll_reminders, name="reminders")
 
     def on_unmount(self) -> None:
