@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from notedesk.errors import NotedeskError
-
 import datetime as dt
 import os
 
 from dateutil import tz as dtz
+
+from notedesk.errors import NotedeskError
 
 UTC = dt.timezone.utc
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from notedesk.errors import NotedeskError
-
 import functools
 import getpass
 import os
@@ -11,6 +9,7 @@ import tomllib
 from dataclasses import dataclass
 
 from notedesk import paths
+from notedesk.errors import NotedeskError
 
 
 class ConfigError(NotedeskError, ValueError):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from notedesk.errors import NotedeskError
-
 import contextlib
 import os
 import pwd
@@ -17,6 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 import peewee
 from playhouse.migrations import Runner
 
+from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.store import postgres
 from notedesk.store.models import db
