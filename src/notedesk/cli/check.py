@@ -9,7 +9,6 @@ that is not a database at all is one line and exit 1 (through the CLI's Notedesk
 
 from __future__ import annotations
 
-import pwd
 import sqlite3
 import stat
 from pathlib import Path
@@ -27,6 +26,7 @@ from notedesk.store.connection import (
     describe_target,
     explain,
     open_database,
+    owner,
     sqlite_path,
     translated_errors,
 )
@@ -37,16 +37,6 @@ def register(sub, common) -> None:
                        help=_("check the database: integrity, schema version, who can read the files"))
     p.set_defaults(run=run)
 
-
-def owner(path: Path) -> str:
-    try:
-        uid = path.stat().st_uid
-    except OSError:
-        return "?"
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return str(uid)
 
 
 def exposure(path: Path) -> list[str]:

@@ -12,7 +12,7 @@ from notedesk.cli.session import open_db
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import exchange
-from notedesk.store.connection import _new_file_mode
+from notedesk.store.connection import new_file_mode
 
 
 def register(sub, common) -> None:
@@ -33,7 +33,7 @@ def write_atomically(dest: Path, write) -> int:
     if dest.is_dir():
         raise NotedeskError(_("{name}: is a folder, not a file").format(name=dest))
     try:
-        mode = _new_file_mode(folder)
+        mode = new_file_mode(folder)
         tmp = folder / f".{dest.name}.{os.getpid()}.tmp"
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
     except OSError as exc:

@@ -94,7 +94,8 @@ def describe_target(target: str) -> str:
     return str(path) if path is not None else redact(target)
 
 
-def _owner(path: Path) -> str:
+def owner(path: Path) -> str:
+    """The login name owning `path` (its uid when unknown, "?" when it cannot be read)."""
     try:
         uid = path.stat().st_uid
     except OSError:
@@ -105,7 +106,7 @@ def _owner(path: Path) -> str:
         return str(uid)
 
 
-def _new_file_mode(folder: Path) -> int:
+def new_file_mode(folder: Path) -> int:
     """0660 in a shared group folder (setgid or group-writable), 0600 in a personal one."""
     mode = folder.stat().st_mode
     return 0o660 if mode & (stat.S_ISGID | stat.S_IWGRP) else 0o600
@@ -116,10 +117,10 @@ def access_problems(path: Path) -> list[str]:
     problems = []
     folder = path.parent
     if not os.access(folder, os.W_OK | os.X_OK):
-        problems.append(f"cannot write folder {folder} (owner {_owner(folder)})")
+        problems.append(f"cannot write folder {folder} (owner {owner(folder)})")
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if candidate.exists() and not os.access(candidate, os.R_OK | os.W_OK):
-            problems.append(f"cannot write {candidate} (owner {_owner(candidate)})")
+            problems.append(f"cannot write {candidate} (owner {owner(candidate)})")
     return problems
 
 
@@ -133,7 +134,7 @@ def prepare_sqlite_file(path: Path) -> None:
         if not path.is_file():
             raise StoreError(f"{path} is not a file")
     else:
-        mode = _new_file_mode(path.parent)
+        mode = new_file_mode(path.parent)
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
             os.close(fd)
