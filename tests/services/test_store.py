@@ -323,3 +323,21 @@ def test_a_url_without_a_database_or_of_another_kind_is_one_line():
         open_database("postgresql://bob:secret@db.example")
     with pytest.raises(StoreError, match=r"^unsupported database URL 'mysql://bob:\*\*\*@db/desk'"):
         open_database("mysql://bob:secret@db/desk")
+
+
+def test_date_and_time_fields_read_iso_text_quickly_and_other_forms_as_peewee_does():
+    import datetime as dt
+
+    from notedesk.store.fields import ISODateField, ISOTimeField, UTCDateTimeField
+
+    date, time, stamp = ISODateField(), ISOTimeField(formats=["%H:%M:%S", "%H:%M"]), UTCDateTimeField()
+    assert date.python_value("2026-12-01") == dt.date(2026, 12, 1)
+    assert date.python_value("2026-12-01 00:00:00") == dt.date(2026, 12, 1)  # Peewee's own formats
+    assert date.python_value(dt.date(2026, 12, 1)) == dt.date(2026, 12, 1)  # PostgreSQL's
+    assert date.python_value(None) is None
+    assert time.python_value("09:30:00") == time.python_value("09:30") == dt.time(9, 30)
+    assert time.python_value("00:00:00") == dt.time(0)  # midnight is a time, not "no time"
+    assert time.python_value(None) is None
+    utc = dt.timezone.utc
+    assert stamp.python_value("2026-11-26 10:30:00.250000") == dt.datetime(2026, 11, 26, 10, 30, 0, 250000, utc)
+    assert stamp.python_value(dt.datetime(2026, 11, 26, 10, 30)) == dt.datetime(2026, 11, 26, 10, 30, tzinfo=utc)

@@ -5,10 +5,32 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
-from peewee import DateTimeField, DecimalField
+from peewee import DateField, DateTimeField, DecimalField, TimeField
 
 UTC = dt.timezone.utc
 CENTS = decimal.Decimal("0.01")
+
+
+def _from_iso(kind, value):
+    """SQLite hands dates and times back as ISO text; `fromisoformat` reads that about ten times
+    faster than Peewee's strptime over a list of formats (which stays the fallback). Other engines
+    return date and time objects, passed through untouched."""
+    if isinstance(value, str):
+        try:
+            return kind.fromisoformat(value)
+        except ValueError:
+            pass
+    return None
+
+
+class ISODateField(DateField):
+    def python_value(self, value):
+        return _from_iso(dt.date, value) or super().python_value(value)
+
+
+class ISOTimeField(TimeField):
+    def python_value(self, value):
+        return _from_iso(dt.time, value) or super().python_value(value)
 
 
 class UTCDateTimeField(DateTimeField):
@@ -20,7 +42,7 @@ class UTCDateTimeField(DateTimeField):
         return super().db_value(value)
 
     def python_value(self, value):
-        value = super().python_value(value)
+        value = _from_iso(dt.datetime, value) or super().python_value(value)
         if isinstance(value, dt.datetime) and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value

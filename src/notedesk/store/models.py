@@ -6,24 +6,23 @@ from peewee import (
     BigIntegerField,
     BooleanField,
     CharField,
-    DateField,
     DatabaseProxy,
     ForeignKeyField,
     IntegerField,
     Model,
     SQL,
     TextField,
-    TimeField,
     fn,
 )
 
 from notedesk.clock import now
-from notedesk.store.fields import MoneyField, UTCDateTimeField
+from notedesk.store.fields import ISODateField, ISOTimeField, MoneyField, UTCDateTimeField
 
 db = DatabaseProxy()
 
 STATUSES = ("new", "confirmed", "in_production", "shipped", "delivered", "cancelled", "on_hold")
 CLOSED_STATUSES = ("delivered", "cancelled")
+OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)  # IN (…) reads the status index
 NOTE_KINDS = ("requirements", "special", "delivery", "payment")
 CHANNELS = ("phone", "email", "wechat", "visit", "other")
 PAYMENT_METHODS = ("prepaid", "cod", "instalments", "on_account", "other")
@@ -52,14 +51,14 @@ class Customer(BaseModel):
 class Order(BaseModel):
     number = CharField(max_length=64, unique=True)
     customer = ForeignKeyField(Customer, backref="orders", on_delete="RESTRICT", index=True)
-    status = CharField(max_length=16, default="new", index=True)
+    status = CharField(max_length=16, default="new")  # indexed by orders_due (migration 0002)
     currency = CharField(max_length=3, default="CNY")
     version = IntegerField(default=1)
     total = MoneyField(default=0)
     deadline_text = TextField(default="")
-    deadline_date = DateField(null=True, index=True)
-    deadline_start = TimeField(null=True, formats=["%H:%M:%S", "%H:%M"])
-    deadline_end = TimeField(null=True, formats=["%H:%M:%S", "%H:%M"])
+    deadline_date = ISODateField(null=True, index=True)
+    deadline_start = ISOTimeField(null=True, formats=["%H:%M:%S", "%H:%M"])
+    deadline_end = ISOTimeField(null=True, formats=["%H:%M:%S", "%H:%M"])
     payment_method = CharField(max_length=16, default="other")
     payment_status = CharField(max_length=16, default="unpaid")
     amount_due = MoneyField(null=True)
@@ -88,7 +87,7 @@ class OrderLine(BaseModel):
 class Instalment(BaseModel):
     order = ForeignKeyField(Order, backref="instalments", on_delete="CASCADE", index=True)
     position = IntegerField()
-    due = DateField()
+    due = ISODateField()
     amount = MoneyField()
     paid = BooleanField(default=False)
 
