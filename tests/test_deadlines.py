@@ -18,6 +18,7 @@ from notedesk.deadlines import (
     due_at,
     format_window,
     group_of,
+    grouper,
     parse_deadline,
     parse_duration,
 )
@@ -457,3 +458,20 @@ def test_every_ordered_window_round_trips(a, b):
             parse_deadline(text, R)
     else:
         assert parse_deadline(text, R) == ParsedDeadline(text, R.date(), start, end)
+
+
+@given(st.dates(D(2026, 1, 1), D(2027, 12, 31)), st.none() | st.times(),
+       st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2027, 12, 31)),
+       st.sampled_from([SH, dt.timezone.utc, ZoneInfo("Asia/Tokyo")]))
+def test_grouper_agrees_with_the_aware_due_time_in_zones_without_daylight_saving(date, end, now, tz):
+    # grouper compares local wall-clock times (as the deadline SQL does); where no clock is ever set
+    # back that is the same as comparing the aware due time with now.
+    now = now.replace(tzinfo=dt.timezone.utc)
+    group = grouper(now, tz)(date, end)
+    overdue = now >= due_at(date, end, tz)
+    assert (group == "overdue") == overdue
+    if not overdue:
+        days = (date - now.astimezone(tz).date()).days
+        assert group == ("today" if days == 0 else "tomorrow" if days == 1 else
+                         "this_week" if days <= 7 - now.astimezone(tz).isoweekday() else "later")
+    assert group == group_of(date, end, now, tz)

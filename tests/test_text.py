@@ -185,3 +185,17 @@ def test_one_line_fits_its_width_and_is_a_clean_single_line(s: str, width: int) 
     else:
         assert cut.endswith("…")
         assert full.startswith(cut[:-1])
+
+
+@given(hostile_text | cjk_text | st.text(alphabet="👍🏽👨\u200d👩e\u0301中 a–", max_size=12))
+def test_cell_width_shortcut_agrees_with_the_per_character_walk(s: str) -> None:
+    from notedesk.text import _widths
+
+    assert cell_width(s) == sum(_widths(s))
+
+
+@given(hostile_text | cjk_text)
+def test_one_line_shortcut_agrees_with_clean_and_fold(s: str) -> None:
+    from notedesk.text import _LINE_BREAKS, clean
+
+    assert one_line(s) == _LINE_BREAKS.sub(" ", clean(s)).strip(" ")

@@ -394,27 +394,40 @@ def due_at(date: dt.date, end: dt.time | None, tz: dt.tzinfo) -> dt.datetime:
     return _aware(dt.datetime.combine(date, end), tz)
 
 
+def grouper(now: dt.datetime, tz: dt.tzinfo) -> Callable[[dt.date | None, dt.time | None], str]:
+    """group_of with `now` and `tz` fixed, for many orders at once: the local day is worked out once,
+    and due times are compared as local wall-clock times (as the deadline queries do in SQL), since
+    comparing aware times in a dateutil zone costs a zone lookup each."""
+    local = _aware(now, tz).astimezone(tz)
+    today, at = local.date(), local.time().replace(tzinfo=None)
+    week_left = 7 - today.isoweekday()  # days until the coming Sunday
+
+    def group(date: dt.date | None, end: dt.time | None) -> str:
+        if date is None:
+            return "none"
+        days = (date - today).days
+        if days < 0 or (days == 0 and end is not None and end <= at):
+            return "overdue"  # now >= due_at(date, end): without an end, due is the next midnight
+        if days <= 1:
+            return "today" if days == 0 else "tomorrow"
+        return "this_week" if days <= week_left else "later"
+
+    return group
+
+
 def group_of(date: dt.date | None, end: dt.time | None, now: dt.datetime, tz: dt.tzinfo) -> str:
     """One of GROUPS: 'none' without a date, 'overdue' once now >= due, else by the local date in tz."""
-    if date is None:
-        return "none"
-    now = _aware(now, tz)
-    if now >= due_at(date, end, tz):
-        return "overdue"
-    today = now.astimezone(tz).date()
-    days = (date - today).days
-    if days <= 1:
-        return "today" if days <= 0 else "tomorrow"
-    return "this_week" if days <= 7 - today.isoweekday() else "later"  # until the coming Sunday
+    return grouper(now, tz)(date, end)
 
 
 def format_window(start: dt.time | None, end: dt.time | None) -> str:
     """'09:00–11:00', 'by 15:00', or '' without a time."""
+    hm = "minutes"  # isoformat's HH:MM, many times cheaper than strftime's
     if start and end:
-        return f"{start:%H:%M}–{end:%H:%M}"
+        return f"{start.isoformat(hm)}–{end.isoformat(hm)}"
     if end:
-        return f"by {end:%H:%M}"
-    return f"from {start:%H:%M}" if start else ""
+        return f"by {end.isoformat(hm)}"
+    return f"from {start.isoformat(hm)}" if start else ""
 
 
 def _span(delta: dt.timedelta) -> str:

@@ -10,6 +10,7 @@ Pure stdlib: the store, services and command line use this without Textual.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -88,6 +89,7 @@ def check_no_nul(s: str, where: str) -> None:
         raise NulError(f"NUL character in {where}")
 
 
+@functools.lru_cache(maxsize=8192)  # text repeats a few thousand characters; the lookups below don't
 def _char_width(ch: str) -> int:
     """Terminal cells one code point takes: 0, 1 or 2."""
     if ch < "\u0300":  # ASCII and Latin-1: no combining or wide characters here
@@ -97,6 +99,9 @@ def _char_width(ch: str) -> int:
     if ch == "\u200b" or ch == "\u200d" or "\ufe00" <= ch <= "\ufe0f":
         return 0  # zero-width space, zero-width joiner, variation selectors
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+_SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff]")
 
 
 def _widths(s: str):
@@ -119,6 +124,8 @@ def cell_width(s: str) -> int:
     characters count 2, combining marks 0, everything else 1."""
     if s.isascii():
         return len(s)
+    if "\u200d" not in s and _SKIN_TONES.search(s) is None:
+        return sum(map(_char_width, s))  # the common case, without _widths' per-character bookkeeping
     return sum(_widths(s))
 
 
@@ -130,7 +137,10 @@ def one_line(s: str, width: int | None = None) -> str:
     cells, ending in '…' when something was cut (a wide character that would
     straddle the edge is dropped rather than split).
     """
-    s = _LINE_BREAKS.sub(" ", clean(s)).strip(" ")
+    if s.isprintable() and "  " not in s:  # nothing to clean or fold (isprintable is False for
+        s = s.strip(" ")  # every control, bidi mark, tab, newline and surrogate clean() replaces)
+    else:
+        s = _LINE_BREAKS.sub(" ", clean(s)).strip(" ")
     if width is None or cell_width(s) <= width:
         return s
     if width <= 0:

@@ -7,6 +7,7 @@ The desk itself (Textual) is imported only when it is opened.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             from notedesk.cli.desk import run_desk
 
             return run_desk(args)
+        gc.freeze()  # what the imports made lives until exit: the collector need not walk it again
         return args.run(args)
     except UsageError as exc:
         print(f"notedesk: {one_line(str(exc))}", file=sys.stderr)
