@@ -244,3 +244,18 @@ def test_the_deadline_queries_stay_on_the_due_index(board, database, engine):
         assert orders_steps and all("INDEX orders_due " in step for step in orders_steps), (sql, plan)
         if '"deadline_date" IS NULL' not in sql:  # the undated group sorts by created_at
             assert all("COVERING INDEX" in step for step in orders_steps), (sql, plan)
+
+
+def test_items_built_without_init_hold_every_field_as_init_would(board):
+    from dataclasses import fields
+
+    from notedesk.services.types import DueItem
+
+    names = {f.name for f in fields(DueItem)}
+    items = [*svc.due_orders(), *svc.deadline_groups().items()]
+    assert len(items) > 10
+    for item in items:
+        assert set(vars(item)) == names  # no field left to its class default
+        assert DueItem(**vars(item)) == item
+        with pytest.raises(AttributeError):
+            item.group = "x"  # still frozen

@@ -93,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
             from notedesk.cli.desk import run_desk
 
             return run_desk(args)
-        gc.freeze()  # what the imports made lives until exit: the collector need not walk it again
+        # A command is short-lived: what the imports made lives until it exits, so the collector need
+        # not walk it again, and it looks for cycles after every 50,000 new objects, not every 700
+        # (listing thousands of orders allocates tens of thousands).
+        gc.freeze()
+        gc.set_threshold(50_000, 10, 10)
         return args.run(args)
     except UsageError as exc:
         print(f"notedesk: {one_line(str(exc))}", file=sys.stderr)

@@ -70,23 +70,31 @@ def as_json(item: DueItem) -> dict:
     }
 
 
+def _padded(column: tuple[str, ...], measure=None) -> list[str]:
+    """The column's cells padded to its widest; `measure` gives terminal cells where they may differ
+    from len() (names and numbers, which may be Chinese)."""
+    if measure is None:
+        width = max(map(len, column), default=0)
+        return [cell.ljust(width) for cell in column]
+    sizes = list(map(measure, column))
+    width = max(sizes, default=0)
+    return [cell + " " * (width - size) for cell, size in zip(column, sizes)]
+
+
 def text_lines(items: list[DueItem], colour: bool = False) -> list[str]:
     """One aligned line per order; every stored string is cleaned and folded onto one line."""
-    # Thousands of lines at 100,000 orders, but their dates, windows and customers repeat a lot:
-    # each distinct value is formatted and measured once.
-    memo = functools.lru_cache(maxsize=None)
-    span, name, measure = memo(when), memo(lambda s: one_line(s, CUSTOMER_WIDTH)), memo(cell_width)
-    rows = [(item.group, span(item.deadline.date, item.deadline.start, item.deadline.end), one_line(item.number),
-             name(item.customer), item.status, payment_hint(item)) for item in items]
-    widths = [max((measure(row[i]) for row in rows), default=0) for i in range(5)]
-    out = []
-    for row in rows:
-        padded = [cell + " " * (widths[i] - measure(cell)) for i, cell in enumerate(row[:5])]
-        line = "  ".join([*padded, row[5]]).rstrip()
-        if colour and row[0] in _COLOURS:
-            line = f"{_COLOURS[row[0]]}{line}{_RESET}"
-        out.append(line)
-    return out
+    # Thousands of lines at 100,000 orders, but their dates and windows repeat a lot: each distinct
+    # value is formatted once, and the lines are padded a column at a time. Groups, statuses and
+    # dates are ASCII (the window's dash is one cell), so only numbers and names are measured.
+    span, measure = functools.lru_cache(maxsize=None)(when), functools.lru_cache(maxsize=None)(cell_width)
+    groups, spans, numbers, names, statuses, hints = list(zip(*[
+        (item.group, span(item.deadline.date, item.deadline.start, item.deadline.end), one_line(item.number),
+         one_line(item.customer, CUSTOMER_WIDTH), item.status, payment_hint(item)) for item in items])) or [()] * 6
+    lines = ["  ".join(cells).rstrip() for cells in zip(
+        _padded(groups), _padded(spans), _padded(numbers, measure), _padded(names, measure), _padded(statuses), hints)]
+    if colour:
+        lines = [f"{_COLOURS[group]}{line}{_RESET}" if group in _COLOURS else line for group, line in zip(groups, lines)]
+    return lines
 
 
 def run(args) -> int:

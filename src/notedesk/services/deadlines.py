@@ -20,7 +20,7 @@ from notedesk.services import communications, orders
 from notedesk.services import validation as v
 from notedesk.services.errors import InvalidInput
 from notedesk.services.transaction import operation
-from notedesk.services.types import Deadline, DueItem, OrderDetail
+from notedesk.services.types import Deadline, DueItem, OrderDetail, built
 from notedesk.store import models as m
 
 # The view loads every order due this week, and bounded slices of the rest, so a desk with years
@@ -75,11 +75,11 @@ def _rows(query) -> list[tuple]:
 
 class _Items:
     """Rows of _COLUMNS into DueItems, for one `now`. Thousands of orders share a few hundred dates and
-    windows: each distinct date, time and (date, end) is converted and placed in a group once."""
+    windows: each distinct date, time, deadline and (date, end) is converted and placed in a group once."""
 
     def __init__(self, now: dt.datetime, tz: dt.tzinfo) -> None:
         group_of, memo = grammar.grouper(now, tz), functools.lru_cache(maxsize=None)
-        self.date, self.time = memo(_DATE), memo(_TIME)
+        self.date, self.time, self.deadline = memo(_DATE), memo(_TIME), memo(Deadline)
         self.due_and_group = memo(lambda date, end: (grammar.due_at(date, end, tz) if date else None,
                                                       group_of(date, end)))
 
@@ -88,9 +88,9 @@ class _Items:
          currency, version) = row
         date, start, end = self.date(date), self.time(start), self.time(end)
         due, group = self.due_and_group(date, end)
-        return DueItem(
-            number=number, customer=customer, company=company, status=status,
-            deadline=Deadline(text, date, start, end), due=due, group=group, payment_method=method,
+        return built(
+            DueItem, number=number, customer=customer, company=company, status=status,
+            deadline=self.deadline(text, date, start, end), due=due, group=group, payment_method=method,
             payment_status=pay_status, amount_due=_MONEY(amount_due), total=_MONEY(total), currency=currency,
             version=version,
         )

@@ -56,5 +56,8 @@ class MoneyField(DecimalField):
         super().__init__(max_digits=14, decimal_places=2, auto_round=True, **kwargs)
 
     def python_value(self, value):
-        value = super().python_value(value)
-        return value.quantize(CENTS) if isinstance(value, decimal.Decimal) else value
+        if value is None:
+            return None
+        if not isinstance(value, decimal.Decimal):  # as DecimalField does, without its dispatch:
+            value = decimal.Decimal(str(value))  # str() gives a float's shortest form, not its binary one
+        return value.quantize(CENTS)
