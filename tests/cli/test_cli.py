@@ -171,3 +171,21 @@ def test_demo_fills_the_database(tmp_path):
     assert "added 12 demo orders" in ok(run_cli("demo", "--orders", "12", db=db))
     doc = json.loads(ok(run_cli("export", db=db)))
     assert len(doc["orders"]) == 12
+
+
+def test_opening_the_desk_parses_without_loading_a_subcommand():
+    # Nothing slow before the desk's first paint (issue 7): the subcommands (import loads the whole
+    # exchange format) are loaded only when the command line names one, or asks for help.
+    probe = ("import sys; from notedesk.cli import build_parser, opens_the_desk\n"
+             "argv = sys.argv[1:]; args = build_parser(commands=not opens_the_desk(argv)).parse_args(argv)\n"
+             "print(args.command, getattr(args, 'db', None), sorted(m for m in sys.modules if m.startswith('notedesk.cli.')"
+             " or m == 'notedesk.services.exchange'))")
+
+    def parsed(*argv: str) -> str:
+        return subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    assert parsed("--db", "due", "--lang", "zh") == "None due []"  # "due" is the --db value here
+    assert parsed("--demo") == "None None []"
+    loaded = parsed("due", "--db", "x")
+    assert loaded.startswith("due x [") and "notedesk.cli.due" in loaded and "notedesk.cli.import_" in loaded

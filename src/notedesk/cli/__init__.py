@@ -42,12 +42,27 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def opens_the_desk(argv: list[str]) -> bool:
+    """Whether `argv` holds only the desk's own options (no subcommand, no help): then the parser
+    needs no subcommand modules, and the desk paints without importing them (~0.1 s)."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--db", "--lang"):
+            next(words, None)
+        elif not (word == "--demo" or word.startswith(("--db=", "--lang="))):
+            return False
+    return True
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(prog="notedesk", parents=[common],
                                      description=_("A terminal desk for customer order notes."))
     parser.add_argument("--demo", action="store_true", help=_("open the desk on its own demo database"))
     parser.add_argument("--lang", metavar="LANG", default=None, help=_("interface language: en or zh"))
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
     for name, module in COMMANDS.items():
         try:
@@ -83,9 +98,9 @@ def _choose_language(argv: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _choose_language(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    _choose_language(words)
+    args = build_parser(commands=not opens_the_desk(words)).parse_args(words)
     if not hasattr(args, "db"):
         args.db = None
     try:
