@@ -59,9 +59,9 @@ SEARCHES_PER_KIND = 200
 CLI_QUERIES = ("付款截图", "加急")  # a 4- and a 2-character Chinese query from the demo's phrases
 IMPORT_ORDERS = 10_000
 # What the cache depends on: a change to any of these builds the databases again.
-CACHE_INPUTS = ("src/notedesk/store/migrations/0001_initial.py", "src/notedesk/store/search_index.py",
-                "src/notedesk/store/models.py", "src/notedesk/demo.py", "src/notedesk/demo_rows.py",
-                "src/notedesk/demo_phrases.py")
+CACHE_INPUTS = ("src/notedesk/store/search_index.py", "src/notedesk/store/models.py", "src/notedesk/demo.py",
+                "src/notedesk/demo_rows.py", "src/notedesk/demo_phrases.py")
+MIGRATIONS = "src/notedesk/store/migrations"  # and every migration in it
 
 
 # --- environment and databases ----------------------------------------------------------------------
@@ -77,8 +77,7 @@ def environment(home: Path) -> dict[str, str]:
 
 def cache_key() -> str:
     digest = hashlib.sha1()
-    for name in CACHE_INPUTS:
-        path = ROOT / name
+    for path in [*(ROOT / name for name in CACHE_INPUTS), *sorted((ROOT / MIGRATIONS).glob("[0-9]*.py"))]:
         digest.update(path.read_bytes() if path.exists() else b"-")
     return digest.hexdigest()[:10]
 
