@@ -22,6 +22,8 @@ from notedesk.tui.screens.message import MessageModal
 from notedesk.tui.screens.order_list import OrderListScreen
 from notedesk.tui.screens.status import StatusModal
 from notedesk.tui.widgets import order_table
+from notedesk.tui.widgets.order_cells import layout
+from notedesk.tui.widgets.order_lines import LinePainter
 from notedesk.tui.widgets.order_table import OrderTable
 
 CUSTOMERS = [("王芳", "芳华服饰有限公司"), ("Anna Smith", "Acme Ltd"), ("李伟", ""), ("Bob", "")]
@@ -102,7 +104,7 @@ async def test_chinese_text_stays_aligned_and_is_cut_with_an_ellipsis(database, 
         texts = [strip.text for strip in lines]
         assert texts[0].rstrip().endswith("Amount")  # the last column is whole, not under the scrollbar
         # the Status column starts at the same cell on every line, Chinese or not
-        columns = order_table.layout(width)
+        columns = layout(width)
         status_at = columns[0].width + 1 + columns[1].width + 1
         for text in texts[1:]:
             assert text.startswith("SO-2026-")
@@ -349,6 +351,42 @@ async def test_a_cursor_move_repaints_two_lines_and_leaving_the_view_pages(datab
         await settle(pilot)
         assert table.cursor == visible
         assert table.scroll_offset.y == visible
+
+
+async def test_a_page_jump_finds_its_rows_drawn_ahead(database, db_url, monkeypatch):
+    for i in range(60):
+        make(i)
+    drawn: list[tuple[str, bool]] = []
+    real = LinePainter._draw_row
+
+    def spy(self, order, is_cursor):
+        drawn.append((order.number, is_cursor))
+        return real(self, order, is_cursor)
+
+    monkeypatch.setattr(LinePainter, "_draw_row", spy)
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        visible = table._rows_visible()
+
+        def next_page_drawn() -> bool:
+            rows = [table.row(i) for i in range(visible, 2 * visible)]
+            return all(row is not None and table._painter.has(row) for row in rows)
+
+        for _ in range(100):  # drawn after the first paint, a few rows per turn of the event loop
+            if next_page_drawn():
+                break
+            await pilot.pause(0.02)
+        assert next_page_drawn()
+        for _ in range(visible - 1):
+            await pilot.press("down")
+        drawn.clear()
+        await pilot.press("down")  # out of the view: the next page
+        await pilot.pause()
+        assert table.scroll_offset.y == visible and table.cursor == visible
+        shown = {table.row(i).number for i in range(visible, 2 * visible)}
+        assert [d for d in drawn if d[0] in shown] == [(table.cursor_number, True)]  # only the cursor's line
 
 
 async def test_a_mouse_click_selects_a_row(four, db_url):
