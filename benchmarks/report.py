@@ -106,7 +106,8 @@ def render(r: dict) -> str:
         "|---|---|---|---|---|",
         *(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows),
         "",
-        "How: first paint is the time from spawning the process in a pseudo-terminal (80x24, "
+        "How: notedesk's modules are compiled to bytecode first, as an installed desk has them. "
+        "First paint is the time from spawning the process in a pseudo-terminal (80x24, "
         "TERM=xterm-256color) until an order number (the floor app: its marker row) appears in what it "
         "writes; RSS is VmRSS once the first screen has settled. Key latency is from writing `down` to the "
         "pty until the last byte of the answer (the answer ends after 150 ms of silence, not counted); bytes "
