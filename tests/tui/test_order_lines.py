@@ -1,5 +1,5 @@
 """How the order table draws its lines (widgets/order_lines.py): a row once per Look, one segment
-per run of a style; and the table's test for whether the scrollbar thumb moved, against Textual's."""
+per cell at its column; and the table's test for whether the scrollbar thumb moved, against Textual's."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.geometry import Size
 from textual.scrollbar import ScrollBarRender
 
 from notedesk.services.types import Deadline, OrderSummary
+from notedesk.tui.widgets.order_cells import layout
 from notedesk.tui.widgets.order_lines import LinePainter, Look
 from notedesk.tui.widgets.order_table import _thumb_eighth
 
@@ -51,16 +52,28 @@ def test_a_row_is_drawn_once_per_look():
     assert not painter.has(order())
 
 
-def test_a_row_is_one_segment_per_run_of_a_style():
+def test_a_row_is_one_segment_per_cell_so_every_cell_starts_at_its_column():
+    # An SVG screenshot places each segment at its cell offset: a segment running over Chinese text
+    # into the next cells drifted there (the terminal is sent the same characters either way).
     painter = LinePainter(rows=16)
     painter.use(look())
     overdue = painter.row(order())  # due at 09:00, now 10:00
-    segments = list(overdue)
     assert overdue.cell_length == 80 and overdue.text.startswith("SO-2026-00001 王芳 · 芳华")
-    assert all(a.style != b.style for a, b in zip(segments, segments[1:]))
-    assert [s.style for s in segments] == [BASE, BASE + Style(color="red", bold=True), BASE]
-    assert segments[1].text.startswith("12-01")  # the deadline cell alone is red
-    assert len(list(painter.row(order(date=None, end=None), is_cursor=True))) == 1  # the cursor: one style
+    cells = [s for s in overdue if s.text.strip()]
+    columns = layout(80)
+    assert len(cells) == len(columns)
+    offsets, at = [], 0
+    for segment in overdue:
+        if segment.text.strip():
+            offsets.append(at)
+        at += segment.cell_length
+    expected, at = [], 0
+    for column in columns:
+        expected.append(at)
+        at += column.width + 1
+    assert offsets == expected
+    red = [s for s in overdue if s.style == BASE + Style(color="red", bold=True)]
+    assert len(red) == 1 and red[0].text.startswith("12-01")  # the deadline cell alone is red
 
 
 def test_the_thumb_moves_exactly_when_textual_draws_the_scrollbar_differently():

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 
 from rich.segment import Segment
 from rich.style import Style
@@ -133,15 +131,14 @@ class LinePainter:
         return self._strip(parts, self._used, style)
 
     def _strip(self, parts: list[tuple[str, Style]], used: int, style: Style) -> Strip:
-        """The cells, a space in the line's style between them, padded (or cut) to the width; one
-        segment per run of a style, not one per cell: fewer escape sequences to send."""
+        """The cells, a space in the line's style between them, padded (or cut) to the width. One
+        segment per cell, not per run of a style: a segment is placed by its cell offset in an SVG
+        screenshot, and a run holding Chinese text drifts there (the terminal gets the same bytes)."""
         width = self.look.width
         pieces = [parts[0]]
         for part in parts[1:]:
             pieces += [(" ", style), part]
         if used < width:
             pieces.append((" " * (width - used), style))
-        segments = [Segment("".join(text for text, _s in run), run_style)
-                    for run_style, run in groupby(pieces, key=itemgetter(1))]
-        strip = Strip(segments, max(used, width))
+        strip = Strip([Segment(text, piece_style) for text, piece_style in pieces], max(used, width))
         return strip if used <= width else strip.crop(0, width)
