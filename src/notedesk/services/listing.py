@@ -131,7 +131,7 @@ def _filter(query: OrderQuery, *, text: bool = True):
     if query.statuses:
         conditions.append(m.Order.status.in_(query.statuses))
     if query.open_only:
-        conditions.append(m.Order.status.not_in(m.CLOSED_STATUSES))
+        conditions.append(m.Order.status.in_(m.OPEN_STATUSES))  # as the deadline queries: orders_due
     if not conditions:
         return None
     condition = conditions[0]

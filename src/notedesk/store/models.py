@@ -22,7 +22,7 @@ db = DatabaseProxy()
 
 STATUSES = ("new", "confirmed", "in_production", "shipped", "delivered", "cancelled", "on_hold")
 CLOSED_STATUSES = ("delivered", "cancelled")
-OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)  # IN (…) reads the status index
+OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)  # IN (…) reads orders_due (0002)
 NOTE_KINDS = ("requirements", "special", "delivery", "payment")
 CHANNELS = ("phone", "email", "wechat", "visit", "other")
 PAYMENT_METHODS = ("prepaid", "cod", "instalments", "on_account", "other")
