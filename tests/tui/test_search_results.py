@@ -10,7 +10,7 @@ import pytest
 from conftest import sample_order
 from textual.widgets import DataTable, Input
 
-from notedesk.services import communications, orders
+from notedesk.services import communications, orders, search
 from notedesk.services.types import CustomerData
 from notedesk.store import models as m
 from notedesk.tui.app import NotedeskApp
@@ -136,3 +136,22 @@ async def test_stored_text_is_shown_literally(desk, db_url):
         await pilot.click("#search-hits", offset=(60, 1))
         await settle(pilot)
         assert app.is_running
+
+
+async def test_hits_drawn_before_the_table_measured_them_are_drawn_whole(desk, db_url):
+    """A frame painted between filling the table and DataTable's idle-time column measuring used to
+    keep the title-wide columns ("SO-20") until something else changed: CI caught it on a loaded
+    machine. The screen measures the columns itself now."""
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(SearchResultsScreen(""))
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#search-hits", DataTable)
+        screen.shown_query, screen.hits = "红色", search.search("红色", limit=10)
+        screen._fill(table)
+        for y in range(table.size.height):  # a frame drawn before the table's idle
+            table.render_line(y)
+        await settle(pilot)
+        assert N1 in screen_text(app), screen_text(app).replace(" " * 8, "")

@@ -96,7 +96,8 @@ class SearchResultsScreen(Screen):
         table = self.table
         for key, title in (("number", _("Order")), ("customer", _("Customer")), ("where", _("Where")),
                            ("when", _("When")), ("snippet", _("Found"))):
-            table.add_column(text(title), key=key)
+            label = text(title)
+            table.add_column(label, key=key, width=label.cell_len)  # widths are set by _fill
         if self.query_text:
             table.focus()
             self.run_search(self.query_text)
@@ -184,13 +185,21 @@ class SearchResultsScreen(Screen):
         table.clear()
         today = clock.local_now().date()
         tz = clock.business_tz()
-        # what is left of the width for the matching line (cell padding 1 each side of 5 columns)
-        width = max(16, self.size.width - 10 - NUMBER_WIDTH - CUSTOMER_WIDTH - WHERE_WIDTH - WHEN_WIDTH - 2)
-        for n, hit in enumerate(self.hits):
-            when = labels.format_date(hit.at.astimezone(tz).date(), today=today, with_weekday=False)
-            table.add_row(cell(hit.number, NUMBER_WIDTH, "bold"), cell(hit.customer, CUSTOMER_WIDTH),
-                          text(where_label(hit.source)), text(one_line(when, WHEN_WIDTH), "dim"),
-                          snippet_text(hit, width), key=str(n))
+        rows = [(cell(hit.number, NUMBER_WIDTH, "bold"), cell(hit.customer, CUSTOMER_WIDTH),
+                 cell(where_label(hit.source), WHERE_WIDTH),
+                 cell(labels.format_date(hit.at.astimezone(tz).date(), today=today, with_weekday=False),
+                      WHEN_WIDTH, "dim"))
+                for hit in self.hits]
+        # The columns are measured here rather than left to DataTable's auto width, which measures when
+        # the table is next idle: a frame drawn before that kept the title-wide columns ("SO-20") until
+        # something else changed the table.
+        *columns, found = table.ordered_columns
+        for n, column in enumerate(columns):
+            column.width = max([column.label.cell_len, *(row[n].cell_len for row in rows)])
+        # the rest of the width is the matching line's (cell padding 1 each side of 5 columns)
+        width = found.width = max(16, self.size.width - 10 - sum(column.width for column in columns) - 2)
+        for n, (hit, row) in enumerate(zip(self.hits, rows)):
+            table.add_row(*row, snippet_text(hit, width), key=str(n))
         if self.hits:
             table.move_cursor(row=min(keep, len(self.hits) - 1))
 
