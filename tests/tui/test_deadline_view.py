@@ -92,6 +92,24 @@ async def test_groups_in_order_and_cursor_skips_headers(board):
         assert current(app) == DUE_ORDER[0]  # round again
 
 
+async def test_rows_drawn_before_the_table_measured_them_are_drawn_whole(board, monkeypatch):
+    """DataTable measures auto-width columns when next idle; a frame drawn before that used to keep the
+    title-wide columns ("SO-20") until something else changed the table."""
+    monkeypatch.setattr(DeadlineViewScreen, "reload", lambda self: None)  # filled by hand below
+    app = Harness()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(GroupedTable)
+        table.loading = False  # (the screen does this as it fills the table)
+        await settle(pilot)
+        app.screen._show(svc.deadline_groups())
+        for y in range(table.size.height):  # a frame drawn before the table's idle
+            table.render_line(y)
+        await settle(pilot)
+        text = screen_text(app)
+        assert DUE_ORDER[0] in text and "Overdue (3)" in text, text
+
+
 async def test_rows_show_window_payment_and_warnings(board):
     app = Harness()
     async with app.run_test(size=(100, 30)) as pilot:

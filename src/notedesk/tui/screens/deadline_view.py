@@ -33,6 +33,7 @@ from notedesk.tui.reminders import weekday, window
 from notedesk.tui.safe import notify_plain, text
 from notedesk.tui.widgets.order_sections import STATUS_STYLES
 from notedesk.tui.widgets.payment_fields import method_label
+from notedesk.tui.widgets.table_columns import add_columns, fit_columns
 
 CUSTOMER_WIDTH = 13
 GROUP_STYLES = {"overdue": "bold red", "today": "bold yellow", "tomorrow": "bold cyan",
@@ -159,9 +160,9 @@ class DeadlineViewScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.table
-        for key, title in (("due", _("Due")), ("number", _("Order")), ("customer", _("Customer")),
-                           ("payment", _("Payment")), ("status", _("Status"))):
-            table.add_column(cell(text(title)), key=key)
+        add_columns(table, ((key, cell(text(title))) for key, title in (
+            ("due", _("Due")), ("number", _("Order")), ("customer", _("Customer")), ("payment", _("Payment")),
+            ("status", _("Status")))))
         table.loading = True
         table.focus()
         self.reload()
@@ -201,27 +202,33 @@ class DeadlineViewScreen(Screen):
         self.board = view
         self.items = {item.number: item for item in view.items()}
         today = view.now.astimezone(clock.business_tz()).date()
-        empty = [Text("") for _ in range(4)]
-        table.clear()
+        rows: list[tuple[bool, list[Text], str]] = []  # (a header?, cells, key) in table order
+
+        def header(label: Text, key: str) -> None:
+            rows.append((True, [cell(label)], f"{HEADER_PREFIX}{key}"))
+
         self.group_rows = []
         for group in GROUPS:
-            rows = view[group]
+            items = view[group]
             if not view.total(group):
                 continue
-            label = f"{group_label(group)} ({view.total(group)})"
-            if rows:  # `g` jumps between groups with orders on screen
-                self.group_rows.append(table.row_count)
-            table.add_header(cell(text(label, GROUP_STYLES[group] + " underline")), *empty,
-                             key=f"{HEADER_PREFIX}{group}")
+            if items:  # `g` jumps between groups with orders on screen
+                self.group_rows.append(len(rows))
+            header(text(f"{group_label(group)} ({view.total(group)})", GROUP_STYLES[group] + " underline"), group)
             more = view.more.get(group, 0)
             if more and group == "overdue":  # the oldest were left out: say so where they would be
-                table.add_header(cell(text(_("+{n} older").format(n=more), "dim italic")), *empty,
-                                 key=f"{HEADER_PREFIX}more-{group}")
-            for item in rows:
-                table.add_row(*order_row(item, today), key=item.number)
+                header(text(_("+{n} older").format(n=more), "dim italic"), f"more-{group}")
+            rows.extend((False, order_row(item, today), item.number) for item in items)
             if more and group != "overdue":
-                table.add_header(cell(text(_("+{n} more").format(n=more), "dim italic")), *empty,
-                                 key=f"{HEADER_PREFIX}more-{group}")
+                header(text(_("+{n} more").format(n=more), "dim italic"), f"more-{group}")
+        table.clear()
+        fit_columns(table, [cells for _, cells, _ in rows])
+        empty = [Text("") for _ in range(4)]
+        for is_header, cells, key in rows:
+            if is_header:
+                table.add_header(*cells, *empty, key=key)
+            else:
+                table.add_row(*cells, key=key)
         self.query_one("#dv-summary", Static).update(summary(view))
         if not self.items:
             self.query_one("#dv-summary", Static).update(

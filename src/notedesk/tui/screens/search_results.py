@@ -28,6 +28,7 @@ from notedesk.services import search
 from notedesk.services.types import SearchHit
 from notedesk.text import one_line
 from notedesk.tui.safe import cell, line, notify_plain, text
+from notedesk.tui.widgets.table_columns import add_columns, fit_columns
 
 LIMIT = 100
 TYPE_DELAY_S = 0.25  # search after a pause in typing, not on every key
@@ -94,10 +95,9 @@ class SearchResultsScreen(Screen):
     def on_mount(self) -> None:
         self.title = _("Search")
         table = self.table
-        for key, title in (("number", _("Order")), ("customer", _("Customer")), ("where", _("Where")),
-                           ("when", _("When")), ("snippet", _("Found"))):
-            label = text(title)
-            table.add_column(label, key=key, width=label.cell_len)  # widths are set by _fill
+        add_columns(table, ((key, text(title)) for key, title in (
+            ("number", _("Order")), ("customer", _("Customer")), ("where", _("Where")), ("when", _("When")),
+            ("snippet", _("Found")))))
         if self.query_text:
             table.focus()
             self.run_search(self.query_text)
@@ -190,12 +190,8 @@ class SearchResultsScreen(Screen):
                  cell(labels.format_date(hit.at.astimezone(tz).date(), today=today, with_weekday=False),
                       WHEN_WIDTH, "dim"))
                 for hit in self.hits]
-        # The columns are measured here rather than left to DataTable's auto width, which measures when
-        # the table is next idle: a frame drawn before that kept the title-wide columns ("SO-20") until
-        # something else changed the table.
+        fit_columns(table, rows)
         *columns, found = table.ordered_columns
-        for n, column in enumerate(columns):
-            column.width = max([column.label.cell_len, *(row[n].cell_len for row in rows)])
         # the rest of the width is the matching line's (cell padding 1 each side of 5 columns)
         width = found.width = max(16, self.size.width - 10 - sum(column.width for column in columns) - 2)
         for n, (hit, row) in enumerate(zip(self.hits, rows)):
