@@ -70,28 +70,45 @@ def as_json(item: DueItem) -> dict:
     }
 
 
-def _padded(column: tuple[str, ...], measure=None) -> list[str]:
-    """The column's cells padded to its widest; `measure` gives terminal cells where they may differ
-    from len() (names and numbers, which may be Chinese)."""
-    if measure is None:
-        width = max(map(len, column), default=0)
-        return [cell.ljust(width) for cell in column]
-    sizes = list(map(measure, column))
+def _padded(cells: list[str], sizes: list[int]) -> list[str]:
+    """The column's cells padded to its widest; `sizes` are their widths in terminal cells."""
     width = max(sizes, default=0)
-    return [cell + " " * (width - size) for cell, size in zip(column, sizes)]
+    return [cell + " " * (width - size) for cell, size in zip(cells, sizes)]
+
+
+def _ascii(cells: list[str]) -> list[str]:
+    """A column of ASCII words (groups, statuses, dates: the window's dash is one cell too), padded."""
+    return _padded(cells, list(map(len, cells)))
+
+
+def _measured(cells: list[tuple[str, int]]) -> list[str]:
+    """A column of (text, its width in terminal cells) pairs, padded."""
+    texts, sizes = zip(*cells) if cells else ((), ())
+    return _padded(texts, sizes)
+
+
+def _fitted(s: str, width: int | None = None) -> tuple[str, int]:
+    """Stored text cleaned onto one line (cut to `width`), and the cells it takes: it may be Chinese."""
+    s = one_line(s, width)
+    return s, cell_width(s)
 
 
 def text_lines(items: list[DueItem], colour: bool = False) -> list[str]:
     """One aligned line per order; every stored string is cleaned and folded onto one line."""
-    # Thousands of lines at 100,000 orders, but their dates and windows repeat a lot: each distinct
-    # value is formatted once, and the lines are padded a column at a time. Groups, statuses and
-    # dates are ASCII (the window's dash is one cell), so only numbers and names are measured.
-    span, measure = functools.lru_cache(maxsize=None)(when), functools.lru_cache(maxsize=None)(cell_width)
-    groups, spans, numbers, names, statuses, hints = list(zip(*[
-        (item.group, span(item.deadline.date, item.deadline.start, item.deadline.end), one_line(item.number),
-         one_line(item.customer, CUSTOMER_WIDTH), item.status, payment_hint(item)) for item in items])) or [()] * 6
-    lines = ["  ".join(cells).rstrip() for cells in zip(
-        _padded(groups), _padded(spans), _padded(numbers, measure), _padded(names, measure), _padded(statuses), hints)]
+    # Thousands of lines at 100,000 orders, but their deadlines and customers repeat a lot: each
+    # distinct one is formatted once, and the lines are built a column at a time.
+    memo = functools.lru_cache(maxsize=None)
+    span, name = memo(when), memo(lambda s: _fitted(s, CUSTOMER_WIDTH))
+    groups, deadlines = [item.group for item in items], [item.deadline for item in items]
+    columns = (
+        _ascii(groups),
+        _ascii([span(d.date, d.start, d.end) for d in deadlines]),
+        _measured([_fitted(item.number) for item in items]),
+        _measured([name(item.customer) for item in items]),
+        _ascii([item.status for item in items]),
+        list(map(payment_hint, items)),
+    )
+    lines = ["  ".join(cells).rstrip() for cells in zip(*columns)]
     if colour:
         lines = [f"{_COLOURS[group]}{line}{_RESET}" if group in _COLOURS else line for group, line in zip(groups, lines)]
     return lines

@@ -20,7 +20,7 @@ from notedesk.services import communications, orders
 from notedesk.services import validation as v
 from notedesk.services.errors import InvalidInput
 from notedesk.services.transaction import operation
-from notedesk.services.types import Deadline, DueItem, OrderDetail, built
+from notedesk.services.types import Deadline, DueItem, OrderDetail
 from notedesk.store import models as m
 
 # The view loads every order due this week, and bounded slices of the rest, so a desk with years
@@ -74,26 +74,32 @@ def _rows(query) -> list[tuple]:
 
 
 class _Items:
-    """Rows of _COLUMNS into DueItems, for one `now`. Thousands of orders share a few hundred dates and
-    windows: each distinct date, time, deadline and (date, end) is converted and placed in a group once."""
+    """Rows of _COLUMNS into DueItems, for one `now`. Thousands of orders share a couple of thousand
+    deadlines, a few hundred dates and windows and fewer amounts: each distinct one is converted (and
+    placed in a group) once."""
 
     def __init__(self, now: dt.datetime, tz: dt.tzinfo) -> None:
         group_of, memo = grammar.grouper(now, tz), functools.lru_cache(maxsize=None)
-        self.date, self.time, self.deadline = memo(_DATE), memo(_TIME), memo(Deadline)
-        self.due_and_group = memo(lambda date, end: (grammar.due_at(date, end, tz) if date else None,
-                                                      group_of(date, end)))
+        date_of, time_of = memo(_DATE), memo(_TIME)
+
+        @memo
+        def due_and_group(date: dt.date | None, end: dt.time | None) -> tuple[dt.datetime | None, str]:
+            return (grammar.due_at(date, end, tz) if date else None), group_of(date, end)
+
+        @memo
+        def deadline(text: str, date, start, end) -> tuple[Deadline, dt.datetime | None, str]:
+            date, end = date_of(date), time_of(end)
+            return Deadline(text, date, time_of(start), end), *due_and_group(date, end)
+
+        self.deadline, self.money = deadline, memo(_MONEY)
 
     def __call__(self, row: tuple) -> DueItem:
         (number, customer, company, status, text, date, start, end, method, pay_status, amount_due, total,
          currency, version) = row
-        date, start, end = self.date(date), self.time(start), self.time(end)
-        due, group = self.due_and_group(date, end)
-        return built(
-            DueItem, number=number, customer=customer, company=company, status=status,
-            deadline=self.deadline(text, date, start, end), due=due, group=group, payment_method=method,
-            payment_status=pay_status, amount_due=_MONEY(amount_due), total=_MONEY(total), currency=currency,
-            version=version,
-        )
+        deadline, due, group = self.deadline(text, date, start, end)
+        money = self.money
+        return DueItem(number, customer, status, deadline, due, group, method, pay_status, money(amount_due),
+                       money(total), currency, version, company)
 
 
 def _by_due(q):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -150,19 +151,11 @@ class OrderDetail:
     events: tuple[EventView, ...]  # newest first
 
 
-def built(cls, **values):
-    """`cls(**values)` for a frozen dataclass whose __init__ only stores its fields, without that
-    __init__'s object.__setattr__ per field: a quarter of the time of building the thousands of
-    DueItems `notedesk due` lists at 100,000 orders. `values` must name every field (a test compares
-    each such call with the __init__)."""
-    instance = object.__new__(cls)
-    instance.__dict__.update(values)
-    return instance
+class DueItem(NamedTuple):
+    """One open order in the deadline view / `notedesk due`: its due time and group (deadlines.GROUPS).
 
-
-@dataclass(frozen=True)
-class DueItem:
-    """One open order in the deadline view / `notedesk due`: its due time and group (deadlines.GROUPS)."""
+    A named tuple, not a dataclass like the rest: `notedesk due` builds thousands at 100,000 orders,
+    and a tuple is made in a fifth of the time of an object with a __dict__."""
 
     number: str
     customer: str
