@@ -21,9 +21,9 @@ UTC = dt.timezone.utc
 FIELDS = {
     m.Customer: ("id", "created_at", "updated_at", "changed_by", "name", "company", "phone", "email", "address",
                  "preferences"),
-    m.Order: ("id", "created_at", "updated_at", "changed_by", "number", "customer", "status", "currency", "version",
-              "total", "deadline_text", "deadline_date", "deadline_start", "deadline_end", "payment_method",
-              "payment_status", "amount_due"),
+    m.Order: ("id", "created_at", "updated_at", "changed_by", "number", "customer", "customer_name",
+              "customer_company", "status", "currency", "version", "total", "deadline_text", "deadline_date",
+              "deadline_start", "deadline_end", "payment_method", "payment_status", "amount_due"),
     m.OrderLine: ("created_at", "updated_at", "changed_by", "order", "position", "product", "spec", "quantity",
                   "unit_price"),
     m.Instalment: ("created_at", "updated_at", "changed_by", "order", "position", "due", "amount", "paid"),
@@ -275,7 +275,8 @@ class RowBuilder:
             self.rows[m.Event].append((ms, ms, rng.choice(CLERKS), oid, "status", "new", status, ""))
         start, end = (window[0], window[1]) if window else (None, None)
         self.rows[m.Order].append((
-            oid, stamp, _stamp(last), clerk, self.number(created_local.year), c.id, status, c.currency, 1,
+            oid, stamp, _stamp(last), clerk, self.number(created_local.year), c.id, c.name, c.company, status,
+            c.currency, 1,
             _money(total), text, date.isoformat() if date else None, _time(start), _time(end), method, pay_status,
             amount_due,
         ))

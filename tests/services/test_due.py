@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from notedesk.services import deadlines as svc
 from notedesk.services import orders
 from notedesk.services.errors import Conflict, InvalidInput
 from notedesk.services.types import CustomerData, Deadline, Payment
+from notedesk.store import models as m
 
 NOW = "2026-11-26T10:00"  # Thursday, Asia/Shanghai (the tests' business zone)
 D = dt.date
@@ -261,3 +263,37 @@ def test_items_read_from_rows_are_whole_and_frozen(board):
         assert isinstance(item, DueItem) and isinstance(item.total, Decimal)
         with pytest.raises(AttributeError):
             item.group = "x"  # frozen
+
+def names(number: str) -> tuple[str, str]:
+    item = next(i for i in svc.due_orders() if i.number == number)
+    return item.customer, item.company
+
+
+def test_the_customers_name_follows_every_writer(database, monkeypatch):
+    """Orders carry their customer's name and company for the deadline queries (migration 0003):
+    triggers keep the copies right whoever writes, the services or a program beside them."""
+    monkeypatch.setenv("NOTEDESK_NOW", NOW)
+    wang = CustomerData(name="王芳", company="芳华服饰", phone="13800138000")
+    for number in ("SO-2026-00001", "SO-2026-00002"):
+        orders.create_order(sample_order(number, customer=wang))
+    assert names("SO-2026-00001") == names("SO-2026-00002") == ("王芳", "芳华服饰")
+
+    # the same customer (name and phone) with a new company: both orders show it
+    detail = orders.get_order("SO-2026-00001")
+    orders.update_order("SO-2026-00001", replace(orders.as_input(detail), customer=replace(wang, company="芳华集团")),
+                        base_version=detail.version)
+    assert names("SO-2026-00001") == names("SO-2026-00002") == ("王芳", "芳华集团")
+    # another customer for one order: only that order changes
+    detail = orders.get_order("SO-2026-00002")
+    orders.update_order("SO-2026-00002", replace(orders.as_input(detail), customer=CustomerData(
+        name="Sarah Connor", company="Acme Ltd.", phone="+1 555-0100")), base_version=detail.version)
+    assert names("SO-2026-00002") == ("Sarah Connor", "Acme Ltd.")
+    assert names("SO-2026-00001") == ("王芳", "芳华集团")
+
+    with database.connection_context():  # a writer that knows nothing of the copies
+        m.Customer.update(name="王芳芳").where(m.Customer.name == "王芳").execute()
+        m.Order.update(customer_name="wrong", customer_company="").where(m.Order.number == "SO-2026-00002").execute()
+        version = m.Order.get(m.Order.number == "SO-2026-00001").version
+    assert names("SO-2026-00001") == ("王芳芳", "芳华集团")
+    assert names("SO-2026-00002") == ("Sarah Connor", "Acme Ltd.")
+    assert version == orders.get_order("SO-2026-00001").version  # a rename is no edit: no conflict

@@ -140,6 +140,31 @@ def test_an_older_sqlite_desk_is_backed_up_then_upgraded(sqlite_url, migrations)
         old.close()
 
 
+def test_upgrading_to_0003_gives_every_order_its_customers_name(db_url, migrations):
+    later = {p: p.read_text() for p in sorted(migrations.glob("[0-9]*.py")) if p.stem >= "0003"}
+    for path in later:
+        path.unlink()
+    database = open_database(db_url)  # a desk as 0002 left it: orders without the names
+    with database.connection_context():
+        database.execute_sql(
+            "INSERT INTO customer (id, created_at, updated_at, changed_by, name, company, phone, email, address,"
+            " preferences) VALUES (7, '2026-11-01 08:00:00', '2026-11-01 08:00:00', 'wang', '王芳', '芳华服饰',"
+            " '', '', '', '')")
+        database.execute_sql(
+            "INSERT INTO orders (created_at, updated_at, changed_by, number, customer_id, status, currency, version,"
+            " total, deadline_text, deadline_date, payment_method, payment_status) VALUES ('2026-11-01 08:00:00',"
+            f" '2026-11-01 08:00:00', 'wang', '{N}', 7, 'new', 'CNY', 1, 0, '', '2026-12-01', 'other', 'unpaid')")
+    connection.close_database()
+    for path, text in later.items():
+        path.write_text(text)
+    database = open_database(db_url)
+    assert applied(database) == migration_files()
+    with database.connection_context():
+        order = m.Order.get(m.Order.number == N)
+    assert (order.customer_name, order.customer_company) == ("王芳", "芳华服饰")
+    connection.close_database()
+
+
 def test_a_brand_new_sqlite_desk_needs_no_backup(sqlite_url):
     open_database(sqlite_url)
     connection.close_database()

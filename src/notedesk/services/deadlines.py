@@ -1,9 +1,9 @@
 """Deadlines from the database: open orders by due time and group, header counts, deliver and postpone.
 
 The grammar (text -> date and window, groups, due time) is the pure `notedesk.deadlines`; this module
-only reads and writes orders with it. Every read is one query joined with the customer, on the
-`orders_due` index (open statuses, then due order; migration 0002), bounded by date where a bound is
-known.
+only reads and writes orders with it. Every read is one query on the `orders_due` index (open
+statuses, then due order; migrations 0002 and 0003), bounded by date where a bound is known; the
+customer's name comes with the order (migration 0003), not from a join.
 """
 
 from __future__ import annotations
@@ -58,14 +58,14 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 # What a DueItem needs, read as plain tuples. At 100,000 orders `notedesk due` lists thousands of open
 # orders: full model instances cost most of its time, and Peewee's conversion of every column a third
 # of the rest, though only dates, times and money need it (_Items converts those).
-_COLUMNS = (m.Order.number, m.Customer.name, m.Customer.company, m.Order.status, m.Order.deadline_text,
+_COLUMNS = (m.Order.number, m.Order.customer_name, m.Order.customer_company, m.Order.status, m.Order.deadline_text,
             m.Order.deadline_date, m.Order.deadline_start, m.Order.deadline_end, m.Order.payment_method,
             m.Order.payment_status, m.Order.amount_due, m.Order.total, m.Order.currency, m.Order.version)
 _DATE, _TIME, _MONEY = m.Order.deadline_date.python_value, m.Order.deadline_end.python_value, m.Order.total.python_value
 
 
 def _open_orders():
-    return m.Order.select(*_COLUMNS).join(m.Customer).where(m.Order.status.in_(m.OPEN_STATUSES))
+    return m.Order.select(*_COLUMNS).where(m.Order.status.in_(m.OPEN_STATUSES))
 
 
 def _rows(query) -> list[tuple]:

@@ -51,6 +51,10 @@ class Customer(BaseModel):
 class Order(BaseModel):
     number = CharField(max_length=64, unique=True)
     customer = ForeignKeyField(Customer, backref="orders", on_delete="RESTRICT", index=True)
+    # The customer's name and company, set by triggers from the customer (migration 0003): what the
+    # deadline queries show without a join. Never written by the services.
+    customer_name = CharField(max_length=200, default="")
+    customer_company = CharField(max_length=200, default="")
     status = CharField(max_length=16, default="new")  # indexed by orders_due (migration 0002)
     currency = CharField(max_length=3, default="CNY")
     version = IntegerField(default=1)
