@@ -14,7 +14,9 @@ writes to benchmarks/results.md with the date and the machine:
   written per key (page jumps included), CPU per key; the floor's DataTable alongside;
 - search, service level (services.search in this process): p50/p95 over many queries drawn from the
   demo's own texts, Chinese 1, 2 and 3-6 characters and English words and phrases;
-- `notedesk search` and `notedesk due` wall time at N vs 12 orders (subprocesses, medians, ratio);
+- `notedesk search` and `notedesk due` wall time at N vs 12 orders (subprocesses, the two interleaved,
+  medians of 3x --runs runs: a third of a second each, they are cheap, and on a shared machine five of
+  them gave ratios 0.1 apart from one run to the next);
 - `notedesk import` of a 10,000-order export into an empty database.
 
 The package's modules are compiled to bytecode first, as `pip install` leaves an installed desk (an
@@ -295,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         step("search")
         searches = search_latency(big)
         step("commands")
-        cli = commands(small, big, args.runs, env)
+        cli = commands(small, big, 3 * args.runs, env)
         step("import")
         imported = import_10k(env, max(1, min(3, args.runs)))
         results = {

@@ -129,5 +129,6 @@ def run(args) -> int:
         return 0
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     lines = text_lines(items, colour)
-    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
     return 0
