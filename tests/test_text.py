@@ -16,6 +16,7 @@ from notedesk.text import (
     clean_counted,
     is_clean,
     one_line,
+    one_lines,
 )
 
 # The forbidden set, written out independently of the module's regex (DESIGN §8).
@@ -199,3 +200,9 @@ def test_one_line_shortcut_agrees_with_clean_and_fold(s: str) -> None:
     from notedesk.text import _LINE_BREAKS, clean
 
     assert one_line(s) == _LINE_BREAKS.sub(" ", clean(s)).strip(" ")
+
+
+@given(st.lists(hostile_text | cjk_text | st.sampled_from(["SO-2026-00042", " SO-1", "SO-2 ", "a  b", "", " "]),
+                max_size=6))
+def test_one_lines_is_one_line_of_each(strings: list[str]) -> None:
+    assert one_lines(strings) == [one_line(s) for s in strings]

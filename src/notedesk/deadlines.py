@@ -399,11 +399,16 @@ def _aware(moment: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     return localize(moment) if localize else moment.replace(tzinfo=tz)
 
 
+_ONE_DAY, _MIDNIGHT = dt.timedelta(days=1), dt.time(0)
+
+
 def due_at(date: dt.date, end: dt.time | None, tz: dt.tzinfo) -> dt.datetime:
     """The aware due time: date at end in tz, or the end of the day (next day 00:00) without an end."""
     if end is None:
-        date, end = date + dt.timedelta(days=1), dt.time(0)
-    return _aware(dt.datetime.combine(date, end), tz)
+        date, end = date + _ONE_DAY, _MIDNIGHT
+    if hasattr(tz, "localize"):  # pytz zones need localize(), not tzinfo=
+        return tz.localize(dt.datetime.combine(date, end))
+    return dt.datetime.combine(date, end, tzinfo=tz)  # a third of combine() then replace(tzinfo=)
 
 
 def grouper(now: dt.datetime, tz: dt.tzinfo) -> Callable[[dt.date | None, dt.time | None], str]:

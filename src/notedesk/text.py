@@ -154,3 +154,13 @@ def one_line(s: str, width: int | None = None) -> str:
     else:  # pragma: no cover - unreachable: cell_width(s) > width
         return s
     return s[:end].rstrip(" ") + ELLIPSIS
+
+
+def one_lines(strings: list[str]) -> list[str]:
+    """``one_line()`` of each string (no width), for a column of thousands: when none of them needs
+    cleaning, folding or stripping (order numbers never do), that is found in one pass over them all."""
+    joined = "\n".join(strings)  # "\n" is not printable: no string containing one passes the check
+    if (all(map(str.isprintable, strings)) and "  " not in joined and " \n" not in joined
+            and "\n " not in joined and joined[:1] != " " and joined[-1:] != " "):
+        return list(strings)
+    return [one_line(s) for s in strings]

@@ -17,7 +17,7 @@ from notedesk.cli.session import open_db
 from notedesk.errors import NotedeskError
 from notedesk.services import deadlines
 from notedesk.services.types import DueItem
-from notedesk.text import cell_width, one_line
+from notedesk.text import cell_width, one_line, one_lines
 from notedesk.i18n import _
 
 CUSTOMER_WIDTH = 16
@@ -87,6 +87,11 @@ def _measured(cells: list[tuple[str, int]]) -> list[str]:
     return _padded(texts, sizes)
 
 
+def _measured_text(cells: list[str]) -> list[str]:
+    """A column of one-line stored text, padded by terminal cells (it may be Chinese)."""
+    return _padded(cells, list(map(cell_width, cells)))
+
+
 def _fitted(s: str, width: int | None = None) -> tuple[str, int]:
     """Stored text cleaned onto one line (cut to `width`), and the cells it takes: it may be Chinese."""
     s = one_line(s, width)
@@ -103,7 +108,7 @@ def text_lines(items: list[DueItem], colour: bool = False) -> list[str]:
     columns = (
         _ascii(groups),
         _ascii([span(d.date, d.start, d.end) for d in deadlines]),
-        _measured([_fitted(item.number) for item in items]),
+        _measured_text(one_lines([item.number for item in items])),
         _measured([name(item.customer) for item in items]),
         _ascii([item.status for item in items]),
         list(map(payment_hint, items)),

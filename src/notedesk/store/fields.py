@@ -58,6 +58,8 @@ class MoneyField(DecimalField):
     def python_value(self, value):
         if value is None:
             return None
-        if not isinstance(value, decimal.Decimal):  # as DecimalField does, without its dispatch:
+        if isinstance(value, int):  # SQLite's NUMERIC gives whole amounts back as int: exact as it is
+            value = decimal.Decimal(value)
+        elif not isinstance(value, decimal.Decimal):  # as DecimalField does, without its dispatch:
             value = decimal.Decimal(str(value))  # str() gives a float's shortest form, not its binary one
         return value.quantize(CENTS)
