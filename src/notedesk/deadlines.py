@@ -393,10 +393,7 @@ def parse_deadline(text: str, reference: dt.datetime) -> ParsedDeadline:
 
 
 def _aware(moment: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
-    if moment.tzinfo is not None:
-        return moment
-    localize = getattr(tz, "localize", None)  # pytz zones need localize(), not tzinfo=
-    return localize(moment) if localize else moment.replace(tzinfo=tz)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 
 _ONE_DAY, _MIDNIGHT = dt.timedelta(days=1), dt.time(0)
@@ -406,8 +403,6 @@ def due_at(date: dt.date, end: dt.time | None, tz: dt.tzinfo) -> dt.datetime:
     """The aware due time: date at end in tz, or the end of the day (next day 00:00) without an end."""
     if end is None:
         date, end = date + _ONE_DAY, _MIDNIGHT
-    if hasattr(tz, "localize"):  # pytz zones need localize(), not tzinfo=
-        return tz.localize(dt.datetime.combine(date, end))
     return dt.datetime.combine(date, end, tzinfo=tz)  # a third of combine() then replace(tzinfo=)
 
 

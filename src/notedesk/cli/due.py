@@ -70,47 +70,28 @@ def as_json(item: DueItem) -> dict:
     }
 
 
-def _padded(cells: list[str], sizes: list[int]) -> list[str]:
-    """The column's cells padded to its widest; `sizes` are their widths in terminal cells."""
+def _padded(cells: list[str], measure=len) -> list[str]:
+    """The column's cells padded to its widest. `measure` gives terminal cells where they may differ
+    from len(): stored text may be Chinese; groups, statuses and dates are ASCII (the window's dash
+    is one cell too)."""
+    sizes = list(map(measure, cells))
     width = max(sizes, default=0)
     return [cell + " " * (width - size) for cell, size in zip(cells, sizes)]
-
-
-def _ascii(cells: list[str]) -> list[str]:
-    """A column of ASCII words (groups, statuses, dates: the window's dash is one cell too), padded."""
-    return _padded(cells, list(map(len, cells)))
-
-
-def _measured(cells: list[tuple[str, int]]) -> list[str]:
-    """A column of (text, its width in terminal cells) pairs, padded."""
-    texts, sizes = zip(*cells) if cells else ((), ())
-    return _padded(texts, sizes)
-
-
-def _measured_text(cells: list[str]) -> list[str]:
-    """A column of one-line stored text, padded by terminal cells (it may be Chinese)."""
-    return _padded(cells, list(map(cell_width, cells)))
-
-
-def _fitted(s: str, width: int | None = None) -> tuple[str, int]:
-    """Stored text cleaned onto one line (cut to `width`), and the cells it takes: it may be Chinese."""
-    s = one_line(s, width)
-    return s, cell_width(s)
 
 
 def text_lines(items: list[DueItem], colour: bool = False) -> list[str]:
     """One aligned line per order; every stored string is cleaned and folded onto one line."""
     # Thousands of lines at 100,000 orders, but their deadlines and customers repeat a lot: each
-    # distinct one is formatted once, and the lines are built a column at a time.
+    # distinct one is formatted and measured once, and the lines are built a column at a time.
     memo = functools.lru_cache(maxsize=None)
-    span, name = memo(when), memo(lambda s: _fitted(s, CUSTOMER_WIDTH))
+    span, name = memo(when), memo(lambda s: one_line(s, CUSTOMER_WIDTH))
     groups, deadlines = [item.group for item in items], [item.deadline for item in items]
     columns = (
-        _ascii(groups),
-        _ascii([span(d.date, d.start, d.end) for d in deadlines]),
-        _measured_text(one_lines([item.number for item in items])),
-        _measured([name(item.customer) for item in items]),
-        _ascii([item.status for item in items]),
+        _padded(groups),
+        _padded([span(d.date, d.start, d.end) for d in deadlines]),
+        _padded(one_lines([item.number for item in items]), cell_width),
+        _padded([name(item.customer) for item in items], memo(cell_width)),
+        _padded([item.status for item in items]),
         list(map(payment_hint, items)),
     )
     lines = ["  ".join(cells).rstrip() for cells in zip(*columns)]
