@@ -44,21 +44,9 @@ async def results(pilot) -> None:
         await settle(pilot, 1)
         summary = str(pilot.app.screen.query_one("#search-summary").render())
         if "hit" in summary or "Nothing" in summary:
-            await _painted(pilot)
+            await settle(pilot, 1)  # the frame after it
             return
         await pilot.pause(0.05)
-
-
-async def _painted(pilot) -> None:
-    """Until the hits are drawn at their width: DataTable sizes its columns to the rows on a later
-    refresh, and a loaded machine was seen painting the title-wide columns first ("SO-20")."""
-    table = pilot.app.screen.query_one("#search-hits", DataTable)
-    for _ in range(100):
-        await pilot.pause(0.05)
-        await settle(pilot, 1)
-        numbers = [table.get_cell(row.key, "number").plain for row in table.ordered_rows]
-        if all(number in screen_text(pilot.app) for number in numbers):
-            return
 
 
 def screen_text(app) -> str:
