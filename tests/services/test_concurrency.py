@@ -12,7 +12,7 @@ import time
 import pytest
 
 from conftest import sample_order
-from notedesk.services import changes, communications, drafts, notes, orders, transaction
+from notedesk.services import changes, communications, drafts, listing, notes, orders, transaction
 from notedesk.services.errors import Conflict
 from notedesk.store.connection import StoreError
 from notedesk.store.models import db
@@ -140,6 +140,25 @@ def _call(watcher):
     except RuntimeError as exc:
         return exc
     return AssertionError("a second thread was allowed")
+
+
+def test_a_watcher_since_a_read_reports_what_was_committed_after_it(order, db_url):
+    """The desk reads its list before it starts its watcher (listing.first_screen): a change in
+    between must reload the list, not wait for the next one."""
+    first = listing.first_screen()
+    assert first.changes == changes.counter()
+    quiet = changes.ChangeWatcher(db_url, since=first.changes)
+    try:
+        assert quiet.changed() is False  # nothing since the read
+    finally:
+        quiet.close()
+    communications.log_communication(N, "called back")
+    watcher = changes.ChangeWatcher(db_url, since=first.changes)
+    try:
+        assert watcher.changed() is True  # the first poll already
+        assert watcher.changed() is False
+    finally:
+        watcher.close()
 
 
 def test_nested_operations_count_once_and_reads_never(order):

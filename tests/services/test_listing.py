@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import sample_order
-from notedesk.services import listing, orders
+from notedesk.services import changes, listing, orders
 from notedesk.services.listing import OrderQuery
 from notedesk.services.types import CustomerData, Deadline, LineData, Payment
 
@@ -154,6 +154,20 @@ def test_an_order_beyond_the_end_and_an_empty_page(many):
     assert listing.fetch_page(OrderQuery(), offset=total, total=total).rows == ()
     assert listing.fetch_page(OrderQuery(), offset=total + 5).rows == ()
     assert listing.fetch_page(OrderQuery(), limit=0).rows == ()
+
+
+def test_the_first_screen_is_the_count_and_the_first_page(many):
+    query = OrderQuery(text="客户", sort="deadline")
+    first = listing.first_screen(query, limit=7)
+    assert (first.query, first.limit) == (query, 7)
+    assert first.count == listing.count_orders(query) > 7
+    assert first.page == listing.fetch_page(query, offset=0, limit=7)
+    assert first.changes == changes.counter() > 0
+
+
+def test_the_first_screen_of_an_empty_desk(database):
+    first = listing.first_screen()
+    assert (first.count, first.page.rows, first.limit) == (0, (), listing.PAGE_ROWS)
 
 
 @pytest.mark.parametrize("walk", [3, 10])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.screen import Screen
+
 import notedesk.tui.app as app_module
 from notedesk.tui import input_patch
 from notedesk.tui.app import NotedeskApp
@@ -18,8 +20,11 @@ class Harness(NotedeskApp):
         super().__init__("test")
         self.make_screen = make_screen
 
+    def get_default_screen(self) -> Screen:
+        return Screen()  # a blank base, as Textual's own: not the order list
+
     def on_mount(self, event) -> None:
-        event.prevent_default()  # Textual calls on_mount up the MRO: skip the app's home screen
+        event.prevent_default()  # Textual calls on_mount up the MRO: skip the app's live refresh and reminders
         input_patch.install()
         self.push_screen(self.make_screen())
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 import notedesk.tui.app as app_module
@@ -35,8 +36,11 @@ class Harness(NotedeskApp):
     def __init__(self) -> None:
         super().__init__("test")
 
+    def get_default_screen(self) -> Screen:
+        return Screen()  # a blank base, not the order list
+
     def on_mount(self, event) -> None:
-        event.prevent_default()  # skip the app's home screen
+        event.prevent_default()  # skip the app's live refresh and reminders
         input_patch.install()
         self.push_screen(DeadlineViewScreen())
 

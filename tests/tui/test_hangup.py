@@ -82,7 +82,7 @@ REAL_EDITOR_APP = textwrap.dedent('''
         # Textual looks for the stylesheet beside the class's own module: point at the desk's
         CSS_PATH = str(Path(sys.modules[NotedeskApp.__module__].__file__).with_name(NotedeskApp.CSS_PATH))
 
-        def on_mount(self):  # Textual runs NotedeskApp.on_mount too (it pushes the list): after it
+        def on_mount(self):  # Textual runs NotedeskApp.on_mount too: after it
             hangup.install(self)  # again if app.py already does: the same handler
             self.call_after_refresh(self.push_screen, NoteEditorScreen(sys.argv[2], tab="special"))
 

@@ -17,6 +17,7 @@ from notedesk.services import listing, orders
 from notedesk.services.types import CustomerData, Deadline, LineData
 from notedesk.store.connection import StoreError
 from notedesk.tui.app import NotedeskApp
+from notedesk.tui.live import LiveRefresh
 from notedesk.tui.screens.help import HelpScreen
 from notedesk.tui.screens.message import MessageModal
 from notedesk.tui.screens.order_list import OrderListScreen
@@ -398,6 +399,53 @@ async def test_a_mouse_click_selects_a_row(four, db_url):
         await pilot.click(OrderTable, offset=(5, 3))  # header, then rows 0, 1, 2
         await pilot.pause()
         assert table.cursor == 2
+
+
+async def test_the_desk_shows_the_rows_read_before_it_started_without_asking_again(four, db_url, monkeypatch):
+    """cli/desk.py reads the list's first screen before Textual loads: the list is the base screen,
+    composed with the app, and has its rows as soon as it is mounted (issue 7: first paint)."""
+    first = listing.first_screen()
+
+    def asked(*args, **kwargs):
+        raise AssertionError("the list asked the database again")
+
+    monkeypatch.setattr(listing, "count_orders", asked)
+    monkeypatch.setattr(listing, "fetch_page", asked)
+    app = NotedeskApp(db_url, first=first)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = table_of(app)
+        assert app.screen_stack == [app.screen] and isinstance(app.screen, OrderListScreen)
+        assert table.count == 4  # no worker has run: the rows came with the app
+        assert [line.split()[0] for line in rows(table)] == ["SO-2026-00004", "SO-2026-00003",
+                                                             "SO-2026-00002", "SO-2026-00001"]
+        await settle(pilot)
+        assert app.screen_stack == [app.screen]  # no error message either
+
+
+async def test_rows_read_for_another_list_are_not_shown(four, db_url):
+    first = listing.first_screen(listing.OrderQuery(text="王芳"))
+    assert first.count == 1
+    app = NotedeskApp(db_url, first=first)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert table_of(app).count == 4
+
+
+async def test_a_change_made_after_the_first_rows_were_read_reloads_the_list(four, db_url, monkeypatch):
+    """Another clerk's order saved between the desk's read and its change watcher starting."""
+    monkeypatch.setattr(LiveRefresh, "POLL_S", 0.1)
+    monkeypatch.setattr(LiveRefresh, "TICK_S", 0.1)
+    first = listing.first_screen()
+    make(4)
+    app = NotedeskApp(db_url, first=first)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = table_of(app)
+        assert table.count == 4  # what was read
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if table.count == 5:
+                break
+        assert table.count == 5 and rows(table)[0].split()[0] == "SO-2026-00005"
 
 
 async def test_a_database_error_in_a_worker_is_a_message_not_a_crash(four, db_url, monkeypatch):

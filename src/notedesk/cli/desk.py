@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from notedesk import config, i18n, paths
+from notedesk.errors import NotedeskError
+from notedesk.services import listing
 from notedesk.store.connection import open_database
 
 
@@ -17,7 +19,13 @@ def run_desk(args) -> int:
     else:
         target = config.database_url(args.db)
         open_database(target)
+    # The home list's first rows, read now, while nothing else runs (~20 ms at 100,000 orders): read
+    # by a worker once the app was up, they shared the GIL with Textual's start and came frames later.
+    try:
+        first = listing.first_screen()
+    except NotedeskError:
+        first = None  # the list asks again once it is up, and shows what went wrong
     from notedesk.tui.app import NotedeskApp  # Textual loads only for the desk
 
-    NotedeskApp(target).run()
+    NotedeskApp(target, first=first).run()
     return 0

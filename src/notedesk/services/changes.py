@@ -58,8 +58,14 @@ def bump() -> None:
 def counter() -> int:
     """The counter as this connection sees it now (for tests and diagnostics; not an operation)."""
     with db.connection_context():
-        row = m.ChangeCounter.get_or_none(m.ChangeCounter.id == 1)
-    return row.value if row else 0
+        return seen()
+
+
+def seen() -> int:
+    """The counter inside the current transaction: what the data read in it is as of (a watcher
+    started later compares with it, services.listing.first_screen)."""
+    rows = db.execute_sql(_COUNTER_SQL).fetchall()
+    return rows[0][0] if rows else 0
 
 
 class ChangeWatcher:
@@ -71,7 +77,9 @@ class ChangeWatcher:
     notedesk.tui.live), not in a fresh worker thread per poll. `close()` from the same thread.
     """
 
-    def __init__(self, target: str):
+    def __init__(self, target: str, *, since: int | None = None):
+        """`since`: the counter the caller's data is as of (`seen()`); the first call then reports
+        a change made after it. Without it the first call only looks."""
         self.target = target
         self._postgres = is_postgres(target)
         self._path = None if self._postgres else sqlite_path(target)
@@ -80,10 +88,10 @@ class ChangeWatcher:
         self._conn = None
         self._thread: int | None = None
         self._data_version: int | None = None
-        self._value: int | None = None
+        self._value: int | None = since
 
     def changed(self) -> bool:
-        """True when someone committed a change since the previous call (the first call only looks).
+        """True when someone committed a change since the previous call (or since `since`).
 
         Raises StoreError when the database cannot be read; the next call reconnects and compares
         with the last counter it saw, so nothing is missed across an outage.

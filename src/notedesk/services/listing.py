@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+
 from peewee import Value
 
+from notedesk.services import changes
 from notedesk.services.transaction import operation
 from notedesk.services.types import Deadline, OrderSummary
 from notedesk.store import models as m
@@ -38,6 +40,7 @@ _DUE_DATE, _DUE_END = m.DUE_SORT_KEY
 
 SORTS = ("updated", "created", "number", "deadline", "status", "customer", "total")
 DEFAULT_DESCENDING = {"updated": True, "created": True, "total": True}
+PAGE_ROWS = 64  # rows a list fetches at a time: more than a tall terminal shows, a few ms to read
 WALK = 2000  # rows of the sort index a text filter tests before computing its whole id set
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)  # what LIKE folds
 
@@ -253,3 +256,24 @@ def position_of(query: OrderQuery, number: str) -> int | None:
         return None
     return _ids(query, forward=False, after=tuple(keys[0])).order_by().count()
 
+
+
+@dataclass(frozen=True)
+class FirstScreen:
+    """What a list shows first: how many orders match `query`, the first `limit` of them, and the
+    change counter they are as of (services.changes: a watcher started later reloads if it moved)."""
+
+    query: OrderQuery
+    limit: int
+    count: int
+    page: Page
+    changes: int
+
+
+@operation
+def first_screen(query: OrderQuery = OrderQuery(), *, limit: int = PAGE_ROWS) -> FirstScreen:
+    """The desk reads its home list's first screen this way before it loads its screens (cli/desk.py),
+    so that the list's first frame has its rows (issue 7)."""
+    count = count_orders(query)
+    page = fetch_page(query, limit=limit) if count else Page((), ())
+    return FirstScreen(query, limit, count, page, changes.seen())

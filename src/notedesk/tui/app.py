@@ -7,15 +7,18 @@ from typing import Callable
 from textual.app import App
 from textual import work
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import WorkerFailed
 
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
+from notedesk.services.listing import FirstScreen
 from notedesk.store.connection import describe_target
 from notedesk.tui import hangup, input_patch, themes
 from notedesk.tui.live import LiveRefresh
 from notedesk.tui.reminders import Reminders
 from notedesk.tui.safe import notify_plain
+from notedesk.tui.screens.order_list import OrderListScreen
 
 
 class NotedeskApp(App):
@@ -28,9 +31,11 @@ class NotedeskApp(App):
         Binding("ctrl+p", "command_palette", _("Commands"), show=False),
     ]
 
-    def __init__(self, target: str, **kwargs):
+    def __init__(self, target: str, *, first: FirstScreen | None = None, **kwargs):
+        """`first`: the order list's first rows, read before Textual loaded (cli/desk.py)."""
         super().__init__(**kwargs)
         self.target = target  # what the desk is open on, for the title bar
+        self._first = first
         self.sub_title = describe_target(target)
         self.live: LiveRefresh | None = None  # started on mount (a test harness may mount without it)
         self._unhook_hangup: Callable[[], None] | None = None
@@ -38,13 +43,17 @@ class NotedeskApp(App):
     REMINDER_S = 30.0  # how often the header counts and deadline reminders are refreshed
     FIRST_REMINDER_S = 1.0
 
+    def get_default_screen(self) -> Screen:
+        """The order list is the desk's base screen, not a screen pushed over Textual's blank one
+        once the app is mounted: so it is composed with the app and its first frame is the whole
+        list (measured: one frame, not four, and 0.05-0.07 s sooner at 80x24; issue 7)."""
+        return OrderListScreen(self._first)
+
     def on_mount(self) -> None:
         input_patch.install()
         self.theme = themes.install(self)  # high-contrast, NO_COLOR, 16 colours; animations off
-        from notedesk.tui.screens.order_list import OrderListScreen
-
-        self.push_screen(OrderListScreen())
-        self.live = LiveRefresh(self, self.target)  # other clerks' changes within two seconds
+        # other clerks' changes within two seconds, and any made since the first rows were read
+        self.live = LiveRefresh(self, self.target, since=self._first.changes if self._first else None)
         self.live.start()
         self._unhook_hangup = hangup.install(self)  # a dropped SSH session keeps unsaved text as drafts
         self.reminders = Reminders()

@@ -89,8 +89,11 @@ class LiveRefresh:
     PRESENCE_S = 5.0
 
     def __init__(self, app, target: str, *, poll_s: float | None = None, tick_s: float | None = None,
-                 heartbeat_s: float | None = None, presence_s: float | None = None):
+                 heartbeat_s: float | None = None, presence_s: float | None = None, since: int | None = None):
+        """`since`: the change counter the first screen's data is as of (read before the desk
+        started): a change after it reloads that screen. Without it, changes count from the first poll."""
         self.app, self.target = app, target
+        self.since = since
         self.poll_s = poll_s or self.POLL_S
         self.tick_s = tick_s or self.TICK_S
         self.heartbeat_s = heartbeat_s or self.HEARTBEAT_S
@@ -132,9 +135,10 @@ class LiveRefresh:
     # --- the watcher thread ----------------------------------------------------------------------
 
     def _watch(self) -> None:
-        watcher = ChangeWatcher(self.target)
+        watcher = ChangeWatcher(self.target, since=self.since)
         try:
-            # The first call (at once, as the first screens load) only takes the baseline.
+            # The first call (at once, as the first screens load) takes the baseline, or compares
+            # with `since`.
             while True:
                 try:
                     if watcher.changed():

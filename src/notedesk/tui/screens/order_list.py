@@ -20,7 +20,7 @@ from notedesk.errors import NotedeskError
 from notedesk.i18n import _, ngettext
 from notedesk.services import orders
 from notedesk.services.errors import Conflict
-from notedesk.services.listing import DEFAULT_DESCENDING, OrderQuery
+from notedesk.services.listing import DEFAULT_DESCENDING, FirstScreen, OrderQuery
 from notedesk.services.types import OrderDetail
 from notedesk.tui.safe import line, notify_plain
 from notedesk.tui.widgets.order_cells import status_label
@@ -61,9 +61,10 @@ class OrderListScreen(Screen):
         Binding("q", "app.quit", _("Quit")),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, first: FirstScreen | None = None) -> None:
         super().__init__()
         self.query_state = OrderQuery(sort="updated", descending=True)
+        self._first = first  # this list's first rows, read before the desk started
         self._filter_timer: Timer | None = None
         self._resumed_once = False
 
@@ -72,7 +73,7 @@ class OrderListScreen(Screen):
         with Horizontal(id="list-bar"):
             yield Input(placeholder=_("/ filter: number, customer, company"), id="list-filter")
             yield Static(id="list-summary")
-        yield OrderTable(self.query_state, id="orders")
+        yield OrderTable(self.query_state, first=self._first, id="orders")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -36,11 +36,11 @@ from notedesk import clock
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import listing
-from notedesk.services.listing import OrderQuery, Page
+from notedesk.services.listing import FirstScreen, OrderQuery, Page
 from notedesk.services.types import OrderSummary
 from notedesk.tui.widgets.order_lines import LinePainter, Look
 
-PAGE_SIZE = 64  # rows per fetch: more than a tall terminal shows, small enough to stay a few ms
+PAGE_SIZE = listing.PAGE_ROWS  # rows per fetch (the desk's first read fetches as many)
 KEEP_PAGES = 12  # pages kept in memory; the ones farthest from the view go first
 # Fetching and drawing ahead wait this long after a scroll, so that the frame reaches the terminal
 # first: Textual's writer thread needs the GIL they would hold (measured at 80x24, 100,000 orders:
@@ -81,9 +81,11 @@ class OrderTable(ScrollView, can_focus=True):
             super().__init__()
             self.count = count
 
-    def __init__(self, query: OrderQuery | None = None, **kwargs) -> None:
+    def __init__(self, query: OrderQuery | None = None, *, first: FirstScreen | None = None, **kwargs) -> None:
+        """`first`: the first load's answer, read before the desk started (used if it fits the query)."""
         super().__init__(**kwargs)
         self.query = query or OrderQuery()
+        self._first = first
         self.count: int | None = None  # None until the first count arrives
         self.cursor = 0
         self._pages: dict[int, Page] = {}
@@ -145,6 +147,10 @@ class OrderTable(ScrollView, can_focus=True):
             self.scroll_to(y=0, animate=False)
         self._now, self._tz = clock.now(), clock.business_tz()
         top = not keep_cursor and select is None  # the view starts at the top: its rows come along
+        first, self._first = self._first, None  # it can only answer the first load
+        if first is not None and top and (first.query, first.limit) == (self.query, PAGE_SIZE):
+            self._counted(self._generation, first.count, first.page)  # rows in the very first frame
+            return
         self.run_worker(partial(self._count_rows, self._generation, self.query, select, top), thread=True,
                         group="order-table-count", exclusive=True)
 
@@ -159,9 +165,9 @@ class OrderTable(ScrollView, can_focus=True):
         except NotedeskError as exc:
             self.app.call_from_thread(self._failed, generation, None, exc)
             return
-        self.app.call_from_thread(self._counted, generation, count, position, first)
+        self.app.call_from_thread(self._counted, generation, count, first, position)
 
-    def _counted(self, generation: int, count: int, position: int | None, first: Page | None = None) -> None:
+    def _counted(self, generation: int, count: int, first: Page | None = None, position: int | None = None) -> None:
         if generation != self._generation:
             return
         if first is not None:
@@ -174,16 +180,29 @@ class OrderTable(ScrollView, can_focus=True):
         if position is not None and not self._visible(position):
             self.scroll_to(y=max(0, min(position, self._max_top())), animate=False)
         self.refresh()
-        self._want_visible()
+        self._want_soon()
         self.post_message(self.Counted(count))
+
+    def _view_pages(self) -> tuple[int, int]:
+        """The first and last page the view shows."""
+        top = int(self.scroll_offset.y)
+        return top // PAGE_SIZE, (top + max(1, self._rows_visible())) // PAGE_SIZE
+
+    def _want_soon(self) -> None:
+        """What the view lacks at once; when it lacks nothing (the first page came with the count), the
+        pages either side once this frame is out: a worker started now would slow the frame down."""
+        first, last = self._view_pages()
+        if all(p in self._pages for p in range(first, last + 1) if p * PAGE_SIZE < (self.count or 0)):
+            self._ahead_later()
+        else:
+            self._want_visible()
 
     def _want_visible(self) -> None:
         """Ask for the pages the view shows, and one either side, in one worker (one connection)."""
         self._want_scheduled = False
         if not self.count:
             return
-        top = int(self.scroll_offset.y)
-        first, last = top // PAGE_SIZE, (top + max(1, self._rows_visible())) // PAGE_SIZE
+        first, last = self._view_pages()
         wanted = [p for p in range(max(0, first - 1), last + 2)
                   if p * PAGE_SIZE < self.count and p not in self._pages and p not in self._pending]
         self._evict(first, last)
@@ -296,7 +315,7 @@ class OrderTable(ScrollView, can_focus=True):
         self._warm()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._want_visible()
+        self._want_soon()
 
     # --- cursor -------------------------------------------------------------------------------
 
