@@ -104,6 +104,30 @@ def test_clerks_opening_a_new_database_at_once_migrate_it_once(db_url):
     connection.close_database()
 
 
+def test_a_clerk_whose_upgrade_another_overtook_goes_on_from_there(sqlite_url, monkeypatch):
+    """The race above, made certain: between this clerk's plan and its first migration, another
+    clerk applies that migration (only that one) and commits. This clerk's copy of it fails; the
+    rest is still to do, by this clerk."""
+    from playhouse.migrations import Runner
+
+    real_run, overtaken = Runner._run, []
+
+    def run(self, name, module, direction, fake=False):
+        if not overtaken:
+            overtaken.append(name)
+            other = connection._make_database(sqlite_url)
+            with other.connection_context():
+                connection._runner(other).up(target=name)
+            other.close()
+        return real_run(self, name, module, direction, fake)
+
+    monkeypatch.setattr(Runner, "_run", run)
+    prepare_database(sqlite_url).close()
+    assert overtaken == migration_files()[:1]
+    assert applied(open_database(sqlite_url)) == migration_files()
+    connection.close_database()
+
+
 def test_a_newer_schema_is_refused_in_one_line_and_left_alone(db_url):
     database = open_database(db_url)
     orders.create_order(sample_order(N))

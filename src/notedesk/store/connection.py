@@ -322,6 +322,8 @@ def upgrade(database: peewee.Database, path: Path | None = None) -> list[str]:
 
 
 def _upgrade(database: peewee.Database, path: Path | None) -> list[str]:
+    """Pending migrations applied; returns their names (in a race with another clerk's upgrade, those
+    of this clerk's last attempt)."""
     runner = _runner(database)
     status = runner.status()
     unknown = [m.name for m in status if m.path is None]
@@ -335,15 +337,24 @@ def _upgrade(database: peewee.Database, path: Path | None) -> list[str]:
     copy = None
     if path is not None and any(m.applied for m in status):
         copy = backup(database, _free_name(path.with_name(f"{path.name}.before-{pending[0].name}")))
-    try:
-        return runner.up()
-    except Exception as exc:
-        # Two clerks opening a new SQLite desk at once: the other one migrated it meanwhile.
-        if not any(not m.applied for m in runner.status()):
-            return []
-        why = explain(exc) if isinstance(exc, _driver_errors()) else _first_line(exc)
-        kept = f"; the copy from before is {copy}" if copy else ""
-        raise StoreError(f"could not upgrade the database to {pending[-1].name}: {why}{kept}") from None
+    applied = {m.name for m in status if m.applied}
+    while True:
+        try:
+            return runner.up()
+        except Exception as exc:
+            # Two clerks opening a SQLite desk at once (each migration is one transaction, so they
+            # take turns): ours failed because the other applied that migration meanwhile. Go on
+            # from where the other got to; the other may have finished.
+            now = runner.status()
+            if all(m.applied for m in now):
+                return []
+            further = {m.name for m in now if m.applied}
+            if further > applied:
+                applied = further
+                continue
+            why = explain(exc) if isinstance(exc, _driver_errors()) else _first_line(exc)
+            kept = f"; the copy from before is {copy}" if copy else ""
+            raise StoreError(f"could not upgrade the database to {pending[-1].name}: {why}{kept}") from None
 
 
 def _free_name(dest: Path) -> Path:
