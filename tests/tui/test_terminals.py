@@ -58,11 +58,13 @@ def grey(colour: tuple[str, ...]) -> bool:
     return False
 
 
-def run_desk(path: str, **env: str) -> tuple[str, bytes, int]:
-    """Start the desk, wait for the order, press q: (screen, every byte written, exit status)."""
+def run_desk(path: str, footer: str = "? Help", **env: str) -> tuple[str, bytes, int]:
+    """Start the desk, wait for the order and the footer's last key, press q: (screen, every byte
+    written, exit status). The footer comes a frame after the rows: Textual's Footer lists the keys
+    once the screen's bindings are known."""
     desk = DeskInPty("--db", path, env=env, size=SIZE)
     try:
-        screen = desk.wait_for(NUMBER, timeout=30)
+        screen = desk.wait_for(NUMBER, footer, timeout=30)
         desk.press("q")
         return screen, desk.raw(), desk.finish()
     finally:
@@ -98,7 +100,7 @@ def test_no_color_gives_only_greys(desk_db):
 
 
 def test_chinese_locale_in_a_plain_xterm(desk_db):
-    screen, _raw, code = run_desk(desk_db, TERM="xterm", LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8")
+    screen, _raw, code = run_desk(desk_db, "? 帮助", TERM="xterm", LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8")
     assert code == 0
     header = next(line for line in screen.splitlines() if line.startswith("订单号"))
     assert "客户" in header and "状态" in header and "交期" in header and "付款" in header and "金额" in header
