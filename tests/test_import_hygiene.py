@@ -110,3 +110,33 @@ def test_help_does_not_load_the_terminal_stack(argv):
     if "invalid choice" in proc.stderr:
         pytest.skip("the due command is not there yet")
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout + proc.stderr
+
+
+STARTUP = (
+    "import sys\n"
+    "from notedesk import config\n"
+    "from notedesk.cli.desk import run_desk\n"
+    "from notedesk.store.connection import open_database\n"
+    "config.database_url(None)\n"
+    "open_database(sys.argv[1])\n"
+    "print(sorted(k for k in sys.modules if k.split('.')[0] in ('playhouse', 'psycopg', 'psycopg2', 'tomllib')\n"
+    "             or k == 'notedesk.store.postgres'))\n"
+)
+
+
+def _loaded_at_startup(path, tmp_path) -> list[str]:
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("NOTEDESK_")}
+    env["NOTEDESK_CONFIG_DIR"] = str(tmp_path / "no-config")  # no config file: nothing to parse
+    proc = subprocess.run([sys.executable, "-c", STARTUP, str(path)], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return eval(proc.stdout.strip().splitlines()[-1])
+
+
+def test_a_sqlite_desk_starts_without_the_migration_runner_postgres_or_toml(tmp_path):
+    """What every start loads (issue 7: ~0.02 s): playhouse's migration runner only when a migration
+    is pending, PostgreSQL's modules only for a PostgreSQL URL, the TOML reader only with a config file."""
+    path = tmp_path / "desk.db"
+    first = _loaded_at_startup(path, tmp_path)  # a new file: every migration to apply
+    assert "playhouse.migrations" in first and not any(m.startswith("psycopg") for m in first), first
+    assert _loaded_at_startup(path, tmp_path) == []

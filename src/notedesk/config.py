@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass
 
 from notedesk import paths
@@ -31,6 +30,8 @@ def settings() -> Settings:
     path = paths.config_file()
     if not path.exists():
         return Settings()
+    import tomllib  # only with a file to read: most desks have none (~5 ms of every start)
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -40,7 +40,12 @@ def raw(sql: str, *params):
 
 
 def test_a_fresh_database_is_empty_and_ids_start_at_one(database, engine):
-    assert isinstance(database, connection.PostgresDatabase if engine == "pg" else peewee.SqliteDatabase)
+    if engine == "pg":
+        from notedesk.store.postgres import PostgresDatabase  # loaded only once a PostgreSQL URL is opened
+
+        assert isinstance(database, PostgresDatabase) and connection.has_pool(database)
+    else:
+        assert isinstance(database, peewee.SqliteDatabase) and not connection.has_pool(database)
     assert listing.count_orders() == 0
     with m.db.connection_context():  # what the migrations put in, and nothing else
         assert list(m.ChangeCounter.select(m.ChangeCounter.id, m.ChangeCounter.value).tuples()) == [(1, 0)]

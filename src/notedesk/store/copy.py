@@ -88,7 +88,7 @@ def copy_database(source_target: str, dest_target: str) -> CopyReport:
     finally:
         for database in (source, dest):
             database.close()
-            if isinstance(database, connection.PostgresDatabase):
+            if connection.has_pool(database):
                 database.close_idle()
     return CopyReport(connection.describe_target(source_target), connection.describe_target(dest_target),
                       rows, source_version)

@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 
 import peewee
-from playhouse.db_url import parse as parse_url
-from playhouse.pool import _PooledPostgresqlDatabase
+
+from notedesk import postgres_drivers_hidden
+
+with postgres_drivers_hidden():  # as Peewee was imported (notedesk/__init__.py); attach_driver gives it psycopg
+    from playhouse.db_url import parse as parse_url
+    from playhouse.pool import _PooledPostgresqlDatabase
 
 CONNECT_TIMEOUT_S = 10
 POOL_SIZE = 16  # per process: the desk's worker threads, or a command's one
