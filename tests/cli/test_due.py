@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from notedesk.cli import main
 from notedesk.store.connection import close_database
@@ -100,3 +102,15 @@ def test_real_process_with_frozen_now_env(board):
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert [o["number"] for o in json.loads(proc.stdout)] == DUE_ORDER[:6]
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("aZ9 -·芳华服饰…"), max_size=12), max_size=8))
+def test_a_column_is_padded_to_its_widest_in_terminal_cells(cells):
+    from notedesk.cli.due import _padded
+    from notedesk.text import cell_width
+
+    padded = _padded(cells, cell_width)
+    assert [p[:len(c)] for p, c in zip(padded, cells)] == cells and all(p[len(c):].strip() == "" for p, c in zip(padded, cells))
+    assert {cell_width(p) for p in padded} <= {max(map(cell_width, cells), default=0)}
+    ascii_cells = [c.encode("ascii", "replace").decode() for c in cells]
+    assert {len(p) for p in _padded(ascii_cells)} <= {max(map(len, ascii_cells), default=0)}

@@ -11,6 +11,8 @@ import functools
 import json
 import os
 import sys
+from itertools import repeat
+from operator import add, sub
 
 from notedesk import deadlines as grammar
 from notedesk.cli.session import open_db
@@ -76,7 +78,11 @@ def _padded(cells: list[str], measure=len) -> list[str]:
     is one cell too)."""
     sizes = list(map(measure, cells))
     width = max(sizes, default=0)
-    return [cell + " " * (width - size) for cell, size in zip(cells, sizes)]
+    if measure is len:
+        return list(map(str.ljust, cells, repeat(width)))
+    # ljust counts characters: a cell of `size` terminal cells and len(cell) characters needs
+    # width - size spaces, so it is justified to width - size + len(cell) characters
+    return list(map(str.ljust, cells, map(sub, map(add, repeat(width), map(len, cells)), sizes)))
 
 
 def text_lines(items: list[DueItem], colour: bool = False) -> list[str]:
@@ -86,15 +92,17 @@ def text_lines(items: list[DueItem], colour: bool = False) -> list[str]:
     memo = functools.lru_cache(maxsize=None)
     span, name = memo(when), memo(lambda s: one_line(s, CUSTOMER_WIDTH))
     groups, deadlines = [item.group for item in items], [item.deadline for item in items]
+    numbers = one_lines([item.number for item in items])
+    numbers_ascii = all(map(str.isascii, numbers)) and all(map(str.isprintable, numbers))  # a cell each
     columns = (
         _padded(groups),
         _padded([span(d.date, d.start, d.end) for d in deadlines]),
-        _padded(one_lines([item.number for item in items]), cell_width),
+        _padded(numbers, len if numbers_ascii else cell_width),
         _padded([name(item.customer) for item in items], memo(cell_width)),
         _padded([item.status for item in items]),
         list(map(payment_hint, items)),
     )
-    lines = ["  ".join(cells).rstrip() for cells in zip(*columns)]
+    lines = list(map(str.rstrip, map("  ".join, zip(*columns))))
     if colour:
         lines = [f"{_COLOURS[group]}{line}{_RESET}" if group in _COLOURS else line for group, line in zip(groups, lines)]
     return lines
