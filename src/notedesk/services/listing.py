@@ -257,7 +257,6 @@ def position_of(query: OrderQuery, number: str) -> int | None:
     return _ids(query, forward=False, after=tuple(keys[0])).order_by().count()
 
 
-
 @dataclass(frozen=True)
 class FirstScreen:
     """What a list shows first: how many orders match `query`, the first `limit` of them, and the

@@ -45,8 +45,9 @@ class NotedeskApp(App):
 
     def get_default_screen(self) -> Screen:
         """The order list is the desk's base screen, not a screen pushed over Textual's blank one
-        once the app is mounted: so it is composed with the app and its first frame is the whole
-        list (measured: one frame, not four, and 0.05-0.07 s sooner at 80x24; issue 7)."""
+        once the app is mounted: so it is composed with the app, and its first frame has the rows
+        (pushed, it took three more frames, and 0.05-0.07 s, at 80x24; issue 7). The footer's keys
+        follow a frame later, as in any Textual app: its Footer waits for the screen's bindings."""
         return OrderListScreen(self._first)
 
     def on_mount(self) -> None:
