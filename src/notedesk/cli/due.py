@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from itertools import repeat
-from operator import add, sub
+from operator import add, attrgetter, sub
 
 from notedesk import deadlines as grammar
 from notedesk.cli.session import open_db
@@ -91,15 +91,19 @@ def text_lines(items: list[DueItem], colour: bool = False) -> list[str]:
     # distinct one is formatted and measured once, and the lines are built a column at a time.
     memo = functools.lru_cache(maxsize=None)
     span, name = memo(when), memo(lambda s: one_line(s, CUSTOMER_WIDTH))
-    groups, deadlines = [item.group for item in items], [item.deadline for item in items]
-    numbers = one_lines([item.number for item in items])
+
+    def column(field: str, of=items) -> list:
+        return list(map(attrgetter(field), of))
+
+    groups, deadlines = column("group"), column("deadline")
+    numbers = one_lines(column("number"))
     numbers_ascii = all(map(str.isascii, numbers)) and all(map(str.isprintable, numbers))  # a cell each
     columns = (
         _padded(groups),
-        _padded([span(d.date, d.start, d.end) for d in deadlines]),
+        _padded(list(map(span, column("date", deadlines), column("start", deadlines), column("end", deadlines)))),
         _padded(numbers, len if numbers_ascii else cell_width),
-        _padded([name(item.customer) for item in items], memo(cell_width)),
-        _padded([item.status for item in items]),
+        _padded(list(map(name, column("customer"))), memo(cell_width)),
+        _padded(column("status")),
         list(map(payment_hint, items)),
     )
     lines = list(map(str.rstrip, map("  ".join, zip(*columns))))
