@@ -15,7 +15,7 @@ from notedesk.deadlines import GROUPS
 from notedesk.services import deadlines as svc
 from notedesk.services import orders
 from notedesk.services.errors import Conflict, InvalidInput
-from notedesk.services.types import CustomerData, Deadline, Payment
+from notedesk.services.types import CustomerData, Deadline, DueTable, Payment
 from notedesk.store import models as m
 
 NOW = "2026-11-26T10:00"  # Thursday, Asia/Shanghai (the tests' business zone)
@@ -95,6 +95,17 @@ def test_within_limits_to_due_before_now_plus_within_overdue_always(board):
     assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=15))] == DUE_ORDER[:5]
     assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=26))] == DUE_ORDER[:6]
     assert [i.number for i in svc.due_orders(within=dt.timedelta(0))] == DUE_ORDER[:3]
+
+
+@pytest.mark.parametrize("within", [None, dt.timedelta(0), dt.timedelta(hours=15), dt.timedelta(days=40)])
+def test_the_due_table_is_due_orders_in_columns(board, within):
+    """`notedesk due` prints due_table, the screens use due_orders: the same orders, the same values."""
+    items = svc.due_orders(within=within)
+    table = svc.due_table(within=within)
+    rows = [(i.number, i.customer, i.status, i.group, i.deadline.date, i.deadline.start, i.deadline.end,
+             i.payment_method, i.payment_status, i.collect, i.currency) for i in items]
+    assert table == (DueTable(*map(tuple, zip(*rows))) if rows else DueTable())
+    assert any(c is not None for c in table.collect) or within is not None  # a COD order is on the board
 
 
 def test_explicit_now_argument_wins(board):

@@ -383,7 +383,7 @@ def test_hostile_text_is_cleaned_the_same_on_both_engines(sqlite_url, pg_url):
         open_database(url)
         report = exchange.import_json_text(text)
         results.append((report.created, report.replacements, exchange.export_orders(),
-                        text_lines(deadlines.due_orders(now=dt.datetime(2026, 11, 26, 2, tzinfo=dt.timezone.utc)))))
+                        text_lines(deadlines.due_table(now=dt.datetime(2026, 11, 26, 2, tzinfo=dt.timezone.utc)))))
         connection.close_database()
     assert results[0] == results[1]
     assert results[0][1] and "\x1b" not in json.dumps(results[0][2], ensure_ascii=False)

@@ -11,14 +11,15 @@ import functools
 import json
 import os
 import sys
+from decimal import Decimal
 from itertools import repeat
-from operator import add, attrgetter, sub
+from operator import add, sub
 
 from notedesk import deadlines as grammar
 from notedesk.cli.session import open_db
 from notedesk.errors import NotedeskError
 from notedesk.services import deadlines
-from notedesk.services.types import DueItem
+from notedesk.services.types import DueItem, DueTable, unpaid_prepaid
 from notedesk.text import cell_width, one_line, one_lines
 from notedesk.i18n import _
 
@@ -47,12 +48,12 @@ def when(date, start, end) -> str:
     return f"{_DAYS[date.weekday()]} {date.isoformat()} {grammar.format_window(start, end)}".rstrip()
 
 
-def payment_hint(item: DueItem) -> str:
-    if item.collect is not None:
-        return f"COD collect {item.collect} {item.currency}"
-    if item.unpaid_prepaid:
-        return f"prepaid NOT PAID ({item.payment_status})"
-    return item.payment_method if item.payment_status != "paid" else f"{item.payment_method} (paid)"
+def payment_hint(method: str, status: str, collect: Decimal | None, currency: str) -> str:
+    if collect is not None:
+        return f"COD collect {collect} {currency}"
+    if unpaid_prepaid(method, status):
+        return f"prepaid NOT PAID ({status})"
+    return method if status != "paid" else f"{method} (paid)"
 
 
 def as_json(item: DueItem) -> dict:
@@ -85,30 +86,26 @@ def _padded(cells: list[str], measure=len) -> list[str]:
     return list(map(str.ljust, cells, map(sub, map(add, repeat(width), map(len, cells)), sizes)))
 
 
-def text_lines(items: list[DueItem], colour: bool = False) -> list[str]:
+def text_lines(table: DueTable, colour: bool = False) -> list[str]:
     """One aligned line per order; every stored string is cleaned and folded onto one line."""
-    # Thousands of lines at 100,000 orders, but their deadlines and customers repeat a lot: each
-    # distinct one is formatted and measured once, and the lines are built a column at a time.
+    # Thousands of lines at 100,000 orders, but their deadlines, customers and payments repeat a
+    # lot: each distinct one is formatted and measured once, and the lines are built a column at a time.
     memo = functools.lru_cache(maxsize=None)
     span, name = memo(when), memo(lambda s: one_line(s, CUSTOMER_WIDTH))
-
-    def column(field: str, of=items) -> list:
-        return list(map(attrgetter(field), of))
-
-    groups, deadlines = column("group"), column("deadline")
-    numbers = one_lines(column("number"))
+    numbers = one_lines(table.number)
     numbers_ascii = all(map(str.isascii, numbers)) and all(map(str.isprintable, numbers))  # a cell each
     columns = (
-        _padded(groups),
-        _padded(list(map(span, column("date", deadlines), column("start", deadlines), column("end", deadlines)))),
+        _padded(table.group),
+        _padded(list(map(span, table.date, table.start, table.end))),
         _padded(numbers, len if numbers_ascii else cell_width),
-        _padded(list(map(name, column("customer"))), memo(cell_width)),
-        _padded(column("status")),
-        list(map(payment_hint, items)),
+        _padded(list(map(name, table.customer)), memo(cell_width)),
+        _padded(table.status),
+        list(map(memo(payment_hint), table.payment_method, table.payment_status, table.collect, table.currency)),
     )
     lines = list(map(str.rstrip, map("  ".join, zip(*columns))))
     if colour:
-        lines = [f"{_COLOURS[group]}{line}{_RESET}" if group in _COLOURS else line for group, line in zip(groups, lines)]
+        lines = [f"{_COLOURS[group]}{line}{_RESET}" if group in _COLOURS else line
+                 for group, line in zip(table.group, lines)]
     return lines
 
 
@@ -120,13 +117,12 @@ def run(args) -> int:
         except grammar.DeadlineError as exc:
             raise DurationError(f"--within: {exc}") from None
     open_db(args)
-    items = deadlines.due_orders(within=within)
     if args.format == "json":
-        json.dump([as_json(i) for i in items], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([as_json(i) for i in deadlines.due_orders(within=within)], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-    lines = text_lines(items, colour)
+    lines = text_lines(deadlines.due_table(within=within), colour)
     if lines:
         sys.stdout.write("\n".join(lines) + "\n")
     return 0

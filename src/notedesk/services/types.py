@@ -174,13 +174,43 @@ class DueItem(NamedTuple):
     @property
     def collect(self) -> Decimal | None:
         """Cash on delivery: what the courier must collect (amount due, else the order total)."""
-        if self.payment_method != "cod" or self.payment_status == "paid":
+        if not collects_on_delivery(self.payment_method, self.payment_status):
             return None
         return self.amount_due if self.amount_due is not None else self.total
 
     @property
     def unpaid_prepaid(self) -> bool:
-        return self.payment_method == "prepaid" and self.payment_status != "paid"
+        return unpaid_prepaid(self.payment_method, self.payment_status)
+
+
+def collects_on_delivery(method: str, status: str) -> bool:
+    """Cash on delivery not paid yet: the courier collects the amount due (else the total)."""
+    return method == "cod" and status != "paid"
+
+
+def unpaid_prepaid(method: str, status: str) -> bool:
+    return method == "prepaid" and status != "paid"
+
+
+@dataclass(frozen=True)
+class DueTable:
+    """What `notedesk due` prints: the orders of services.deadlines.due_orders, a tuple per column.
+
+    At 100,000 orders the report has thousands of lines whose deadlines, statuses and payments repeat:
+    columns of shared values are built without an object per order (issue 7). `collect` is DueItem.collect.
+    """
+
+    number: tuple[str, ...] = ()
+    customer: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    group: tuple[str, ...] = ()
+    date: tuple[dt.date, ...] = ()
+    start: tuple[dt.time | None, ...] = ()
+    end: tuple[dt.time | None, ...] = ()
+    payment_method: tuple[str, ...] = ()
+    payment_status: tuple[str, ...] = ()
+    collect: tuple[Decimal | None, ...] = ()
+    currency: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
