@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
 
 from notedesk import clock
 from notedesk import deadlines as grammar
@@ -131,9 +131,14 @@ class _Items:
                          for yes, due, total in zip(map(cod, methods, pay_statuses), amounts_due, totals)])
         columns = (numbers, customers, statuses, groups, dates, starts, ends, methods, pay_statuses, collect, currencies)
         if horizon is not None:
-            kept = [group == "overdue" or due < horizon for group, due in zip(groups, dues)]
+            kept = list(map(_before, groups, dues, repeat(horizon)))
             columns = tuple(tuple(compress(column, kept)) for column in columns)
         return DueTable(*columns)
+
+
+def _before(group: str, due: dt.datetime | None, horizon: dt.datetime) -> bool:
+    """What `within` keeps: overdue orders, and those due before the horizon."""
+    return group == "overdue" or due < horizon
 
 
 def _by_due(q):
@@ -160,7 +165,7 @@ def due_orders(now: dt.datetime | None = None, within: dt.timedelta | None = Non
     rows, horizon = _due_rows(now, tz, within)
     items = _Items(now, tz)(rows)
     if horizon is not None:
-        items = [i for i in items if i.group == "overdue" or i.due < horizon]
+        items = [i for i in items if _before(i.group, i.due, horizon)]
     return items  # due order is overdue first: overdue means due before now
 
 
