@@ -13,7 +13,6 @@ import os
 import sys
 from decimal import Decimal
 from itertools import repeat
-from operator import add, sub
 
 from notedesk import deadlines as grammar
 from notedesk.cli.session import open_db
@@ -81,9 +80,8 @@ def _padded(cells: list[str], measure=len) -> list[str]:
     width = max(sizes, default=0)
     if measure is len:
         return list(map(str.ljust, cells, repeat(width)))
-    # ljust counts characters: a cell of `size` terminal cells and len(cell) characters needs
-    # width - size spaces, so it is justified to width - size + len(cell) characters
-    return list(map(str.ljust, cells, map(sub, map(add, repeat(width), map(len, cells)), sizes)))
+    # ljust counts characters: a cell of `size` terminal cells needs width - size spaces
+    return list(map(str.ljust, cells, [width - size + len(cell) for cell, size in zip(cells, sizes)]))
 
 
 def text_lines(table: DueTable, colour: bool = False) -> list[str]:
