@@ -91,7 +91,7 @@ def text_lines(table: DueTable, colour: bool = False) -> list[str]:
     memo = functools.lru_cache(maxsize=None)
     span, name = memo(when), memo(lambda s: one_line(s, CUSTOMER_WIDTH))
     numbers = one_lines(table.number)
-    numbers_ascii = all(map(str.isascii, numbers)) and all(map(str.isprintable, numbers))  # a cell each
+    numbers_ascii = all(map(str.isascii, numbers))  # cleaned by one_lines: then a cell a character
     columns = (
         _padded(table.group),
         _padded(list(map(span, table.date, table.start, table.end))),
