@@ -35,6 +35,9 @@ from notedesk.store.postgres import attach_driver
 attach_driver()  # notedesk hides psycopg from Peewee until a PostgreSQL URL is opened; tests use Peewee's own URLs too
 
 TESTS_DIR = Path(__file__).parent
+# Commands the tests start (`python -m notedesk`) run this checkout's code, whatever notedesk is
+# installed (a stale copy in site-packages, or another worktree's editable install).
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS_DIR.parent / "src"), os.environ.get("PYTHONPATH")]))
 ENGINES = ("sqlite", "pg")
 
 

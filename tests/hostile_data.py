@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import sample_order
+
+from notedesk import domain
 from notedesk.services import communications, exchange, orders
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
 from notedesk.store import models as m
@@ -48,7 +50,7 @@ def build_database(path: Path) -> None:
             lines=(LineData(product="p", spec="s", quantity=5, unit_price=Decimal("2.00")),),
             deadline=Deadline(text="x", date=dt.date(2026, 12, 2)),
             payment=Payment(method="prepaid"),
-            notes={kind: "x" for kind in m.NOTE_KINDS},
+            notes={kind: "x" for kind in domain.NOTE_KINDS},
         ))
         orders.set_status("RAW-03", "in_production")
         communications.log_communication("RAW-03", "placeholder", contact="c")
@@ -62,7 +64,7 @@ def build_database(path: Path) -> None:
             ).where(m.Customer.id == order.customer_id).execute()
             m.OrderLine.update(product=hostile("PROD [b]T恤[/b]"), spec=hostile("SPEC [red]红色[/red]"),
                                changed_by="mallory\x9b31m").where(m.OrderLine.order == order).execute()
-            for kind, lead in zip(m.NOTE_KINDS, ("REQ Call [Tom] asap", "SPC [$accent]var[/]",
+            for kind, lead in zip(domain.NOTE_KINDS, ("REQ Call [Tom] asap", "SPC [$accent]var[/]",
                                                  "DLV [/bold] 上午9点", "PAY [dim]货到付款[/dim]")):
                 body = hostile(lead) + "\n第二行 second line"
                 note = m.Note.get((m.Note.order == order) & (m.Note.kind == kind))
@@ -86,7 +88,7 @@ def build_clean_database(path: Path) -> None:
     open_database(str(path))
     try:
         orders.create_order(sample_order("SO-2026-00042",
-                                         notes={kind: f"plain {kind}" for kind in m.NOTE_KINDS}))
+                                         notes={kind: f"plain {kind}" for kind in domain.NOTE_KINDS}))
         communications.log_communication("SO-2026-00042", "数量改为300件", contact="王芳")
     finally:
         close_database()

@@ -9,9 +9,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-
 from conftest import sample_order
-from notedesk import clock, demo
+
+from notedesk import clock, demo, domain
 from notedesk.deadlines import parse_deadline
 from notedesk.services import communications, exchange, notes, orders
 from notedesk.store import models as m
@@ -68,10 +68,10 @@ def test_fill_builds_consistent_realistic_orders(database, frozen):
             assert (parsed.date, parsed.start, parsed.end) == (o.deadline_date, o.deadline_start, o.deadline_end)
     for c in comms:
         assert created[c.order_id] <= c.at <= now
-    assert {o.status for o in order_rows} == set(m.STATUSES)
-    assert {o.payment_method for o in order_rows} == set(m.PAYMENT_METHODS)
-    assert {o.payment_status for o in order_rows} == set(m.PAYMENT_STATUSES)
-    assert {c.channel for c in comms} == set(m.CHANNELS)
+    assert {o.status for o in order_rows} == set(domain.STATUSES)
+    assert {o.payment_method for o in order_rows} == set(domain.PAYMENT_METHODS)
+    assert {o.payment_status for o in order_rows} == set(domain.PAYMENT_STATUSES)
+    assert {c.channel for c in comms} == set(domain.CHANNELS)
     assert any(c.corrects_id for c in comms)
     assert any(o.currency == "CNY" for o in order_rows) and any(o.currency != "CNY" for o in order_rows)
     dates = [o.deadline_date for o in order_rows if o.deadline_date]

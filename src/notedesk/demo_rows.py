@@ -12,6 +12,7 @@ import datetime as dt
 import random
 
 from notedesk import demo_phrases as ph
+from notedesk import domain
 from notedesk.store import models as m
 
 CLERKS = ("li", "wang", "zhang", "chen", "liu", "sarah", "tom")
@@ -50,13 +51,13 @@ _STATUS_OLD = _bag(("delivered", "cancelled"), (9, 1))
 _STATUS_LONG_PAST = _bag(("delivered", "cancelled", "in_production", "shipped", "on_hold"), (16, 1, 1, 1, 1))
 _STATUS_PAST = _bag(("delivered", "shipped", "in_production", "confirmed", "on_hold", "cancelled"), (9, 3, 4, 2, 1, 1))
 _STATUS_OPEN = _bag(("new", "confirmed", "in_production", "on_hold", "shipped", "cancelled"), (5, 6, 6, 1, 1, 1))
-_METHODS = _bag(m.PAYMENT_METHODS, (6, 5, 3, 4, 2))
-_PREPAID = _bag(m.PAYMENT_STATUSES, (7, 3, 10))
-_OTHER_PAY = _bag(m.PAYMENT_STATUSES, (5, 1, 4))
+_METHODS = _bag(domain.PAYMENT_METHODS, (6, 5, 3, 4, 2))
+_PREPAID = _bag(domain.PAYMENT_STATUSES, (7, 3, 10))
+_OTHER_PAY = _bag(domain.PAYMENT_STATUSES, (5, 1, 4))
 _LINE_COUNT = _bag((1, 2, 3), (10, 7, 3))
 _LOG_COUNT = _bag(range(1, 11), (4, 8, 10, 12, 14, 14, 12, 10, 8, 8))  # about 5.6 entries an order
-_CHANNELS_ZH = _bag(m.CHANNELS, (7, 3, 6, 2, 2))
-_CHANNELS_EN = _bag(m.CHANNELS, (7, 8, 1, 2, 2))
+_CHANNELS_ZH = _bag(domain.CHANNELS, (7, 3, 6, 2, 2))
+_CHANNELS_EN = _bag(domain.CHANNELS, (7, 8, 1, 2, 2))
 
 
 class FastRandom(random.Random):
@@ -255,7 +256,7 @@ class RowBuilder:
         bodies = (ph.requirements(rng, zh, items), ph.special(rng, zh),
                   ph.delivery(rng, zh, c.address, c.name, c.phone, c.preference),
                   ph.payment_note(rng, zh, method, _money(total), c.currency, k, c.company))
-        for kind, body in zip(m.NOTE_KINDS, bodies):
+        for kind, body in zip(domain.NOTE_KINDS, bodies):
             nid, author, edited = self._id(m.Note), clerk, created
             version = 2 if rng.random() < 0.3 else 1
             if version == 2:  # a first draft, completed later by a colleague

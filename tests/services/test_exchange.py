@@ -9,12 +9,13 @@ import json
 from decimal import Decimal
 
 import pytest
+from conftest import sample_order
 from dateutil.tz import gettz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import sample_order
+from notedesk import domain
 from notedesk.services import communications, exchange, exchange_check, exchange_json, notes, orders
 from notedesk.services.errors import InvalidInput, NotFound
 from notedesk.services.types import CustomerData, Deadline, InstalmentData, LineData, Payment
@@ -411,7 +412,7 @@ def test_md_sheet_escapes_data_so_it_cannot_add_structure(database):
     orders.create_order(sample_order(
         customer=CustomerData(name="王芳 # [x](y)", company="<b>co</b>"),
         lines=(LineData("T恤 | 红", 2, Decimal("1.00"), "*spec*"),),
-        notes={kind: HOSTILE for kind in m.NOTE_KINDS}))
+        notes={kind: HOSTILE for kind in domain.NOTE_KINDS}))
     communications.log_communication("SO-2026-00042", HOSTILE, contact="[Tom]")
     text = export_text("md")
     assert "\x1b" not in text and "\x07" not in text

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from notedesk.cli.session import open_db
-from notedesk.services import communications
-from notedesk.store.models import CHANNELS
+from notedesk.domain import CHANNELS
 from notedesk.i18n import _
+from notedesk.services import communications
 
 
 def register(sub, common) -> None:

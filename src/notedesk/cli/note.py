@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from notedesk.cli.session import open_db
-from notedesk.services import notes
-from notedesk.store.models import NOTE_KINDS
+from notedesk.domain import NOTE_KINDS
 from notedesk.i18n import _
+from notedesk.services import notes
 
 
 def register(sub, common) -> None:

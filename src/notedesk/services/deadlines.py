@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 
-from notedesk import clock
+from notedesk import clock, domain
 from notedesk import deadlines as grammar
 from notedesk.config import current_clerk
 from notedesk.i18n import _
@@ -70,7 +70,7 @@ _DATE, _TIME, _MONEY = m.Order.deadline_date.python_value, m.Order.deadline_end.
 
 
 def _open_orders(columns: tuple = _COLUMNS):
-    return m.Order.select(*columns).where(m.Order.status.in_(m.OPEN_STATUSES))
+    return m.Order.select(*columns).where(m.Order.status.in_(domain.OPEN_STATUSES))
 
 
 def _rows(query) -> list[tuple]:
@@ -230,7 +230,7 @@ def deadline_groups(now: dt.datetime | None = None, *, overdue_limit: int = OVER
 def counts(now: dt.datetime | None = None) -> tuple[int, int]:
     """(overdue, due today) among open orders: two COUNT queries on the deadline index, for the header."""
     today, at = _local(_now(now), clock.business_tz())
-    dated = m.Order.select().where(m.Order.status.in_(m.OPEN_STATUSES))
+    dated = m.Order.select().where(m.Order.status.in_(domain.OPEN_STATUSES))
     overdue = dated.where(_overdue(today, at)).count()
     due_today = dated.where((m.Order.deadline_date == today)
                             & (m.Order.deadline_end.is_null(True) | (m.Order.deadline_end > at))).count()

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from notedesk import deadlines
 from notedesk import text as textgate
+from notedesk.domain import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
 from notedesk.services import validation as v
 from notedesk.services.errors import InvalidInput
 from notedesk.services.exchange_json import (
@@ -36,7 +37,6 @@ from notedesk.services.exchange_json import (
 )
 from notedesk.services.orders import checked
 from notedesk.services.types import CustomerData, Deadline, InstalmentData, LineData, OrderInput, Payment
-from notedesk.store.models import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _TIME = re.compile(r"\d{2}:\d{2}", re.ASCII)

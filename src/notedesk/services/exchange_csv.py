@@ -15,10 +15,10 @@ import csv
 import io
 from typing import Iterable, TextIO
 
+from notedesk.domain import NOTE_KINDS
 from notedesk.services.errors import InvalidInput
 from notedesk.services.exchange_json import FORMAT
 from notedesk.services.types import Deadline, OrderDetail
-from notedesk.store.models import NOTE_KINDS
 from notedesk.text import clean
 
 COLUMNS = ("number", "customer", "phone", "status", "deadline", "payment_method", *NOTE_KINDS)

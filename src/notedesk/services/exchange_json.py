@@ -18,8 +18,8 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _string  # the C function json.dumps uses
 from typing import Iterable, TextIO
 
+from notedesk.domain import NOTE_KINDS
 from notedesk.services.types import OrderDetail
-from notedesk.store.models import NOTE_KINDS
 
 FORMAT = "notedesk/1"
 DOCUMENT_KEYS = ("format", "orders")

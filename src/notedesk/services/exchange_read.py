@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 
 import peewee
 
+from notedesk import domain
 from notedesk.services.errors import NotFound
 from notedesk.services.types import (
     CommunicationView,
@@ -134,7 +135,7 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
             payment=Payment(method, pay_status, _money(amount_due),
                             tuple(InstalmentData(_date(due), _money(amount), bool(paid))
                                   for _, due, amount, paid in instalments.get(order_id, ()))),
-            notes={k: note_views[k] for k in m.NOTE_KINDS if k in note_views},
+            notes={k: note_views[k] for k in domain.NOTE_KINDS if k in note_views},
             communications=tuple(CommunicationView(cid, _utc(at), channel, contact, clerk, text, corrects)
                                  for _, cid, at, channel, contact, clerk, text, corrects
                                  in comms.get(order_id, ())),

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from peewee import Value
 
+from notedesk import domain
 from notedesk.services import changes
 from notedesk.services.transaction import operation
 from notedesk.services.types import Deadline, OrderSummary
@@ -134,7 +135,7 @@ def _filter(query: OrderQuery, *, text: bool = True):
     if query.statuses:
         conditions.append(m.Order.status.in_(query.statuses))
     if query.open_only:
-        conditions.append(m.Order.status.in_(m.OPEN_STATUSES))  # as the deadline queries: orders_due
+        conditions.append(m.Order.status.in_(domain.OPEN_STATUSES))  # as the deadline queries: orders_due
     if not conditions:
         return None
     condition = conditions[0]

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from peewee import fn
 
-from notedesk import clock
+from notedesk import clock, domain
 from notedesk.config import current_clerk
 from notedesk.services import validation as v
 from notedesk.services import views
@@ -163,7 +163,7 @@ def insert(data: OrderInput, clerk: str) -> m.Order:
                            changed_by=clerk, **_order_fields(data))
     total = _write_lines(order, data, clerk, at)
     m.Order.update(total=total).where(m.Order.id == order.id).execute()
-    for kind in m.NOTE_KINDS:
+    for kind in domain.NOTE_KINDS:
         body = data.notes.get(kind, "")
         note = m.Note.create(order=order, kind=kind, body=body, version=1 if body else 0,
                              created_at=at, updated_at=at, changed_by=clerk)
@@ -212,7 +212,7 @@ def load(order: m.Order) -> OrderDetail:
         changed_by=order.changed_by, customer=views.customer(customer), customer_id=customer.id,
         lines=tuple(views.line(x) for x in lines), total=order.total, deadline=views.deadline(order),
         payment=views.payment(order, instalments),
-        notes={k: note_views[k] for k in m.NOTE_KINDS if k in note_views},
+        notes={k: note_views[k] for k in domain.NOTE_KINDS if k in note_views},
         communications=tuple(views.communication(c) for c in comms),
         events=tuple(views.event(e) for e in events),
     )

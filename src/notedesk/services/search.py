@@ -29,13 +29,14 @@ from typing import Callable, Iterator
 
 import peewee
 
+from notedesk import domain
 from notedesk.services.types import SearchHit
 from notedesk.store import models as m
 from notedesk.store import search_index as ix
 from notedesk.store.connection import StoreError, translated_errors
 from notedesk.text import cell_width, clean
 
-SOURCES = ("number", "customer", *m.NOTE_KINDS, "communication")
+SOURCES = ("number", "customer", *domain.NOTE_KINDS, "communication")
 SNIPPET_WIDTH = 64  # terminal cells of a snippet
 CONTEXT_WIDTH = 18  # cells of text shown before the match
 _FOLD = re.compile("[ \t\n]+")  # as text.one_line: a snippet is one line

@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from notedesk import text as textgate
+from notedesk.domain import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
 from notedesk.services.errors import InvalidInput
-from notedesk.store.models import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
 
 
 def clean_text(value, where: str, *, required: bool = False, limit: int | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peewee import (
+    SQL,
     BigIntegerField,
     BooleanField,
     CharField,
@@ -10,7 +11,6 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    SQL,
     TextField,
     fn,
 )
@@ -20,13 +20,6 @@ from notedesk.store.fields import ISODateField, ISOTimeField, MoneyField, UTCDat
 
 db = DatabaseProxy()
 
-STATUSES = ("new", "confirmed", "in_production", "shipped", "delivered", "cancelled", "on_hold")
-CLOSED_STATUSES = ("delivered", "cancelled")
-OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)  # IN (…) reads orders_due (0002)
-NOTE_KINDS = ("requirements", "special", "delivery", "payment")
-CHANNELS = ("phone", "email", "wechat", "visit", "other")
-PAYMENT_METHODS = ("prepaid", "cod", "instalments", "on_account", "other")
-PAYMENT_STATUSES = ("unpaid", "partial", "paid")
 
 
 class BaseModel(Model):

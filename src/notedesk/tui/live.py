@@ -41,12 +41,12 @@ import weakref
 from functools import partial
 
 from notedesk import clock
+from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import presence
 from notedesk.services.changes import ChangeWatcher
 from notedesk.services.presence import PresenceView
-from notedesk.store.models import NOTE_KINDS
 
 
 def open_screens(app) -> list:

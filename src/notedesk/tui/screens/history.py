@@ -18,18 +18,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _, ngettext
 from notedesk.services import notes as note_service
 from notedesk.services.errors import Conflict
 from notedesk.services.types import RevisionView
-from notedesk.store.models import NOTE_KINDS
 from notedesk.text import cell_width, one_line
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.widgets.choice_modal import ChoiceModal
 from notedesk.tui.widgets.communication_log import local_time
 from notedesk.tui.widgets.diff_text import diff_text
 from notedesk.tui.widgets.order_sections import note_title
+
 
 class HistoryScreen(Screen[bool]):
     """Revisions of note `kind` of order `number`. Dismisses with True when a revert was saved."""

@@ -20,11 +20,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from notedesk import clock, deadlines, labels
+from notedesk.domain import PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import orders
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
-from notedesk.store.models import PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
 from notedesk.tui.safe import content, line
 from notedesk.tui.widgets.order_cells import method_label, payment_status_label, status_label
 

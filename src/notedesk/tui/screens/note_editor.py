@@ -19,13 +19,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
 
 from notedesk.deadlines import DeadlineError
+from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import communications, orders
 from notedesk.services import notes as note_service
 from notedesk.services.errors import Conflict
 from notedesk.services.types import CommunicationView, NoteView, OrderDetail
-from notedesk.store.models import NOTE_KINDS
 from notedesk.text import clean, one_line
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.screens.conflict import EditorConflicts, SaveResult, save_fields

@@ -17,12 +17,12 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import orders
 from notedesk.services.errors import Conflict
 from notedesk.services.types import OrderDetail
-from notedesk.store.models import NOTE_KINDS
 from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.screens.status import StatusModal

@@ -9,8 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from notedesk.domain import STATUSES
 from notedesk.i18n import _
-from notedesk.store.models import STATUSES
 from notedesk.tui.safe import line
 from notedesk.tui.widgets.order_cells import status_label
 

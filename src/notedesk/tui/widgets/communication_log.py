@@ -15,9 +15,9 @@ from textual.content import Content
 from textual.widgets import Input, Select, Static, TextArea
 
 from notedesk import clock, labels
+from notedesk.domain import CHANNELS
 from notedesk.i18n import _
 from notedesk.services.types import CommunicationView
-from notedesk.store.models import CHANNELS
 from notedesk.text import clean, one_line
 
 

@@ -15,10 +15,10 @@ from rich.cells import cell_len, set_cell_size
 
 from notedesk import labels
 from notedesk.deadlines import group_of
-from notedesk.labels import format_window
+from notedesk.domain import CLOSED_STATUSES
 from notedesk.i18n import _
+from notedesk.labels import format_window
 from notedesk.services.types import OrderSummary
-from notedesk.store.models import CLOSED_STATUSES
 from notedesk.text import one_line
 
 SOON_DAYS = 3

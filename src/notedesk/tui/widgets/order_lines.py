@@ -22,8 +22,8 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.strip import Strip
 
+from notedesk.domain import CLOSED_STATUSES
 from notedesk.services.types import OrderSummary
-from notedesk.store.models import CLOSED_STATUSES
 from notedesk.tui.widgets.order_cells import (
     SORT_OF_COLUMN,
     deadline_cell,

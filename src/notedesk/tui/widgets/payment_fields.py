@@ -15,11 +15,11 @@ from textual.content import Content
 from textual.widgets import Input, Select, Static, TextArea
 
 from notedesk import labels
+from notedesk.domain import PAYMENT_METHODS, PAYMENT_STATUSES
 from notedesk.i18n import _
 from notedesk.services import validation
 from notedesk.services.errors import InvalidInput
 from notedesk.services.types import InstalmentData, Payment
-from notedesk.store.models import PAYMENT_METHODS, PAYMENT_STATUSES
 
 PAID_WORDS = ("paid", "yes", "y", "x", "✓", "已付", "已付款")
 
