@@ -181,6 +181,10 @@ class DeskInPty:
     def type(self, text: str) -> None:
         os.write(self.master, text.encode("utf-8"))
 
+    def write(self, data: bytes) -> None:
+        """Raw bytes in one write, as a terminal sends a burst (a paste, a fast typist over SSH)."""
+        os.write(self.master, data)
+
     def finish(self, timeout: float = 15.0) -> int:
         """Wait for the desk to exit; returns its exit status (kills it after `timeout`)."""
         try:

@@ -25,7 +25,11 @@ def run_desk(args) -> int:
         first = listing.first_screen()
     except NotedeskError:
         first = None  # the list asks again once it is up, and shows what went wrong
+    from notedesk.tui import input_patch
     from notedesk.tui.app import NotedeskApp  # Textual loads only for the desk
 
+    # Before run(): the driver's input thread builds its UTF-8 decoder as it starts, and a strict
+    # one dies on the first Latin-1 byte a misconfigured terminal sends (Textual #6456).
+    input_patch.install()
     NotedeskApp(target, first=first).run()
     return 0

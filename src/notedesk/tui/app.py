@@ -14,7 +14,7 @@ from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services.listing import FirstScreen
 from notedesk.store.connection import describe_target
-from notedesk.tui import hangup, input_patch, themes
+from notedesk.tui import hangup, themes
 from notedesk.tui.live import LiveRefresh
 from notedesk.tui.reminders import Reminders
 from notedesk.tui.safe import notify_plain
@@ -51,7 +51,6 @@ class NotedeskApp(App):
         return OrderListScreen(self._first)
 
     def on_mount(self) -> None:
-        input_patch.install()
         self.theme = themes.install(self)  # high-contrast, NO_COLOR, 16 colours; animations off
         # other clerks' changes within two seconds, and any made since the first rows were read
         self.live = LiveRefresh(self, self.target, since=self._first.changes if self._first else None)
