@@ -3,24 +3,27 @@ dates in each language, the command line and the desk under a Chinese locale."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
-import importlib.util
+import io
 import os
+import re
+import string
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
 
 from notedesk import i18n, labels
 from notedesk.services.types import Deadline
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
-catalogs = importlib.util.module_from_spec(spec)
-sys.modules["i18n_script"] = catalogs  # dataclasses look their module up there
-spec.loader.exec_module(catalogs)
-
+SRC = ROOT / "src" / "notedesk"
+PO = SRC / "locale" / "zh" / "LC_MESSAGES" / "notedesk.po"
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -31,44 +34,109 @@ def zh():
     i18n.set_language("en")
 
 
-# --- the catalogs ---------------------------------------------------------------------------------
+# --- the catalogs (Babel: see README "Development") -----------------------------------------------
 
-def test_every_message_in_src_has_a_chinese_translation():
-    extracted, problems = catalogs.extract()
-    assert len(extracted) > 300  # the extractor reads the whole package
-    assert problems == []  # no _() of an f-string or variable, no Binding description outside _()
-    _header, entries = catalogs.read_po(catalogs.po_path("zh"))
-    missing = [e.msgid for key, e in extracted.items()
-               if key not in entries or entries[key].obsolete or not entries[key].translated]
-    assert missing == []
-
-
-def test_translations_keep_the_placeholders():
-    assert [p for p in catalogs.check() if "placeholders" in p] == []
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Catalog:
+    """What `pybabel extract` finds in src, with the options in pyproject.toml."""
+    pot = tmp_path_factory.mktemp("pot") / "notedesk.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-o", str(pot)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=120)
+    with pot.open("rb") as f:
+        return read_po(f)
 
 
-def test_the_mo_file_is_compiled_from_the_current_po():
-    for lang in catalogs.LANGUAGES:
-        assert catalogs.mo_path(lang).read_bytes() == catalogs.compile_po(catalogs.po_path(lang)), \
-            "run: python scripts/i18n.py compile"
+@pytest.fixture(scope="module")
+def zh_catalog() -> Catalog:
+    with PO.open("rb") as f:
+        return read_po(f)
 
 
-def test_po_round_trip_keeps_every_entry(tmp_path):
-    header, entries = catalogs.read_po(catalogs.po_path("zh"))
-    copy = tmp_path / "copy.po"
-    copy.write_text(catalogs.format_po(header, list(entries.values())), encoding="utf-8")
-    assert catalogs.read_po(copy) == (header, entries)
-    assert copy.read_text(encoding="utf-8") == catalogs.po_path("zh").read_text(encoding="utf-8")
+def _translated(message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return all(strings) and not message.fuzzy
 
 
-def test_extractor_reports_what_cannot_be_translated(tmp_path):
-    source = tmp_path / "m.py"
-    source.write_text('name = "x"\n_(f"hello {name}")\n_("plain")\nngettext("{n} cat", "{n} cats", 2)\n'
-                      'Binding("q", "quit", "Quit")\nBinding("q", "quit", _("Quit"), tooltip="Leave")\n',
-                      encoding="utf-8")
-    found, problems = catalogs.extract_file(source, "m.py")
-    assert [(e.msgid, e.msgid_plural) for e in found] == [("plain", None), ("{n} cat", "{n} cats"), ("Quit", None)]
-    assert len(problems) == 3 and "non-literal" in problems[0]
+def test_every_message_in_src_has_a_chinese_translation(template, zh_catalog):
+    ids = [m.id for m in template if m.id]
+    assert len(ids) > 300  # the extractor reads the whole package
+    missing = [m for m in ids if zh_catalog.get(m) is None or not _translated(zh_catalog.get(m))]
+    assert missing == [], "translate them in the .po (a fuzzy one is not translated yet), then: pybabel compile"
+
+
+def test_the_catalog_is_what_pybabel_update_writes(template, zh_catalog):
+    updated = read_po(io.BytesIO(PO.read_bytes()), locale="zh", domain="notedesk")
+    updated.update(template, update_creation_date=False)
+    written = io.BytesIO()
+    write_po(written, updated, width=None)  # as [tool.babel.update_catalog] in pyproject.toml says
+    assert written.getvalue().decode() == PO.read_text(encoding="utf-8"), "run: pybabel extract && pybabel update"
+    assert "#: " not in PO.read_text(encoding="utf-8")  # no source locations: fewer conflicts
+
+
+def _fields(s: str) -> set[str]:
+    try:
+        return {f for _, f, _, _ in string.Formatter().parse(s) if f is not None}
+    except ValueError:
+        return {"<bad format>"}
+
+
+def _percent(s: str) -> list[str]:
+    return sorted(re.findall(r"%(?:\(\w+\))?[sdrif]", s))
+
+
+def test_translations_keep_the_placeholders(zh_catalog):
+    wrong = []
+    for m in zh_catalog:
+        if not m.id or not _translated(m):
+            continue
+        source = m.id if isinstance(m.id, str) else m.id[1]
+        for s in (m.string if isinstance(m.string, (list, tuple)) else [m.string]):
+            if _fields(s) != _fields(source) or _percent(s) != _percent(source):
+                wrong.append((m.id, s))
+    assert wrong == []
+
+
+def test_the_mo_file_is_compiled_from_the_current_po(zh_catalog):
+    compiled = io.BytesIO()
+    write_mo(compiled, zh_catalog)
+    assert PO.with_suffix(".mo").read_bytes() == compiled.getvalue(), "run: pybabel compile"
+
+
+def untranslatable(source: str) -> list[str]:
+    """Calls Babel cannot read: _()/ngettext() of a non-literal, or inside an f-string (Python < 3.12
+    tokenizes an f-string as one token), and Binding descriptions or tooltips outside _()."""
+    tree = ast.parse(source)
+    nested = {id(node) for f in ast.walk(tree) if isinstance(f, ast.JoinedStr) for node in ast.walk(f)}
+    problems = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        texts = {"_": node.args[:1], "ngettext": node.args[:2]}.get(name)
+        if texts is not None:
+            if not all(isinstance(t, ast.Constant) and isinstance(t.value, str) for t in texts):
+                problems.append(f"line {node.lineno}: {name}() of a non-literal cannot be translated")
+            elif id(node) in nested:
+                problems.append(f"line {node.lineno}: {name}() inside an f-string: Babel does not see it")
+        elif name == "Binding":  # every key description is read by the clerk (footer, help, palette)
+            given = [*node.args[2:3], *(k.value for k in node.keywords if k.arg in ("description", "tooltip"))]
+            if any(isinstance(t, ast.Constant) and isinstance(t.value, str) and t.value for t in given):
+                problems.append(f"line {node.lineno}: Binding description or tooltip not wrapped in _()")
+    return problems
+
+
+def test_every_message_in_src_can_be_extracted():
+    problems = [f"{path.relative_to(SRC)} {problem}" for path in sorted(SRC.rglob("*.py"))
+                if path.name != "i18n.py" and "migrations" not in path.parts
+                for problem in untranslatable(path.read_text(encoding="utf-8"))]
+    assert problems == []
+
+
+def test_the_extraction_check_finds_what_babel_cannot_read():
+    source = ('name = "x"\n_(f"hello {name}")\n_("plain")\nngettext("{n} cat", "{n} cats", 2)\n'
+              'f"{_(\'nested\')}"\nBinding("q", "quit", "Quit")\nBinding("q", "quit", _("Quit"), tooltip="Leave")\n')
+    assert sorted(p.split(":")[0] for p in untranslatable(source)) == ["line 2", "line 5", "line 6", "line 7"]
 
 
 def test_compiled_catalog_is_what_python_gettext_reads(zh):

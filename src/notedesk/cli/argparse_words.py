@@ -8,7 +8,7 @@ this module only holds the message ids, exactly as argparse (Python 3.11–3.13)
 from notedesk.i18n import _, ngettext
 
 
-def _messages() -> None:  # pragma: no cover - read by scripts/i18n.py, not run
+def _messages() -> None:  # pragma: no cover - read by Babel (pybabel extract), not run
     _("usage: ")
     _("positional arguments")
     _("options")

@@ -54,7 +54,7 @@ def block(value: str, quote: bool = False) -> list[str]:
     while out and not out[-1]:
         out.pop()
     if not out:
-        out = [f"*{_('(none)')}*"]
+        out = [_em(_("(none)"))]
     return [("> " + line if line else ">") for line in out] if quote else out
 
 
@@ -70,26 +70,48 @@ def _local(moment: dt.datetime, tz: dt.tzinfo) -> str:
 def _deadline(d: OrderDetail) -> list[str]:
     dl = d.deadline
     if dl.date is None:
-        when = f"**{_('Unscheduled')}**"
+        when = _strong(_("Unscheduled"))
     else:
         window = format_window(dl.start, dl.end)
         when = f"**{_DAYS[dl.date.weekday()]} {dl.date.isoformat()}{', ' + window if window else ''}**"
     lines = [when]
     if dl.text.strip():
-        lines += ["", f"{_('As said')}: {inline(dl.text)}"]
+        lines += ["", _("As said") + ": " + inline(dl.text)]
     return lines
 
 
 def _payment(d: OrderDetail) -> list[str]:
     p = d.payment
-    out = [f"- **{_('Method')}:** {_method(p.method)} · **{_('Status')}:** {p.status}"]
+    out = [_item(_("Method"), _method(p.method)) + " · " + _field(_("Status"), p.status)]
     if p.amount_due is not None:
-        out.append(f"- **{_('Amount due')}:** {p.amount_due:.2f} {d.currency}")
+        out.append(_item(_("Amount due"), f"{p.amount_due:.2f} {d.currency}"))
     if p.instalments:
-        out += ["", f"| # | {_('Due')} | {_('Amount')} | {_('Paid')} |", "|--:|---|--:|---|"]
-        out += [f"| {n} | {i.due.isoformat()} | {i.amount:.2f} | {_('yes') if i.paid else _('no')} |"
+        yes, no = _("yes"), _("no")
+        out += ["", _row("#", _("Due"), _("Amount"), _("Paid")), "|--:|---|--:|---|"]
+        out += [_row(str(n), i.due.isoformat(), f"{i.amount:.2f}", yes if i.paid else no)
                 for n, i in enumerate(p.instalments, 1)]
     return out
+
+
+# Labels are built outside f-strings: Babel's extractor does not look inside them before Python 3.12.
+def _field(label: str, value: str) -> str:
+    return f"**{label}:** {value}"
+
+
+def _item(label: str, value: str) -> str:
+    return "- " + _field(label, value)
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _em(text: str) -> str:
+    return f"*{text}*"
+
+
+def _strong(text: str) -> str:
+    return f"**{text}**"
 
 
 def sheet(d: OrderDetail, tz: dt.tzinfo) -> str:
@@ -97,33 +119,33 @@ def sheet(d: OrderDetail, tz: dt.tzinfo) -> str:
     c = d.customer
     who = inline(c.name) + (f" ({inline(c.company)})" if c.company.strip() else "")
     out = [f"# {inline(d.number)} · {inline(c.name)}", "",
-           f"- **{_('Customer')}:** {who}",
-           f"- **{_('Phone')}:** {inline(c.phone) or '—'} · **{_('Email')}:** {inline(c.email) or '—'}",
-           f"- **{_('Address')}:** {inline(c.address) or '—'}"]
+           _item(_("Customer"), who),
+           _item(_("Phone"), inline(c.phone) or "—") + " · " + _field(_("Email"), inline(c.email) or "—"),
+           _item(_("Address"), inline(c.address) or "—")]
     if c.preferences.strip():
-        out.append(f"- **{_('Customer preferences')}:** {inline(c.preferences)}")
-    out += [f"- **{_('Status')}:** {d.status} · **{_('Created')}:** {_local(d.created_at, tz)}", ""]
+        out.append(_item(_("Customer preferences"), inline(c.preferences)))
+    out += [_item(_("Status"), d.status) + " · " + _field(_("Created"), _local(d.created_at, tz)), ""]
     special = d.notes.get("special")
-    out += [f"## ⚠ {_('Special processing')}", "", *block(special.body if special else "", quote=True), ""]
-    out += [f"## {_('Lines')}", ""]
+    out += ["## ⚠ " + _("Special processing"), "", *block(special.body if special else "", quote=True), ""]
+    out += ["## " + _("Lines"), ""]
     if d.lines:
-        out += [f"| # | {_('Product')} | {_('Spec')} | {_('Quantity')} | {_('Unit price')} | {_('Amount')} |",
+        out += [_row("#", _("Product"), _("Spec"), _("Quantity"), _("Unit price"), _("Amount")),
                 "|--:|---|---|--:|--:|--:|"]
         out += [f"| {n} | {inline(x.product)} | {inline(x.spec)} | {x.quantity} | {x.unit_price:.2f} | {x.amount:.2f} |"
                 for n, x in enumerate(d.lines, 1)]
-        out += ["", f"**{_('Total')}: {d.total:.2f} {d.currency}**", ""]
+        out += ["", _strong(_("Total") + f": {d.total:.2f} {d.currency}"), ""]
     else:
-        out += [f"*{_('(none)')}*", ""]
-    out += [f"## {_('Deadline')}", "", *_deadline(d), ""]
-    out += [f"## {_('Payment')}", "", *_payment(d), ""]
+        out += [_em(_("(none)")), ""]
+    out += ["## " + _("Deadline"), "", *_deadline(d), ""]
+    out += ["## " + _("Payment"), "", *_payment(d), ""]
     for kind, title in (("requirements", _("Requirements")), ("delivery", _("Delivery notes")),
                         ("payment", _("Payment notes"))):
         note = d.notes.get(kind)
         out += [f"## {title}", "", *block(note.body if note else ""), ""]
     newest = sorted(d.communications, key=lambda e: (e.at, e.id), reverse=True)[:RECENT]
-    out += [f"## {_('Latest communications')} ({len(newest)}/{len(d.communications)})", ""]
+    out += ["## " + _("Latest communications") + f" ({len(newest)}/{len(d.communications)})", ""]
     out += [f"- {_local(e.at, tz)} · {e.channel} · {inline(e.contact) or '—'} · {inline(e.clerk)}: {inline(e.text)}"
-            for e in newest] or [f"*{_('(none)')}*"]
+            for e in newest] or [_em(_("(none)"))]
     return "\n".join(out) + "\n"
 
 
@@ -134,5 +156,5 @@ def write_sheets(details: Iterable[OrderDetail], out: TextIO, *, tz: dt.tzinfo) 
         out.write(("\n---\n\n" if count else "") + sheet(d, tz))
         count += 1
     if not count:
-        out.write(f"*{_('No orders.')}*\n")
+        out.write(_em(_("No orders.")) + "\n")
     return count

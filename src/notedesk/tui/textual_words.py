@@ -10,7 +10,7 @@ RadioSet, Switch); one Textual adds later just shows in English until it is list
 from notedesk.i18n import _
 
 
-def _messages() -> None:  # pragma: no cover - read by scripts/i18n.py, not run
+def _messages() -> None:  # pragma: no cover - read by Babel (pybabel extract), not run
     _("Quit")
     _("Quit the app and return to the command prompt.")
     _("Focus Next")

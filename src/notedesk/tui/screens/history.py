@@ -68,7 +68,7 @@ class HistoryScreen(Screen[bool]):
         self._load()
 
     def _show_title(self) -> None:
-        title = f"{self.number} · {note_title(self.kind)} — {_('history')}"
+        title = f"{self.number} · {note_title(self.kind)} — " + _("history")
         self.query_one("#history-title", Static).update(Content(one_line(title)))
 
     @work(thread=True, exclusive=True, group="history-load")

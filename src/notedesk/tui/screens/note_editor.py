@@ -121,7 +121,7 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
     def _loaded(self, detail: OrderDetail) -> None:
         self.detail = detail
         self.order_version = detail.version
-        title = f"{one_line(detail.number)} · {one_line(detail.customer.name)} — {_('notes')}"
+        title = f"{one_line(detail.number)} · {one_line(detail.customer.name)} — " + _("notes")
         self.query_one("#editor-title", Static).update(Content(title))
         for kind in NOTE_KINDS:
             self.area(kind).load(detail.notes.get(kind) or NoteView(kind, "", 0, "", None))

@@ -66,7 +66,7 @@ def payment_cell(order: OrderSummary) -> str:
     if order.payment_method != "cod":
         return label
     if order.payment_status == "paid":
-        return f"{label} {_('paid')}"
+        return label + " " + _("paid")
     collect = order.amount_due if order.amount_due is not None else order.total
     # Compact (no thousands separator, no ".00") so that it fits the narrow column at 80 columns.
     amount = f"{collect:.0f}" if collect == collect.to_integral_value() else f"{collect:.2f}"
