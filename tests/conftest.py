@@ -29,7 +29,8 @@ import pytest
 
 from notedesk import config
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
-from notedesk.store.connection import close_database, is_postgres, open_database
+from notedesk.store.connection import close_database, open_database
+from notedesk.store.targets import is_postgres
 from notedesk.store.postgres import attach_driver
 
 attach_driver()  # notedesk hides psycopg from Peewee until a PostgreSQL URL is opened; tests use Peewee's own URLs too
@@ -138,7 +139,7 @@ def pg_migrated(pg_server) -> tuple[str, dict]:
     database, once a session. The seed rows (e.g. the change counter's) are put back after a wipe."""
     from playhouse.db_url import connect
 
-    from notedesk.store.connection import upgrade
+    from notedesk.store.upgrade import upgrade
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     url = pg_server.create_database(f"notedesk_reference_{worker}")

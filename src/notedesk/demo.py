@@ -30,7 +30,7 @@ from notedesk import clock
 from notedesk.demo_rows import FIELDS, FastRandom, Pool, RowBuilder, created_times
 from notedesk.services import changes
 from notedesk.store import models as m
-from notedesk.store.connection import translated_errors
+from notedesk.store.errors import translated_errors
 
 DEFAULT_ORDERS = 60
 SEED = 20261126

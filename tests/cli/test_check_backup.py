@@ -15,7 +15,8 @@ import pytest
 from conftest import sample_order
 from notedesk.cli import main
 from notedesk.services import orders
-from notedesk.store.connection import MIGRATIONS_DIR, close_database, open_database
+from notedesk.store.connection import close_database, open_database
+from notedesk.store.upgrade import MIGRATIONS_DIR
 
 N = "SO-2026-00042"
 NEWEST = max(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))  # the schema a new desk has

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from notedesk.services import drafts, exchange, notes, orders
-from notedesk.store import connection
+from notedesk.store import connection, targets
 from notedesk.store import models as m
 
 NOW = "2026-11-26T10:00"  # Thursday, Asia/Shanghai (the tests' business zone)
@@ -165,7 +165,7 @@ def test_copy_moves_a_sqlite_desk_with_its_history(tmp_path, pg_url, monkeypatch
     connection.close_database()
 
     printed = ok(run_cli("--db", desk, "copy", "--to", pg_url))
-    assert printed.startswith("copied 7 orders (") and printed.rstrip().endswith(f"to {connection.redact(pg_url)}")
+    assert printed.startswith("copied 7 orders (") and printed.rstrip().endswith(f"to {targets.redact(pg_url)}")
     for argv in (["export"], ["due", "--format", "json"]):
         assert ok(run_cli(*argv, db=pg_url)) == ok(run_cli(*argv, db=desk)), argv
 
@@ -203,7 +203,7 @@ def test_postgresql_failures_are_one_line_without_the_password(pg_server, pg_url
 def test_check_on_postgresql(pg_url):
     ok(run_cli("due", db=pg_url))  # the first open creates the schema
     lines = ok(run_cli("check", db=pg_url)).splitlines()
-    assert lines[0] == connection.redact(pg_url)
+    assert lines[0] == targets.redact(pg_url)
     assert "connection ok" in lines and lines[-1] == "ok"
 
 

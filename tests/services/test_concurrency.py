@@ -14,7 +14,7 @@ import pytest
 from conftest import sample_order
 from notedesk.services import changes, communications, drafts, listing, notes, orders, transaction
 from notedesk.services.errors import Conflict
-from notedesk.store.connection import StoreError
+from notedesk.store.errors import StoreError
 from notedesk.store.models import db
 
 N = "SO-2026-00042"

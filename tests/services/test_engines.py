@@ -24,7 +24,8 @@ from notedesk.services.transaction import operation
 from notedesk.services.types import CustomerData, Deadline, InstalmentData, LineData, Payment
 from notedesk.store import connection
 from notedesk.store import models as m
-from notedesk.store.connection import StoreError, open_database
+from notedesk.store.connection import open_database
+from notedesk.store.errors import StoreError
 
 N = "SO-2026-00042"
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))

@@ -19,7 +19,7 @@ from notedesk.services import communications, exchange, notes, orders, search
 from notedesk.services.types import CustomerData
 from notedesk.store import models as m
 from notedesk.store import search_index as ix
-from notedesk.store.connection import StoreError
+from notedesk.store.errors import StoreError
 from notedesk.text import REPLACEMENT, cell_width, is_clean
 
 UTC = dt.timezone.utc

@@ -19,9 +19,11 @@ import pytest
 
 from conftest import sample_order
 from notedesk.services import communications, orders
-from notedesk.store import connection
+from notedesk.store import connection, errors, upgrade
 from notedesk.store import models as m
-from notedesk.store.connection import StoreError, open_database, prepare_database, redact
+from notedesk.store.connection import open_database, prepare_database
+from notedesk.store.errors import StoreError
+from notedesk.store.targets import redact
 
 N = "SO-2026-00042"
 NEW_COLUMN_MIGRATION = '''
@@ -42,12 +44,12 @@ def up(migrator, db):
 
 
 def migration_files() -> list[str]:
-    return sorted(p.stem for p in connection.MIGRATIONS_DIR.glob("[0-9]*.py"))
+    return sorted(p.stem for p in upgrade.MIGRATIONS_DIR.glob("[0-9]*.py"))
 
 
 def applied(database) -> list[str]:
     with database.connection_context():
-        return sorted(connection._runner(database).applied())
+        return sorted(upgrade.runner(database).applied())
 
 
 def columns(database, table: str) -> set[str]:
@@ -59,8 +61,8 @@ def columns(database, table: str) -> set[str]:
 def migrations(tmp_path, monkeypatch) -> Path:
     """A private copy of the migrations folder that a test may add a newer migration to."""
     folder = tmp_path / "migrations"
-    shutil.copytree(connection.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(connection, "MIGRATIONS_DIR", folder)
+    shutil.copytree(upgrade.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(upgrade, "MIGRATIONS_DIR", folder)
     return folder
 
 
@@ -73,10 +75,10 @@ def test_an_empty_database_gets_every_migration_once(db_url):
     with database.connection_context():
         tables = set(database.get_tables())
     assert {model._meta.table_name for model in m.MODELS} <= tables
-    assert connection.upgrade(database) == []  # reopening applies nothing
+    assert upgrade.upgrade(database) == []  # reopening applies nothing
     again = open_database(db_url)
     assert applied(again) == migration_files()
-    assert connection.schema_version(again) == migration_files()[-1]
+    assert upgrade.schema_version(again) == migration_files()[-1]
     connection.close_database()
 
 
@@ -115,9 +117,9 @@ def test_a_clerk_whose_upgrade_another_overtook_goes_on_from_there(sqlite_url, m
     def run(self, name, module, direction, fake=False):
         if not overtaken:
             overtaken.append(name)
-            other = connection._make_database(sqlite_url)
+            other = connection._make_database(sqlite_url, True)
             with other.connection_context():
-                connection._runner(other).up(target=name)
+                upgrade.runner(other).up(target=name)
             other.close()
         return real_run(self, name, module, direction, fake)
 
@@ -132,7 +134,7 @@ def test_a_newer_schema_is_refused_in_one_line_and_left_alone(db_url):
     database = open_database(db_url)
     orders.create_order(sample_order(N))
     with database.connection_context():
-        connection._runner(database).History.create(name="9999_from_the_future")
+        upgrade.runner(database).History.create(name="9999_from_the_future")
     connection.close_database()
     with pytest.raises(StoreError) as err:
         open_database(db_url)
@@ -359,11 +361,11 @@ def test_driver_messages_are_scrubbed_of_passwords():
 
     target = "postgresql://bob:pa%24%24word@db.example/desk"
     exc = psycopg.OperationalError('connection failed: FATAL:  password authentication failed for user "bob"')
-    assert connection.explain(exc, target) == (
+    assert errors.explain(exc, target) == (
         "PostgreSQL refused the password for user bob (postgresql://bob:***@db.example/desk)")
     leaky = psycopg.OperationalError(
         "bad conninfo 'host=db password=pa$$word' from postgresql://bob:pa%24%24word@db.example/desk (pa$$word)")
-    message = connection.explain(leaky, target)
+    message = errors.explain(leaky, target)
     assert "pa$$word" not in message and "pa%24%24word" not in message
 
 

@@ -15,7 +15,7 @@ from textual.worker import WorkerFailed
 from notedesk.errors import NotedeskError
 from notedesk.services import listing, orders
 from notedesk.services.types import CustomerData, Deadline, LineData
-from notedesk.store.connection import StoreError
+from notedesk.store.errors import StoreError
 from notedesk.tui.app import NotedeskApp
 from notedesk.tui.live import LiveRefresh
 from notedesk.tui.screens.help import HelpScreen

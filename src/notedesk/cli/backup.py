@@ -1,29 +1,24 @@
 """`notedesk backup DEST`: a consistent copy of the SQLite database while clerks keep working.
 
-Uses SQLite's online backup API (store.connection.backup): the copy is one committed state even
-while others write. DEST is a new file (an existing one is never overwritten) or a folder, which
-gets `<name>-<YYYYmmdd-HHMMSS>.db`. The copy is created 0600: it holds every customer's data.
-PostgreSQL sites use pg_dump.
+Uses SQLite's online backup API (store.backup): the copy is one committed state even while others
+write. It is written under a temporary name, checked, and only then given DEST's name, so a killed
+backup leaves no DEST that looks like a backup. DEST is a new file (an existing one is never
+overwritten) or a folder, which gets `<name>-<YYYYmmdd-HHMMSS>.db`. The copy is created 0600 (0660
+in a group folder): it holds every customer's data. PostgreSQL sites use pg_dump.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 from notedesk import clock, config
 from notedesk.i18n import _
-from notedesk.store.connection import (
-    StoreError,
-    backup,
-    close_database,
-    is_postgres,
-    open_database,
-    sqlite_path,
-)
+from notedesk.store.backup import backup
+from notedesk.store.connection import close_database, open_database
+from notedesk.store.errors import StoreError
+from notedesk.store.targets import is_postgres, sqlite_path
 
 
 def register(sub, common) -> None:
@@ -49,7 +44,7 @@ def verify(copy: Path) -> None:
     finally:
         conn.close()
     if result != "ok":
-        raise StoreError(_("the copy {file} failed its integrity check: {why}").format(file=copy, why=result))
+        raise StoreError(_("the copy failed its integrity check: {why}").format(why=result))
 
 
 def run(args) -> int:
@@ -60,22 +55,9 @@ def run(args) -> int:
     if source is None or not source.is_file():
         raise StoreError(_("no database at {path}").format(path=source or target))
     dest = destination(Path(args.dest).expanduser(), source)
-    if dest.exists() or dest.is_symlink():
-        raise StoreError(_("{file} exists already: a backup never overwrites").format(file=dest))
     database = open_database(target)
-    started = time.time()
     try:
-        backup(database, dest)
-        verify(dest)
-    except BaseException:
-        # a half-written copy must not look like a backup (but never delete a file someone else made)
-        try:
-            st = dest.stat()
-            if st.st_uid == os.getuid() and st.st_ctime >= started - 1:
-                dest.unlink()
-        except OSError:
-            pass
-        raise
+        backup(database, dest, check=verify)
     finally:
         close_database()
     size = dest.stat().st_size

@@ -18,18 +18,11 @@ import peewee
 
 from notedesk import config
 from notedesk.i18n import _
-from notedesk.store.connection import (
-    StoreError,
-    _runner,
-    access_problems,
-    close_database,
-    describe_target,
-    explain,
-    open_database,
-    owner,
-    sqlite_path,
-    translated_errors,
-)
+from notedesk.store.connection import close_database, open_database
+from notedesk.store.errors import StoreError, explain, translated_errors
+from notedesk.store.sqlite_files import access_problems, owner
+from notedesk.store.targets import describe_target, sqlite_path
+from notedesk.store.upgrade import runner
 
 
 def register(sub, common) -> None:
@@ -89,7 +82,7 @@ def schema(target: str) -> tuple[str, bool]:
             database.connect(reuse_if_open=True)
             if not isinstance(database, peewee.SqliteDatabase):
                 database.execute_sql("SELECT 1").fetchone()
-            status = _runner(database).status()
+            status = runner(database).status()
     finally:
         close_database()
     applied = [m.name for m in status if m.applied]

@@ -114,7 +114,7 @@ def run(args) -> int:
             within = grammar.parse_duration(args.within)
         except grammar.DeadlineError as exc:
             raise DurationError(f"--within: {exc}") from None
-    open_db(args)
+    open_db(args, create=False)
     if args.format == "json":
         json.dump([as_json(i) for i in deadlines.due_orders(within=within)], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

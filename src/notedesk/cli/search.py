@@ -68,7 +68,7 @@ def text_lines(hits: list[SearchHit]) -> list[str]:
 def run(args) -> int:
     if args.query is None and not args.rebuild:
         args.parser.error(_("give a QUERY (or --rebuild)"))
-    open_db(args)
+    open_db(args, create=False)
     if args.rebuild:
         count = search.rebuild_index()
         print(_("indexed {count} texts").format(count=f"{count:,}"), file=sys.stderr)

@@ -23,7 +23,8 @@ from urllib.parse import quote
 import peewee
 
 from notedesk.store import models as m
-from notedesk.store.connection import StoreError, explain, is_postgres, sqlite_path
+from notedesk.store.errors import StoreError, explain
+from notedesk.store.targets import is_postgres, sqlite_path
 from notedesk.store.models import db
 
 _COUNTER_SQL = "SELECT value FROM change_counter WHERE id = 1"

@@ -1,7 +1,7 @@
 """What the services raise: every one a NotedeskError with a one-line message."""
 
 from notedesk.errors import NotedeskError
-from notedesk.store.connection import StoreError
+from notedesk.store.errors import StoreError
 
 
 class ServiceError(NotedeskError):

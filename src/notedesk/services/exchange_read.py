@@ -28,7 +28,7 @@ from notedesk.services.types import (
     Payment,
 )
 from notedesk.store import models as m
-from notedesk.store.connection import translated_errors
+from notedesk.store.errors import translated_errors
 
 CHUNK = 500  # orders per round of queries
 UTC = dt.timezone.utc

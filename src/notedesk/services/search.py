@@ -33,7 +33,7 @@ from notedesk import domain
 from notedesk.services.types import SearchHit
 from notedesk.store import models as m
 from notedesk.store import search_index as ix
-from notedesk.store.connection import StoreError, translated_errors
+from notedesk.store.errors import StoreError, translated_errors
 from notedesk.text import cell_width, clean
 
 SOURCES = ("number", "customer", *domain.NOTE_KINDS, "communication")

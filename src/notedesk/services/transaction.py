@@ -22,7 +22,8 @@ import peewee
 
 from notedesk.services import changes
 from notedesk.store import search_index
-from notedesk.store.connection import StoreError, busy_timeout_s, translated_errors
+from notedesk.store.connection import busy_timeout_s
+from notedesk.store.errors import StoreError, translated_errors
 from notedesk.store.models import db
 
 RETRY_BUDGET_S = 30.0  # SQLite already waits busy_timeout (10 s) per attempt inside each try

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import peewee
 
-from notedesk.store import connection, search_index
+from notedesk.store import connection, errors, search_index, targets, upgrade
 from notedesk.store import models as m
 
 SKIPPED = (m.Presence, m.ChangeCounter)
@@ -52,7 +52,7 @@ def _self_references(model) -> list[peewee.ForeignKeyField]:
 
 
 def _same_target(a: str, b: str) -> bool:
-    pa, pb = connection.sqlite_path(a), connection.sqlite_path(b)
+    pa, pb = targets.sqlite_path(a), targets.sqlite_path(b)
     if pa is not None and pb is not None:
         return pa.resolve() == pb.resolve()
     return a == b
@@ -61,20 +61,20 @@ def _same_target(a: str, b: str) -> bool:
 def copy_database(source_target: str, dest_target: str) -> CopyReport:
     """Copy every notedesk row from `source_target` into the empty `dest_target`. Raises StoreError."""
     if _same_target(source_target, dest_target):
-        raise connection.StoreError("the source and the destination are the same database")
+        raise errors.StoreError("the source and the destination are the same database")
     source = connection.prepare_database(source_target)
     dest = connection.prepare_database(dest_target)
     models = copied_models()
     rows: dict[str, int] = {}
     try:
-        with connection.translated_errors():
-            source_version = connection.schema_version(source)
-            dest_version = connection.schema_version(dest)
+        with errors.translated_errors():
+            source_version = upgrade.schema_version(source)
+            dest_version = upgrade.schema_version(dest)
             if source_version != dest_version:  # both were just upgraded to this notedesk's newest
-                raise connection.StoreError(
+                raise errors.StoreError(
                     f"the schemas differ ({source_version} and {dest_version}): upgrade notedesk")
             with source.atomic(lock_type="DEFERRED"), dest.atomic():
-                _refuse_non_empty(dest, models, connection.describe_target(dest_target))
+                _refuse_non_empty(dest, models, targets.describe_target(dest_target))
                 sqlite_dest = isinstance(dest, peewee.SqliteDatabase)
                 if sqlite_dest:  # a bulk load: index once at the end, not row by row through triggers
                     search_index.drop_triggers(dest.connection())
@@ -90,7 +90,7 @@ def copy_database(source_target: str, dest_target: str) -> CopyReport:
             database.close()
             if connection.has_pool(database):
                 database.close_idle()
-    return CopyReport(connection.describe_target(source_target), connection.describe_target(dest_target),
+    return CopyReport(targets.describe_target(source_target), targets.describe_target(dest_target),
                       rows, source_version)
 
 
@@ -98,7 +98,7 @@ def _refuse_non_empty(dest: peewee.Database, models, where: str) -> None:
     for model in models:
         if model.select().exists(dest):
             count = model.select().count(dest)
-            raise connection.StoreError(
+            raise errors.StoreError(
                 f"{where} is not empty ({count} rows in {model._meta.table_name}): copy into a new database")
 
 

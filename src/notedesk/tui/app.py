@@ -13,7 +13,7 @@ from textual.worker import WorkerFailed
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services.listing import FirstScreen
-from notedesk.store.connection import describe_target
+from notedesk.store.targets import describe_target
 from notedesk.tui import hangup, themes
 from notedesk.tui.live import LiveRefresh
 from notedesk.tui.reminders import Reminders
