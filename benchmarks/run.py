@@ -21,8 +21,9 @@ writes to benchmarks/results.md with the date and the machine:
 
 The package's modules are compiled to bytecode first, as `pip install` leaves an installed desk (an
 environment with PYTHONDONTWRITEBYTECODE would otherwise compile every module on every start, which
-the floor, built from installed packages only, never pays). Every target of issue 7 is marked met or not met. The machine is shared: the load average is
-recorded at the start and the end, and each figure is a median (or percentile) of several runs.
+the floor, built from installed packages only, never pays). Every target of issue 7 is marked met or
+not met. The machine is shared: the load average is recorded at the start and the end, and each
+figure is a median (or percentile) of several runs.
 """
 
 from __future__ import annotations
@@ -165,8 +166,8 @@ def search_queries(path: Path, seed: int = 7) -> dict[str, list[str]]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         top = conn.execute("SELECT max(id) FROM communication").fetchone()[0]
-        texts = [r[0] for r in conn.execute(
-            "SELECT text FROM communication WHERE id IN (%s)" % ",".join(str(rng.randint(1, top)) for _ in range(3000)))]
+        ids = ",".join(str(rng.randint(1, top)) for _ in range(3000))
+        texts = [r[0] for r in conn.execute(f"SELECT text FROM communication WHERE id IN ({ids})")]
         texts += [r[0] for r in conn.execute("SELECT body FROM note WHERE id % 97 = 0 AND body <> '' LIMIT 3000")]
     finally:
         conn.close()

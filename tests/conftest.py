@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,8 +32,8 @@ import pytest
 from notedesk import config
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
 from notedesk.store.connection import close_database, open_database
-from notedesk.store.targets import is_postgres
 from notedesk.store.postgres import attach_driver
+from notedesk.store.targets import is_postgres
 
 attach_driver()  # notedesk hides psycopg from Peewee until a PostgreSQL URL is opened; tests use Peewee's own URLs too
 
@@ -263,7 +265,31 @@ def sample_order(number: str | None = "SO-2026-00042", **overrides) -> OrderInpu
                           start=dt.time(9), end=dt.time(11)),
         payment=Payment(method="cod", status="unpaid", amount_due=Decimal("7000.00")),
         notes={"requirements": "红色T恤200件,XL码", "special": "胸前印LOGO"},
-        created_at=dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.timezone.utc),
+        created_at=dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC),
     )
     fields.update(overrides)
     return OrderInput(**fields)
+
+
+def race(*calls: Callable[[], object], timeout: float = 60) -> list:
+    """Run each call in its own thread (so its own connection: two threads are two clerks), all
+    released at once by a barrier; the results in order, an exception standing for its call's result
+    (the loser's Conflict is a result here). Fails the test if a call is still running after `timeout`."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i: int, call: Callable[[], object]) -> None:
+        barrier.wait()
+        try:
+            results[i] = call()
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i, c), daemon=True) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    if any(t.is_alive() for t in threads):
+        pytest.fail(f"a racing call was still running after {timeout} s", pytrace=False)
+    return results

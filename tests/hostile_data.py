@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import sample_order
-
 from notedesk import domain
 from notedesk.services import communications, exchange, orders
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
@@ -50,7 +49,7 @@ def build_database(path: Path) -> None:
             lines=(LineData(product="p", spec="s", quantity=5, unit_price=Decimal("2.00")),),
             deadline=Deadline(text="x", date=dt.date(2026, 12, 2)),
             payment=Payment(method="prepaid"),
-            notes={kind: "x" for kind in domain.NOTE_KINDS},
+            notes=dict.fromkeys(domain.NOTE_KINDS, "x"),
         ))
         orders.set_status("RAW-03", "in_production")
         communications.log_communication("RAW-03", "placeholder", contact="c")
@@ -77,7 +76,7 @@ def build_database(path: Path) -> None:
                            changed_by="mallory" + OSC_TITLE).where(m.Event.order == order).execute()
             m.Order.update(number=RAW_NUMBER, deadline_text=hostile("DL [u]请在12月2日前[/u]"),
                            changed_by="mallory" + OSC_TITLE,
-                           updated_at=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc),  # first in the list
+                           updated_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),  # first in the list
                            ).where(m.Order.id == order.id).execute()
         assert created.number == "RAW-03"
     finally:

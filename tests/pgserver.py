@@ -36,7 +36,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote, unquote, urlparse, parse_qsl
+from urllib.parse import parse_qsl, quote, unquote, urlparse
 
 __all__ = ["PostgresServer", "find_binaries", "shared_server", "MISSING_BINARIES"]
 
@@ -245,7 +245,7 @@ class PostgresServer:
     def running(self) -> bool:
         return self.datadir is not None and _pid_alive(_postmaster_pid(self.datadir) or 0)
 
-    def start(self) -> "PostgresServer":
+    def start(self) -> PostgresServer:
         if self.root is not None:
             return self
         t0 = time.perf_counter()
@@ -356,7 +356,7 @@ class PostgresServer:
         shutil.rmtree(self.root, ignore_errors=True)
         self.root = self.datadir = self.socket_dir = None
 
-    def __enter__(self) -> "PostgresServer":
+    def __enter__(self) -> PostgresServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -9,8 +9,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from conftest import sample_order
 
+from conftest import sample_order
 from notedesk import clock, demo, domain
 from notedesk.deadlines import parse_deadline
 from notedesk.services import communications, exchange, notes, orders

@@ -16,7 +16,7 @@ def postgres_drivers_hidden():
     """Imports inside see no psycopg (nor psycopg2) unless it was imported before."""
     hidden = [name for name in ("psycopg", "psycopg2") if name not in sys.modules]
     for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # makes `import psycopg` fail fast
+        sys.modules[name] = None  # makes `import psycopg` fail fast
     try:
         yield
     finally:

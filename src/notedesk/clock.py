@@ -9,7 +9,7 @@ from dateutil import tz as dtz
 
 from notedesk.errors import NotedeskError
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class ClockError(NotedeskError, ValueError):

@@ -36,7 +36,7 @@ def settings() -> Settings:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
-    known = {f for f in Settings.__dataclass_fields__}
+    known = set(Settings.__dataclass_fields__)
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"unknown setting {unknown[0]!r} in {path}")

@@ -64,7 +64,8 @@ class _rx:
     __slots__ = ("pattern", "_compiled")
 
     def __init__(self, pattern: str) -> None:
-        self.pattern, self._compiled = pattern, None
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str):  # search, finditer, fullmatch, sub…: the compiled pattern's
         if self._compiled is None:
@@ -174,8 +175,9 @@ def _month_end(ref: dt.date, months: int) -> dt.date:
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
                                        "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _WEEKDAYS = {w: i for i, w in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 1)}
-_WEEK_SHIFT = {"this": 0, "本": 0, "这": 0, "這": 0, "next": 1, "下": 1, "下下": 2, "last": -1, "上": -1}
-_MONTH_SHIFT = {**_WEEK_SHIFT, None: 0, "": 0, "the": 0}
+_WEEK_SHIFT: dict[str | None, int] = {"this": 0, "本": 0, "这": 0, "這": 0, "next": 1, "下": 1, "下下": 2,
+                                      "last": -1, "上": -1}
+_MONTH_SHIFT: dict[str | None, int] = {**_WEEK_SHIFT, None: 0, "": 0, "the": 0}
 _NUM_WORDS = dict(a=1, an=1, one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10)
 
 _MON = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -189,7 +191,7 @@ _EN_WD = (r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:da
           r"|sat(?:urday)?|sun(?:day)?)")
 
 # (pattern, reading) in priority order; the first family that matches anywhere gives the date.
-_DATES: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], dt.date]]] = [
+_DATES: list[tuple[_rx, Callable[[re.Match[str], dt.date], dt.date]]] = [
     (_rx(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)"),
      lambda m, ref: _make(int(m[1]), int(m[3]), int(m[4]), m[0])),
     (_rx(r"(?<!\d)(?:(\d{4}|\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})(?!\d)\s*[日号號]?"),
@@ -359,7 +361,8 @@ def _find_window(s: str, dated: bool) -> tuple[dt.time | None, dt.time | None] |
 _DAY_PARTS = [
     (_rx(r"(?<!good )\bmorning\b|(?:上午|早上|早晨|清晨)(?!好)|今早|明早"), (dt.time(9), dt.time(12))),
     (_rx(r"(?<!good )\bafternoon\b|下午(?![好茶])"), (dt.time(13), dt.time(18))),
-    (_rx(r"(?<!good )\bevening\b|\btonight\b|\bnight\b|(?:晚上|傍晚|夜里)(?!好)|今晚|明晚"), (dt.time(18), dt.time(21))),
+    (_rx(r"(?<!good )\bevening\b|\btonight\b|\bnight\b|(?:晚上|傍晚|夜里)(?!好)|今晚|明晚"),
+     (dt.time(18), dt.time(21))),
     (_rx(r"\bnoon\b|\bmidday\b|中午"), (None, dt.time(12))),
 ]
 

@@ -38,17 +38,19 @@ PREFERENCES_EN = ("Invoice must show PO number", "Use DHL Express only", "No del
 PACKING_ZH = ("每件单独OPP袋包装,每箱50件", "纸盒包装,外箱贴唛头", "每10件一捆,外箱注明尺码", "礼盒包装,附感谢卡")
 PACKING_EN = ("Individually bagged, 50 per carton", "Gift box with a thank-you card",
               "Bundles of 10, carton labelled by size", "Plain cartons, no invoice inside")
-DRAWING_ZH = ("设计稿见邮件附件(V{n}版)", "LOGO按客户提供的AI文件,潘通色号186C", "图案居中,宽度25cm", "设计稿待客户确认")
+DRAWING_ZH = ("设计稿见邮件附件(V{n}版)", "LOGO按客户提供的AI文件,潘通色号186C", "图案居中,宽度25cm",
+              "设计稿待客户确认")
 DRAWING_EN = ("Artwork v{n} attached to the email", "Logo from the customer's AI file, Pantone 286C",
               "Print centred, 25 cm wide", "Artwork still to be approved")
-SPECIAL_ZH = ("加印LOGO:胸前左侧,丝印两色", "特殊涂层:杯身哑光防滑涂层", "防潮包装:每箱放干燥剂", "冷链运输(含巧克力礼品)",
-              "刺绣LOGO,宽8厘米", "烫金工艺,金色需与样品一致", "每件挂吊牌,条码由客户提供")
+SPECIAL_ZH = ("加印LOGO:胸前左侧,丝印两色", "特殊涂层:杯身哑光防滑涂层", "防潮包装:每箱放干燥剂",
+              "冷链运输(含巧克力礼品)", "刺绣LOGO,宽8厘米", "烫金工艺,金色需与样品一致", "每件挂吊牌,条码由客户提供")
 SPECIAL_EN = ("Add logo print: left chest, 2-colour screen print", "Special coating: matte anti-slip finish",
               "Moisture-proof packing with desiccant in every carton",
               "Cold-chain transport for the chocolate gift set",
               "Embroidered logo, 8 cm wide", "Gold foil stamping to match the approved sample",
               "Swing tag on every piece, barcodes supplied by the customer")
-DELIVERY_ZH = ("需提前一天电话预约", "送到3号门卸货平台", "客户自提", "分两批送货,第一批先送一半", "送货时请带送货单两份")
+DELIVERY_ZH = ("需提前一天电话预约", "送到3号门卸货平台", "客户自提", "分两批送货,第一批先送一半",
+               "送货时请带送货单两份")
 DELIVERY_EN = ("Book a delivery slot the day before", "Deliver to the loading dock at the rear",
                "Customer collects from our warehouse", "Split delivery: half first, rest a week later",
                "Two copies of the delivery note, please")

@@ -16,7 +16,7 @@ from notedesk import domain
 from notedesk.store import models as m
 
 CLERKS = ("li", "wang", "zhang", "chen", "liu", "sarah", "tom")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # The columns each table gets, in tuple order. Ids are given for the rows others point at.
 FIELDS = {

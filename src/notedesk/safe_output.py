@@ -25,8 +25,9 @@ import io
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
@@ -104,7 +105,7 @@ def _stdout(binary: bool) -> Iterator[IO]:
     except BrokenPipeError:  # the reader left (`| head -1`): fine, and nothing more to say
         quiet_stdout()
     finally:
-        if not binary:
+        if isinstance(out, io.TextIOWrapper):  # our wrapper, not the stream under it
             with contextlib.suppress(ValueError):
                 out.detach()
 
@@ -115,13 +116,18 @@ def quiet_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def _open(fd: int, binary: bool) -> IO:
+    """A file object on `fd`: bytes, or UTF-8 text with the newlines written as given."""
+    return open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="")
+
+
 @contextlib.contextmanager
 def _stream(path: Path, binary: bool) -> Iterator[IO]:
     try:
         fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise OutputError(explain(exc, path)) from None
-    out = io.open(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""}))
+    out = _open(fd, binary)
     try:
         with out:
             yield out
@@ -135,7 +141,7 @@ def _stream(path: Path, binary: bool) -> Iterator[IO]:
 def _replacing(path: Path, binary: bool) -> Iterator[IO]:
     real = Path(os.path.realpath(path))  # through a symlink the file it points at is replaced
     with _temporary(real) as (tmp, fd):
-        out = io.open(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""}))
+        out = _open(fd, binary)
         try:
             with out:
                 yield out

@@ -147,7 +147,7 @@ def one_line(s: str, width: int | None = None) -> str:
         return ""
     budget = width - 1  # one cell for the ellipsis
     used = 0
-    for end, w in enumerate(_widths(s)):
+    for end, w in enumerate(_widths(s)):  # noqa: B007 - `end` is read after the loop
         if used + w > budget:
             break
         used += w

@@ -106,7 +106,8 @@ def test_import_csv_with_bom(tmp_path):
 
 
 def test_note_set_and_append_then_export(desk):
-    assert ok(run_cli("note", NUMBER, "payment", "--set", "预付30%定金", db=desk)).strip() == f"{NUMBER} payment: version 1"
+    set_payment_note = run_cli("note", NUMBER, "payment", "--set", "预付30%定金", db=desk)
+    assert ok(set_payment_note).strip() == f"{NUMBER} payment: version 1"
     assert "version 2" in ok(run_cli("note", "--db", str(desk), NUMBER, "payment", "--append", "余款发货前付清"))
     notes = json.loads(ok(run_cli("export", "--order", NUMBER, db=desk)))["orders"][0]["notes"]
     assert notes["payment"] == "预付30%定金\n余款发货前付清"
@@ -115,7 +116,8 @@ def test_note_set_and_append_then_export(desk):
 
 
 def test_log_then_export(desk):
-    assert "logged entry" in ok(run_cli("log", NUMBER, "客户要求加急", "--channel", "wechat", "--contact", "王芳", db=desk))
+    logged = run_cli("log", NUMBER, "客户要求加急", "--channel", "wechat", "--contact", "王芳", db=desk)
+    assert "logged entry" in ok(logged)
     entries = json.loads(ok(run_cli("export", "--order", NUMBER, db=desk)))["orders"][0]["communications"]
     assert entries[-1]["text"] == "客户要求加急" and entries[-1]["channel"] == "wechat" and entries[-1]["clerk"] == "li"
 
@@ -178,8 +180,8 @@ def test_opening_the_desk_parses_without_loading_a_subcommand():
     # exchange format) are loaded only when the command line names one, or asks for help.
     probe = ("import sys; from notedesk.cli import build_parser, opens_the_desk\n"
              "argv = sys.argv[1:]; args = build_parser(commands=not opens_the_desk(argv)).parse_args(argv)\n"
-             "print(args.command, getattr(args, 'db', None), sorted(m for m in sys.modules if m.startswith('notedesk.cli.')"
-             " or m == 'notedesk.services.exchange'))")
+             "print(args.command, getattr(args, 'db', None),"
+             " sorted(m for m in sys.modules if m.startswith('notedesk.cli.') or m == 'notedesk.services.exchange'))")
 
     def parsed(*argv: str) -> str:
         return subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True,

@@ -70,10 +70,10 @@ def test_text_is_one_aligned_line_per_order_without_colour_when_piped(board, cap
 
 
 def test_stored_control_characters_never_reach_the_terminal(board, capsys, monkeypatch):
-    from notedesk.store.connection import open_database
-    from notedesk.services import orders
     from conftest import sample_order
+    from notedesk.services import orders
     from notedesk.services.types import CustomerData
+    from notedesk.store.connection import open_database
 
     open_database(board)
     orders.create_order(sample_order("SO-2026-00500", customer=CustomerData(name="Ev\x1b]0;p\x07\nC")))
@@ -110,7 +110,8 @@ def test_a_column_is_padded_to_its_widest_in_terminal_cells(cells):
     from notedesk.text import cell_width
 
     padded = _padded(cells, cell_width)
-    assert [p[:len(c)] for p, c in zip(padded, cells)] == cells and all(p[len(c):].strip() == "" for p, c in zip(padded, cells))
+    assert [p[:len(c)] for p, c in zip(padded, cells)] == cells
+    assert all(p[len(c):].strip() == "" for p, c in zip(padded, cells))
     assert {cell_width(p) for p in padded} <= {max(map(cell_width, cells), default=0)}
     ascii_cells = [c.encode("ascii", "replace").decode() for c in cells]
     assert {len(p) for p in _padded(ascii_cells)} <= {max(map(len, ascii_cells), default=0)}

@@ -89,10 +89,9 @@ def test_export_replaces_a_regular_file_whole(desk, tmp_path):
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     out = tmp_path / "orders.json"
     out.write_text("old")
-    with pytest.raises(RuntimeError):
-        with safe_output.output(out) as f:
-            f.write("half of it")
-            raise RuntimeError("killed")
+    with pytest.raises(RuntimeError), safe_output.output(out) as f:
+        f.write("half of it")
+        raise RuntimeError("killed")
     assert out.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 

@@ -16,7 +16,7 @@ from notedesk.cli import main
 from notedesk.services import communications, orders
 from notedesk.store.connection import close_database
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 N1, N2 = "SO-2026-00042", "SO-2026-00043"
 
 
@@ -79,7 +79,7 @@ def test_rebuild(desk, capsys):
 def test_hostile_stored_text_prints_as_one_clean_line(desk):
     conn = sqlite3.connect(desk)
     with conn:
-        conn.execute("UPDATE communication SET text = ?", ("确认\x1b]0;pwned\x07红色\x1b[2J\nnext line ‮x",))
+        conn.execute("UPDATE communication SET text = ?", ("确认\x1b]0;pwned\x07红色\x1b[2J\nnext line \u202ex",))
     conn.close()
     proc = subprocess.run([sys.executable, "-m", "notedesk", "search", "红色", "--db", desk],
                           capture_output=True, text=True, timeout=120, env={**os.environ})

@@ -8,10 +8,11 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from functools import partial
 
 import pytest
 
-from conftest import sample_order
+from conftest import race, sample_order
 from notedesk.services import changes, communications, drafts, listing, notes, orders, transaction
 from notedesk.services.errors import Conflict
 from notedesk.store.errors import StoreError
@@ -25,33 +26,13 @@ def order(database):
     return orders.create_order(sample_order(N))
 
 
-def race(*calls):
-    """Run each call in its own thread (own connection), released together; return results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        try:
-            results[i] = call()
-        except Exception as exc:  # the loser's Conflict is a result here
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
-
-
 def test_racing_note_saves_one_wins_nothing_overwritten(order):
     for round_ in range(8):
         base = notes.get_note(N, "special").version
         texts = (f"li round {round_}", f"wang round {round_}")
         results = race(
-            lambda: notes.save_note(N, "special", texts[0], base_version=base, clerk="li"),
-            lambda: notes.save_note(N, "special", texts[1], base_version=base, clerk="wang"),
+            partial(notes.save_note, N, "special", texts[0], base_version=base, clerk="li"),
+            partial(notes.save_note, N, "special", texts[1], base_version=base, clerk="wang"),
         )
         won = [r for r in results if not isinstance(r, Exception)]
         lost = [r for r in results if isinstance(r, Exception)]
@@ -68,8 +49,8 @@ def test_racing_order_changes_one_wins(order):
     for status in ("in_production", "shipped", "delivered"):
         base = orders.get_order(N).version
         results = race(
-            lambda: orders.set_status(N, status, base_version=base, clerk="li"),
-            lambda: orders.set_status(N, "on_hold", base_version=base, clerk="wang"),
+            partial(orders.set_status, N, status, base_version=base, clerk="li"),
+            partial(orders.set_status, N, "on_hold", base_version=base, clerk="wang"),
         )
         lost = [r for r in results if isinstance(r, Exception)]
         assert len(lost) == 1 and isinstance(lost[0], Conflict), results
@@ -262,9 +243,8 @@ def test_no_replay_inside_a_callers_transaction(order, db_url):
         raise sqlite3.OperationalError("database is locked")
 
     try:
-        with db.atomic():
-            with pytest.raises(StoreError):
-                op()
+        with db.atomic(), pytest.raises(StoreError):
+            op()
     finally:
         db.close()
     assert attempts == [1]

@@ -89,9 +89,11 @@ def test_window_boundary_due_at_11_is_overdue_at_11(board, monkeypatch):
 
 
 def test_within_limits_to_due_before_now_plus_within_overdue_always(board):
-    assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=1))] == DUE_ORDER[:3]  # due 11:00 is not before 11:00
+    # due 11:00 is not before 11:00
+    assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=1))] == DUE_ORDER[:3]
     assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=1, seconds=1))] == DUE_ORDER[:4]
-    assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=14))] == DUE_ORDER[:4]  # due 24:00 is not before 24:00
+    # due 24:00 is not before 24:00
+    assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=14))] == DUE_ORDER[:4]
     assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=15))] == DUE_ORDER[:5]
     assert [i.number for i in svc.due_orders(within=dt.timedelta(hours=26))] == DUE_ORDER[:6]
     assert [i.number for i in svc.due_orders(within=dt.timedelta(0))] == DUE_ORDER[:3]
@@ -109,7 +111,7 @@ def test_the_due_table_is_due_orders_in_columns(board, within):
 
 
 def test_explicit_now_argument_wins(board):
-    later = dt.datetime(2026, 11, 27, 12, tzinfo=dt.timezone.utc)  # 20:00 local on the 27th
+    later = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)  # 20:00 local on the 27th
     groups = {i.number: i.group for i in svc.due_orders(now=later)}
     assert groups["SO-2026-00006"] == "overdue"
     assert groups["SO-2026-00007"] == "this_week"
@@ -137,7 +139,7 @@ def test_groups_for_the_view(board):
 
 
 def test_groups_at_many_moments_agree_with_due_orders(board):
-    start = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
     for minutes in range(0, 8 * 24 * 60, 331):
         now = start + dt.timedelta(minutes=minutes)
         view = svc.deadline_groups(now)
@@ -160,11 +162,11 @@ def test_counts_overdue_and_due_today(board):
     with count_queries(only_select=True) as q:
         assert svc.counts() == (3, 2)
     assert reads(q) == 2
-    assert svc.counts(dt.datetime(2026, 11, 26, 16, tzinfo=dt.timezone.utc)) == (5, 1)  # local midnight: the 27th is today
+    assert svc.counts(dt.datetime(2026, 11, 26, 16, tzinfo=dt.UTC)) == (5, 1)  # local midnight: the 27th is today
 
 
 def test_counts_agree_with_groups_at_many_moments(board):
-    start = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
     for minutes in range(0, 48 * 60, 97):
         now = start + dt.timedelta(minutes=minutes)
         groups = [i.group for i in svc.due_orders(now=now)]
@@ -205,7 +207,8 @@ def test_postpone_records_event_with_reason_and_a_communication(board):
 
 def test_postpone_reads_relative_to_now(board):
     detail = svc.postpone("SO-2026-00002", "明天上午", "truck broke down")
-    assert (detail.deadline.date, detail.deadline.start, detail.deadline.end) == (D(2026, 11, 27), dt.time(9), dt.time(12))
+    dl = detail.deadline
+    assert (dl.date, dl.start, dl.end) == (D(2026, 11, 27), dt.time(9), dt.time(12))
 
 
 @pytest.mark.parametrize("text, reason, problem", [

@@ -10,14 +10,14 @@ import datetime as dt
 import json
 import threading
 import time
-from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from urllib.parse import quote
 
 import peewee
 import pytest
 
-from conftest import sample_order
+from conftest import race, sample_order
 from notedesk.services import communications, exchange, listing, notes, orders
 from notedesk.services.errors import InvalidInput
 from notedesk.services.transaction import operation
@@ -56,7 +56,7 @@ def test_a_fresh_database_is_empty_and_ids_start_at_one(database, engine):
 def test_timestamps_are_stored_as_naive_utc_and_read_back_aware(database, engine):
     created = dt.datetime(2026, 11, 26, 10, 0, 5, 123456, tzinfo=SHANGHAI)
     detail = orders.create_order(sample_order(N, created_at=created))
-    assert detail.created_at == created and detail.created_at.tzinfo == dt.timezone.utc
+    assert detail.created_at == created and detail.created_at.tzinfo == dt.UTC
     stored = raw("SELECT created_at FROM orders WHERE number = ?", N)
     if isinstance(stored, str):  # SQLite keeps the text Peewee wrote
         stored = dt.datetime.fromisoformat(stored)
@@ -76,7 +76,7 @@ def test_the_postgresql_session_time_zone_changes_nothing(pg_url):
         m.db.execute_sql("SET LOCAL TIME ZONE 'America/New_York'")
         return m.Order.get(m.Order.number == N).created_at
 
-    assert read_in_new_york() == dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.timezone.utc)
+    assert read_in_new_york() == dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
 
 
 def test_times_dates_booleans_and_money_come_back_as_python_values(database):
@@ -170,62 +170,28 @@ def test_a_unique_violation_is_one_clean_line_and_the_connection_recovers(databa
 
 
 def test_two_clerks_creating_the_same_number_get_a_clean_error(database):
-    start = threading.Barrier(2)
-
-    def create(clerk):
-        start.wait()
-        try:
-            return orders.create_order(sample_order(N), clerk=clerk)
-        except Exception as exc:
-            return exc
-
-    results = _in_threads(create, ["li", "wang"])
+    results = race(*(partial(orders.create_order, sample_order(N), clerk=clerk) for clerk in ("li", "wang")))
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1, results
     assert isinstance(errors[0], InvalidInput) and "exists already" in str(errors[0])
 
 
 def test_new_numbers_from_many_clerks_at_once_are_all_different(database):
-    start = threading.Barrier(6)
-
-    def create(clerk):
-        start.wait()
-        return orders.create_order(sample_order(None), clerk=clerk).number
-
-    numbers = _in_threads(create, [f"c{i}" for i in range(6)])
-    assert sorted(numbers) == [f"SO-2026-{i:05d}" for i in range(1, 7)]
+    made = race(*(partial(orders.create_order, sample_order(None), clerk=f"c{i}") for i in range(6)))
+    assert sorted(order.number for order in made) == [f"SO-2026-{i:05d}" for i in range(1, 7)]
 
 
 def test_appending_to_one_note_from_many_clerks_never_conflicts(database):
     orders.create_order(sample_order(N))
-    start = threading.Barrier(6)
 
     def append(clerk):
-        start.wait()
         return [notes.append_note(N, "delivery", f"{clerk} {i}", clerk=clerk).version for i in range(3)]
 
-    results = _in_threads(append, [f"c{i}" for i in range(6)])
+    results = race(*(partial(append, f"c{i}") for i in range(6)))
     assert not [r for r in results if isinstance(r, Exception)], results
     body = notes.get_note(N, "delivery").body
     assert sorted(body.splitlines()) == sorted(f"c{t} {i}" for t in range(6) for i in range(3))
     assert notes.get_note(N, "delivery").version == 18
-
-
-def _in_threads(fn, args):
-    results = [None] * len(args)
-
-    def run(i, arg):
-        try:
-            results[i] = fn(arg)
-        except Exception as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(args)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def test_a_transaction_waits_for_another_but_a_snapshot_read_does_not(database):
@@ -275,7 +241,7 @@ def _seed_rich_desk() -> None:
                         (InstalmentData(dt.date(2026, 12, 1), Decimal("50.00"), True),
                          InstalmentData(dt.date(2027, 1, 1), Decimal("50.00"), False))),
         notes={"requirements": "Logo 😀 on both sides", "payment": "half now"},
-        created_at=dt.datetime(2026, 11, 20, 8, 30, 15, 250000, tzinfo=dt.timezone.utc)))
+        created_at=dt.datetime(2026, 11, 20, 8, 30, 15, 250000, tzinfo=dt.UTC)))
     orders.create_order(sample_order("SO-2026-00044", status="new", deadline=Deadline("尽快"),
                                      payment=Payment("prepaid", "unpaid"), notes={}))
     notes.append_note(N, "special", "包装:每件独立包装")
@@ -285,7 +251,7 @@ def _seed_rich_desk() -> None:
     communications.log_communication(N, "更正:数量改为250件", corrects=first.id, clerk="wang",
                                      at=dt.datetime(2026, 11, 26, 11, 0, tzinfo=SHANGHAI))
     communications.log_communication("SO-2026-00043", "Call back on Monday", channel="phone",
-                                     contact="Emma", at=dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.timezone.utc))
+                                     contact="Emma", at=dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC))
     orders.set_status("SO-2026-00044", "on_hold")
 
 
@@ -384,7 +350,7 @@ def test_hostile_text_is_cleaned_the_same_on_both_engines(sqlite_url, pg_url):
         open_database(url)
         report = exchange.import_json_text(text)
         results.append((report.created, report.replacements, exchange.export_orders(),
-                        text_lines(deadlines.due_table(now=dt.datetime(2026, 11, 26, 2, tzinfo=dt.timezone.utc)))))
+                        text_lines(deadlines.due_table(now=dt.datetime(2026, 11, 26, 2, tzinfo=dt.UTC)))))
         connection.close_database()
     assert results[0] == results[1]
     assert results[0][1] and "\x1b" not in json.dumps(results[0][2], ensure_ascii=False)

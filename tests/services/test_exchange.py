@@ -9,12 +9,12 @@ import json
 from decimal import Decimal
 
 import pytest
-from conftest import sample_order
 from dateutil.tz import gettz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from conftest import sample_order
 from notedesk import domain
 from notedesk.services import communications, exchange, exchange_check, exchange_json, notes, orders
 from notedesk.services.errors import InvalidInput, NotFound
@@ -23,7 +23,7 @@ from notedesk.store import models as m
 from notedesk.store.connection import close_database, open_database
 from notedesk.text import clean
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def counts() -> dict[str, int]:
@@ -318,7 +318,8 @@ def test_update_replaces_fields_adds_revisions_only_where_changed_and_appends_ne
     doc = document(order_doc(
         status="in_production",
         lines=[{"product": "T恤", "spec": "红色 / XL", "quantity": 300, "unit_price": "35.00"}],
-        notes={"requirements": "红色T恤300件", "special": "胸前印LOGO", "delivery": "送到3号门", "payment": "货到付款,收货时支付全款"},
+        notes={"requirements": "红色T恤300件", "special": "胸前印LOGO", "delivery": "送到3号门",
+               "payment": "货到付款,收货时支付全款"},
         communications=[
             {"at": "2026-11-26T10:30:00+08:00", "channel": "phone", "contact": "王芳", "clerk": "li",
              "text": "数量改为300件"},
@@ -363,7 +364,8 @@ CSV_HEADER = "number,customer,phone,status,deadline,payment_method,requirements,
 @pytest.mark.parametrize("bom", ["", "\ufeff"])
 def test_csv_imports_with_or_without_bom(database, bom, monkeypatch):
     monkeypatch.setenv("NOTEDESK_NOW", "2026-11-26T10:00:00+08:00")
-    text = bom + CSV_HEADER + 'SO-1,王芳,138,confirmed,明天上午9点至11点,cod,"红色,200件\n分两箱",加印LOGO,,货到付款\r\n\r\n'
+    text = (bom + CSV_HEADER
+            + 'SO-1,王芳,138,confirmed,明天上午9点至11点,cod,"红色,200件\n分两箱",加印LOGO,,货到付款\r\n\r\n')
     report = exchange.import_csv_text(text, name="orders.csv")
     assert report.created == ("SO-1",)
     detail = orders.get_order("SO-1")
@@ -412,7 +414,7 @@ def test_md_sheet_escapes_data_so_it_cannot_add_structure(database):
     orders.create_order(sample_order(
         customer=CustomerData(name="王芳 # [x](y)", company="<b>co</b>"),
         lines=(LineData("T恤 | 红", 2, Decimal("1.00"), "*spec*"),),
-        notes={kind: HOSTILE for kind in domain.NOTE_KINDS}))
+        notes=dict.fromkeys(domain.NOTE_KINDS, HOSTILE)))
     communications.log_communication("SO-2026-00042", HOSTILE, contact="[Tom]")
     text = export_text("md")
     assert "\x1b" not in text and "\x07" not in text

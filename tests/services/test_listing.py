@@ -24,7 +24,7 @@ def make(number: str, name: str, *, company: str = "", price: str = "10.00", dat
         customer=CustomerData(name=name, company=company, phone=number),
         lines=(LineData(product="p", quantity=1, unit_price=Decimal(price)),),
         deadline=deadline, payment=Payment(method="prepaid"),
-        created_at=created or dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.timezone.utc),
+        created_at=created or dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC),
     ))
 
 
@@ -95,7 +95,7 @@ def test_other_sorts(six):
 @pytest.fixture
 def many(database):
     """45 orders; groups of equal creation time and equal totals, so ties are everywhere."""
-    base = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     for i in range(45):
         make(f"SO-2026-{i + 1:05d}", f"客户{i % 7}" if i % 2 else f"Customer {i % 5}", price=str(10 * (i % 4)),
              date=dt.date(2026, 12, 1 + i % 3) if i % 5 else None, end=T(9 + i % 2) if i % 3 else None,

@@ -22,7 +22,7 @@ from notedesk.store import search_index as ix
 from notedesk.store.errors import StoreError
 from notedesk.text import REPLACEMENT, cell_width, is_clean
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 N1, N2, N3 = "SO-2026-00042", "SO-2026-00043", "SO-2026-00044"
 
 
@@ -179,7 +179,7 @@ def test_an_import_that_updates_an_order_updates_the_index(desk):
 
 
 def test_stored_text_that_bypassed_the_gate_is_cleaned_in_snippets(desk, engine):
-    hostile = "付款\x1b]52;c;SGVsbG8=\x07 [@click=app.quit] [/]\r\n第二行\x9b2J ‮evil"
+    hostile = "付款\x1b]52;c;SGVsbG8=\x07 [@click=app.quit] [/]\r\n第二行\x9b2J \u202eevil"
     m.Communication.update(text=hostile).where(m.Communication.text == "客户来电,数量改为300件").execute()
     hits = search.search("付款")
     assert [(h.number, h.source) for h in hits] == [(N1, "communication")]

@@ -12,12 +12,11 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import sample_order
+from conftest import race, sample_order
 from notedesk.services import communications, orders
 from notedesk.store import connection, errors, upgrade
 from notedesk.store import models as m
@@ -83,22 +82,10 @@ def test_an_empty_database_gets_every_migration_once(db_url):
 
 
 def test_clerks_opening_a_new_database_at_once_migrate_it_once(db_url):
-    start = threading.Barrier(4)
-    errors = []
-
     def first_open():
-        start.wait()
-        try:
-            prepare_database(db_url).close()
-        except Exception as exc:
-            errors.append(exc)
+        prepare_database(db_url).close()
 
-    threads = [threading.Thread(target=first_open) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    assert race(*[first_open] * 4) == [None] * 4
     database = open_database(db_url)
     assert applied(database) == migration_files()
     with database.connection_context():
@@ -270,7 +257,7 @@ def as_other_user(fn) -> str:
             result = fn()
         except StoreError as exc:
             result = f"StoreError: {exc}"
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent as text
+        except BaseException as exc:
             result = f"{type(exc).__name__}: {exc}"
         os.write(write, result.encode())
         os._exit(0)
@@ -389,6 +376,6 @@ def test_date_and_time_fields_read_iso_text_quickly_and_other_forms_as_peewee_do
     assert time.python_value("09:30:00") == time.python_value("09:30") == dt.time(9, 30)
     assert time.python_value("00:00:00") == dt.time(0)  # midnight is a time, not "no time"
     assert time.python_value(None) is None
-    utc = dt.timezone.utc
+    utc = dt.UTC
     assert stamp.python_value("2026-11-26 10:30:00.250000") == dt.datetime(2026, 11, 26, 10, 30, 0, 250000, utc)
     assert stamp.python_value(dt.datetime(2026, 11, 26, 10, 30)) == dt.datetime(2026, 11, 26, 10, 30, tzinfo=utc)

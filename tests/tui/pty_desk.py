@@ -191,7 +191,7 @@ class DeskInPty:
             code = self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.kill()
-            raise AssertionError(f"the desk did not exit within {timeout}s:\n{self.screen_text()}")
+            raise AssertionError(f"the desk did not exit within {timeout}s:\n{self.screen_text()}") from None
         self._done.wait(5)
         os.close(self.master)
         return code

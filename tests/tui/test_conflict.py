@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import sample_order
 from harness import Harness, screen_text, settle
 from textual.widgets import Input
 
+from conftest import sample_order
 from notedesk.services import notes, orders
 from notedesk.services.types import Deadline, Payment
 from notedesk.tui.screens.conflict import ConflictModal, FieldConflictModal

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import sample_order
 
+from conftest import sample_order
 from notedesk.services import orders
 from notedesk.tui.app import NotedeskApp
 from notedesk.tui.screens.deadline_view import DeadlineViewScreen

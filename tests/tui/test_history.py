@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-
 import pytest
-from conftest import sample_order
 from harness import Harness, screen_text, settle
 from textual.widgets import OptionList
 
+from conftest import sample_order
 from notedesk.services import notes, orders
 from notedesk.tui.screens.history import HistoryScreen
 from notedesk.tui.screens.note_editor import NoteEditorScreen

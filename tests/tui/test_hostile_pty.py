@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 import time
 
-from hostile_data import build_clean_database, build_database
-from notedesk.text import cell_width
 from pty_desk import DeskInPty, escape_sequences, sequence_shape  # needs pyte (the test extra)
 
+from hostile_data import build_clean_database, build_database
+from notedesk.text import cell_width
 
 # --- what Textual itself writes ---------------------------------------------------------------------
 

@@ -75,8 +75,8 @@ def elsewhere(fn):
     t.join(30)
 
 
-async def until(predicate, timeout=5.0):
-    deadline = time.monotonic() + timeout
+async def until(predicate, within=5.0):
+    deadline = time.monotonic() + within
     while not predicate():
         if time.monotonic() > deadline:
             return False

@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from conftest import sample_order
 from harness import Harness, screen_text, settle
 from textual.widgets import Input, TabbedContent, TextArea
 
+from conftest import sample_order
 from notedesk.services import communications, notes, orders
 from notedesk.services.types import InstalmentData
 from notedesk.tui.screens.note_editor import NoteEditorScreen
@@ -91,7 +91,7 @@ async def test_ctrl_s_saves_every_changed_tab(order):
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert stored_bodies() == {**STORED, "requirements": "红色T恤200件,XL码 加急", "delivery": "送到仓库"}
-    assert [n.version for n in map(lambda k: notes.get_note(NUMBER, k), STORED)] == [2, 1, 1, 0]
+    assert [notes.get_note(NUMBER, k).version for k in STORED] == [2, 1, 1, 0]
 
 
 async def test_unsaved_tabs_are_marked(order):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-
 import pytest
-from conftest import sample_order
 from harness import Harness, screen_text, settle
 from textual.widgets import OptionList
 
+from conftest import sample_order
 from notedesk.services import communications, notes, orders
 from notedesk.services.types import CustomerData
 from notedesk.tui.screens.note_editor import NoteEditorScreen

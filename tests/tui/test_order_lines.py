@@ -17,7 +17,7 @@ from notedesk.tui.widgets.order_cells import layout
 from notedesk.tui.widgets.order_lines import LinePainter, Look
 from notedesk.tui.widgets.order_table import _thumb_eighth
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 BASE = Style(color="white", bgcolor="black")
 

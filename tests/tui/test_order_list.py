@@ -7,11 +7,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from conftest import sample_order
 from rich.cells import cell_len
 from textual.geometry import Region
 from textual.worker import WorkerFailed
 
+from conftest import sample_order
 from notedesk.errors import NotedeskError
 from notedesk.services import listing, orders
 from notedesk.services.types import CustomerData, Deadline, LineData
@@ -40,7 +40,7 @@ def make(i: int, **overrides):
     name, company = CUSTOMERS[i % len(CUSTOMERS)]
     fields = dict(
         customer=CustomerData(name=name, company=company, phone=f"1380000{i:04d}"),
-        created_at=dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc) + dt.timedelta(hours=i),
+        created_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC) + dt.timedelta(hours=i),
         deadline=Deadline(text="x", date=dt.date(2026, 12, 1) + dt.timedelta(days=(7 * i) % 5),
                           start=dt.time(9), end=dt.time(11)),
         lines=(LineData(product="T恤", quantity=1 + i, unit_price=Decimal("10.00")),),

@@ -46,9 +46,8 @@ class WidgetsApp(App):
         yield Static(self.wrap(self.value), id="static")
         yield Label(self.wrap(self.value), id="label")
         yield DataTable(id="table")
-        with TabbedContent(id="tabs"):
-            with TabPane(self.wrap(self.value), id="pane"):
-                yield Label("pane body")
+        with TabbedContent(id="tabs"), TabPane(self.wrap(self.value), id="pane"):
+            yield Label("pane body")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import sample_order
 from textual.widgets import DataTable, Input
 
+from conftest import sample_order
 from notedesk.services import communications, orders, search
 from notedesk.services.types import CustomerData
 from notedesk.store import models as m
@@ -18,7 +18,7 @@ from notedesk.tui.screens.order_detail import OrderDetailScreen
 from notedesk.tui.screens.order_list import OrderListScreen
 from notedesk.tui.screens.search_results import MATCH_STYLE, SearchResultsScreen
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 N1, N2 = "SO-2026-00042", "SO-2026-00043"
 
 

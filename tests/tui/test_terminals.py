@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import sample_order
 from pty_desk import DeskInPty
 
+from conftest import sample_order
 from notedesk import config
 from notedesk.services import orders
 from notedesk.tui import themes

@@ -9,9 +9,9 @@ would arrive as one.
 from __future__ import annotations
 
 import pytest
-from conftest import sample_order
 from pty_desk import DeskInPty
 
+from conftest import sample_order
 from notedesk.services import orders
 
 NUMBER = "SO-2026-00042"

@@ -64,14 +64,8 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
         parser.set_defaults(command=None)
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
-    for name, module in COMMANDS.items():
-        try:
-            mod = importlib.import_module(f"notedesk.cli.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"notedesk.cli.{module}":
-                raise
-            continue
-        mod.register(sub, common)
+    for module in COMMANDS.values():
+        importlib.import_module(f"notedesk.cli.{module}").register(sub, common)
     return parser
 
 

@@ -9,7 +9,7 @@ import time
 from notedesk import config
 from notedesk.cli.session import open_db
 from notedesk.i18n import _
-from notedesk.store.targets import describe_target
+from notedesk.services.database import describe_target
 
 
 def _count(value: str) -> int:

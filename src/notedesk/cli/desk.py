@@ -5,7 +5,7 @@ from __future__ import annotations
 from notedesk import config, i18n, paths
 from notedesk.errors import NotedeskError
 from notedesk.services import listing
-from notedesk.store.connection import open_database
+from notedesk.services.database import open_database
 
 
 def run_desk(args) -> int:

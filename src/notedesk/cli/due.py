@@ -17,10 +17,10 @@ from itertools import repeat
 from notedesk import deadlines as grammar
 from notedesk.cli.session import open_db
 from notedesk.errors import NotedeskError
+from notedesk.i18n import _
 from notedesk.services import deadlines
 from notedesk.services.types import DueItem, DueTable, unpaid_prepaid
 from notedesk.text import cell_width, one_line, one_lines
-from notedesk.i18n import _
 
 CUSTOMER_WIDTH = 16
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the C locale

@@ -15,7 +15,8 @@ def register(sub, common) -> None:
     p.add_argument("--order", action="append", dest="numbers", metavar="NUMBER",
                    help=_("only this order (repeat for several)"))
     p.add_argument("-o", "--output", metavar="FILE",
-                   help=_("write to FILE (replaced atomically, never readable by others; a pipe or device is written as a stream) instead of stdout"))
+                   help=_("write to FILE (replaced atomically, never readable by others; a pipe or device is "
+                          "written as a stream) instead of stdout"))
     p.set_defaults(run=run)
 
 

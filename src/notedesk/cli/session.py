@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from notedesk import config
-from notedesk.store.connection import open_database
+from notedesk.services.database import open_database
 
 
 def open_db(args, *, create: bool = True):

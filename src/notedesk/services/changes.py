@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from typing import Any
 from urllib.parse import quote
 
 import peewee
 
-from notedesk.store import models as m
 from notedesk.store.errors import StoreError, explain
-from notedesk.store.targets import is_postgres, sqlite_path
 from notedesk.store.models import db
+from notedesk.store.targets import is_postgres, sqlite_path
 
 _COUNTER_SQL = "SELECT value FROM change_counter WHERE id = 1"
 _BUMP_SQL = ("INSERT INTO change_counter (id, value) VALUES (1, 1) "
@@ -86,7 +86,7 @@ class ChangeWatcher:
         self._path = None if self._postgres else sqlite_path(target)
         if not self._postgres and self._path is None:
             raise StoreError(f"cannot watch {target!r}: not a SQLite file or PostgreSQL URL")
-        self._conn = None
+        self._conn: Any = None  # a sqlite3 or psycopg connection of its own
         self._thread: int | None = None
         self._data_version: int | None = None
         self._value: int | None = since

@@ -129,7 +129,8 @@ class _Items:
         money = self.money
         collect = tuple([money(due if due is not None else total) if yes else None
                          for yes, due, total in zip(map(cod, methods, pay_statuses), amounts_due, totals)])
-        columns = (numbers, customers, statuses, groups, dates, starts, ends, methods, pay_statuses, collect, currencies)
+        columns: tuple[tuple, ...] = (numbers, customers, statuses, groups, dates, starts, ends, methods,
+                                      pay_statuses, collect, currencies)
         if horizon is not None:
             kept = list(map(_before, groups, dues, repeat(horizon)))
             columns = tuple(tuple(compress(column, kept)) for column in columns)
@@ -138,7 +139,7 @@ class _Items:
 
 def _before(group: str, due: dt.datetime | None, horizon: dt.datetime) -> bool:
     """What `within` keeps: overdue orders, and those due before the horizon."""
-    return group == "overdue" or due < horizon
+    return group == "overdue" or (due is not None and due < horizon)
 
 
 def _by_due(q):
@@ -247,7 +248,7 @@ def parse_new_deadline(text: str, now: dt.datetime | None = None) -> grammar.Par
         raise InvalidInput(str(exc), "deadline") from None
     if not parsed.scheduled:
         raise InvalidInput(_("no date in this text"), "deadline")
-    if grammar.due_at(parsed.date, parsed.end, tz) <= now:
+    if grammar.due_at(parsed.date, parsed.end, tz) <= now:  # type: ignore[arg-type]  # scheduled: dated
         raise InvalidInput(_("that time is already past"), "deadline")
     return parsed
 

@@ -43,7 +43,8 @@ def _upsert(order_id: int, kind: str, body: str, base_version: int, clerk: str, 
 
 @operation(live=False)
 def save_draft(number: str, kind: str, body: str, base_version: int, clerk: str | None = None) -> None:
-    """Keep `body` as this clerk's draft of the note (replacing any older draft). Raises NotFound, InvalidInput(kind)."""
+    """Keep `body` as this clerk's draft of the note (replacing any older draft).
+    Raises NotFound, InvalidInput(kind)."""
     v.note_kind(kind)
     _upsert(find(number).id, kind, body, base_version, clerk or current_clerk(), clock.now())
 

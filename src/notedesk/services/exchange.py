@@ -10,8 +10,9 @@ invalid order means nothing is imported. A dry run does the same work and rolls 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from notedesk import clock
 from notedesk.config import current_clerk
@@ -152,7 +153,10 @@ def decode(raw: bytes, name: str) -> str:
 
 @operation
 def _apply(plans: list[OrderPlan], *, update: bool, dry_run: bool, clerk: str) -> ImportReport:
-    created, updated, unchanged, added = [], [], [], 0
+    created: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    added = 0
     existing = _existing([plan.number for plan in plans])
     for plan in plans:
         row = existing.get(plan.number)
@@ -177,7 +181,7 @@ def _apply(plans: list[OrderPlan], *, update: bool, dry_run: bool, clerk: str) -
 
 def _existing(numbers: list[str]) -> dict[str, m.Order]:
     """The orders of the file that exist already, a few queries for the whole file."""
-    found = {}
+    found: dict[str, m.Order] = {}
     for start in range(0, len(numbers), 500):
         found.update((o.number, o) for o in m.Order.select().where(m.Order.number.in_(numbers[start:start + 500])))
     return found

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal, NoReturn, overload
 
 from notedesk import deadlines
 from notedesk import text as textgate
@@ -88,7 +89,7 @@ class _Reader:
     def at(self, path: str) -> str:
         return f"{self.where} {path}" if path else self.where
 
-    def fail(self, path: str, message: str):
+    def fail(self, path: str, message: str) -> NoReturn:
         raise InvalidInput(message, self.at(path))
 
     def obj(self, value, path: str, keys: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
@@ -133,6 +134,10 @@ class _Reader:
             self.fail(path, f"{brief(value)} is not a whole number")
         return v.quantity(value, self.at(path))
 
+    @overload
+    def amount(self, value, path: str, *, allow_none: Literal[False] = False) -> Decimal: ...
+    @overload
+    def amount(self, value, path: str, *, allow_none: bool) -> Decimal | None: ...
     def amount(self, value, path: str, *, allow_none: bool = False) -> Decimal | None:
         if value is None and allow_none:
             return None
@@ -171,7 +176,7 @@ class _Reader:
             self.fail(path, f"{brief(value)} is not an ISO time like 2026-11-26T10:00:00+08:00")
         if moment.tzinfo is None:  # local business time
             moment = moment.replace(tzinfo=tz)
-        return moment.astimezone(dt.timezone.utc)
+        return moment.astimezone(dt.UTC)
 
 
 def brief(value) -> str:
@@ -205,7 +210,8 @@ def parse_document(data, *, tz: dt.tzinfo, now: dt.datetime, replacements: Repla
     if data.get("format") != FORMAT:
         raise InvalidInput(f"format must be {FORMAT!r}, got {brief(data.get('format'))}", "document")
     raw_orders = top.array(data.get("orders"), "orders")
-    plans, seen = [], {}
+    plans: list[OrderPlan] = []
+    seen: dict[str, str] = {}
     for i, raw in enumerate(raw_orders):
         label = labels[i] if labels else f"orders[{i}]"
         plan = parse_order(raw, label, tz=tz, now=now, replacements=replacements)

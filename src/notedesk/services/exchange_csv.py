@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from notedesk.domain import NOTE_KINDS
 from notedesk.services.errors import InvalidInput

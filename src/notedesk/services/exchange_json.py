@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from json.encoder import encode_basestring as _string  # the C function json.dumps uses
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from notedesk.domain import NOTE_KINDS
 from notedesk.services.types import OrderDetail
@@ -52,12 +53,13 @@ class LocalClock:
 
     def iso(self, moment: dt.datetime) -> str:
         key = int(moment.timestamp()) // self._QUARTER
-        zone = self._zones.get(key, False)
-        if zone is False:
-            start = dt.datetime.fromtimestamp(key * self._QUARTER, dt.timezone.utc)
+        try:
+            zone = self._zones[key]
+        except KeyError:
+            start = dt.datetime.fromtimestamp(key * self._QUARTER, dt.UTC)
             first = start.astimezone(self.tz).utcoffset()
             last = (start + dt.timedelta(seconds=self._QUARTER, microseconds=-1)).astimezone(self.tz).utcoffset()
-            zone = self._zones[key] = dt.timezone(first) if first == last else None
+            zone = self._zones[key] = dt.timezone(first) if first is not None and first == last else None
         return moment.astimezone(zone or self.tz).isoformat()
 
 
@@ -80,11 +82,11 @@ def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock) -> dict:
     oldest_first = sorted(d.communications, key=lambda c: (c.at, c.id))
     position = {c.id: i for i, c in enumerate(oldest_first)}
     communications = []
-    for c in oldest_first:
-        entry = {"at": iso_time(c.at, tz), "channel": c.channel, "contact": c.contact, "clerk": c.clerk,
-                 "text": c.text}
-        if c.corrects is not None and c.corrects in position:
-            entry["corrects"] = position[c.corrects]
+    for e in oldest_first:
+        entry: dict[str, object] = {"at": iso_time(e.at, tz), "channel": e.channel, "contact": e.contact,
+                                    "clerk": e.clerk, "text": e.text}
+        if e.corrects is not None and e.corrects in position:
+            entry["corrects"] = position[e.corrects]
         communications.append(entry)
     c, dl, p = d.customer, d.deadline, d.payment
     return {

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Iterable, Iterator
+from typing import overload
 
 import peewee
 
@@ -31,7 +32,7 @@ from notedesk.store import models as m
 from notedesk.store.errors import translated_errors
 
 CHUNK = 500  # orders per round of queries
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CENTS = Decimal("0.01")
 
 
@@ -59,10 +60,18 @@ def _utc(value) -> dt.datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+@overload
+def _money(value: None) -> None: ...
+@overload
+def _money(value: Decimal | int | float | str) -> Decimal: ...
 def _money(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(CENTS)
 
 
+@overload
+def _date(value: None) -> None: ...
+@overload
+def _date(value: dt.date | str) -> dt.date: ...
 def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from notedesk import clock
 from notedesk.config import current_clerk
-from notedesk.services import drafts
+from notedesk.services import drafts, views
 from notedesk.services import validation as v
-from notedesk.services import views
 from notedesk.services.errors import Conflict, NotFound
 from notedesk.services.orders import find
 from notedesk.services.transaction import operation

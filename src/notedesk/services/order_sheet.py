@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from notedesk.deadlines import format_window
 from notedesk.i18n import _

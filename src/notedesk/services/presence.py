@@ -56,7 +56,8 @@ def leave(number: str, clerk: str | None = None) -> None:
         order = find(number)
     except NotFound:
         return
-    m.Presence.delete().where((m.Presence.order == order.id) & (m.Presence.clerk == (clerk or current_clerk()))).execute()
+    mine = (m.Presence.order == order.id) & (m.Presence.clerk == (clerk or current_clerk()))
+    m.Presence.delete().where(mine).execute()
 
 
 @operation(live=False)

@@ -25,7 +25,7 @@ import contextlib
 import functools
 import re
 import sqlite3
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import peewee
 
@@ -348,12 +348,11 @@ def rebuild_index(progress: Callable[[int, int], None] | None = None) -> int:
     """Index every order, note and communication again: after a bulk load, or to repair the index.
     Returns how many texts were indexed (0 on PostgreSQL, whose indexes need no rebuild).
     `progress(done, total)` is called now and then. Raises StoreError."""
-    with _connected() as database:
-        with database.atomic():
-            if not isinstance(database, peewee.SqliteDatabase):
-                ix.create(database)
-                return 0
-            return ix.rebuild(database.connection(), progress)
+    with _connected() as database, database.atomic():
+        if not isinstance(database, peewee.SqliteDatabase):
+            ix.create(database)
+            return 0
+        return ix.rebuild(database.connection(), progress)
 
 
 @contextlib.contextmanager

@@ -39,7 +39,7 @@ def is_busy(exc: BaseException) -> bool:
     # Peewee re-raises driver errors as its own type, with the original as an argument or context;
     # a nested operation has already translated it to StoreError (context kept). Other errors'
     # context is not looked at: a bug raised while handling a busy error must not be replayed.
-    candidates = [exc, *[a for a in exc.args if isinstance(a, BaseException)]]
+    candidates: list[BaseException | None] = [exc, *[a for a in exc.args if isinstance(a, BaseException)]]
     if isinstance(exc, (StoreError, peewee.DatabaseError, sqlite3.DatabaseError)):
         candidates.append(exc.__context__)
     for candidate in candidates:

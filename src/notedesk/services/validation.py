@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Literal, overload
 
 from notedesk import text as textgate
 from notedesk.domain import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
@@ -54,6 +55,10 @@ def payment_status(value: str, where: str = "payment.status") -> str:
     return choice(value, PAYMENT_STATUSES, where)
 
 
+@overload
+def money(value, where: str, *, allow_none: Literal[False] = False) -> Decimal: ...
+@overload
+def money(value, where: str, *, allow_none: bool) -> Decimal | None: ...
 def money(value, where: str, *, allow_none: bool = False) -> Decimal | None:
     if value is None or value == "":
         if allow_none:
@@ -120,4 +125,4 @@ def aware(value, where: str) -> dt.datetime:
         from notedesk.clock import as_utc
 
         return as_utc(moment)
-    return moment.astimezone(dt.timezone.utc)
+    return moment.astimezone(dt.UTC)

@@ -89,7 +89,7 @@ def copy_database(source_target: str, dest_target: str) -> CopyReport:
         for database in (source, dest):
             database.close()
             if connection.has_pool(database):
-                database.close_idle()
+                database.close_idle()  # type: ignore[attr-defined]  # a pooled database
     return CopyReport(targets.describe_target(source_target), targets.describe_target(dest_target),
                       rows, source_version)
 
@@ -114,7 +114,7 @@ def _copy_table(model, source: peewee.Database, dest: peewee.Database) -> int:
             links = {f.name: row[f.name] for f in selfrefs if row[f.name] is not None}
             if links:
                 pending_refs.append((row[model._meta.primary_key.name], links))
-                row = {**row, **{name: None for name in links}}
+                row = {**row, **dict.fromkeys(links)}
         batch.append(row)
         if len(batch) >= chunk:
             _insert(model, batch, dest)

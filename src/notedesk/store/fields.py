@@ -7,7 +7,7 @@ import decimal
 
 from peewee import DateField, DateTimeField, DecimalField, TimeField
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CENTS = decimal.Decimal("0.01")
 
 

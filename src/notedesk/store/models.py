@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from peewee import (
     SQL,
+    AutoField,
     BigIntegerField,
     BooleanField,
     CharField,
@@ -23,6 +27,7 @@ db = DatabaseProxy()
 
 
 class BaseModel(Model):
+    id = AutoField()  # what Peewee adds anyway; spelled out so that the type checker knows it
     created_at = UTCDateTimeField(default=now)
     updated_at = UTCDateTimeField(default=now)
     changed_by = CharField(max_length=64)
@@ -59,6 +64,9 @@ class Order(BaseModel):
     payment_method = CharField(max_length=16, default="other")
     payment_status = CharField(max_length=16, default="unpaid")
     amount_due = MoneyField(null=True)
+    if TYPE_CHECKING:  # the foreign key's raw value and a backref, both made by Peewee
+        customer_id: int
+        instalments: Iterable[Instalment]
 
     class Meta:
         table_name = "orders"
@@ -91,6 +99,8 @@ class Instalment(BaseModel):
 
 class Note(BaseModel):
     order = ForeignKeyField(Order, backref="notes", on_delete="CASCADE")
+    if TYPE_CHECKING:  # Peewee's accessor for the foreign key's raw value
+        order_id: int
     kind = CharField(max_length=16)
     body = TextField(default="")
     version = IntegerField(default=0)
@@ -116,6 +126,8 @@ class Communication(BaseModel):
     clerk = CharField(max_length=64)
     text = TextField()
     corrects = ForeignKeyField("self", null=True, backref="corrections", on_delete="SET NULL")
+    if TYPE_CHECKING:
+        corrects_id: int | None
 
     class Meta:
         indexes = ((("order", "at"), False),)
@@ -146,6 +158,7 @@ class Draft(BaseModel):
 class Presence(Model):
     """A clerk has an order's notes open: a heartbeat row that goes stale by itself (services.presence)."""
 
+    id = AutoField()
     clerk = CharField(max_length=64)
     order = ForeignKeyField(Order, backref="presence", on_delete="CASCADE")
     kind = CharField(max_length=16, default="")
@@ -161,6 +174,7 @@ class Presence(Model):
 class ChangeCounter(Model):
     """One row (id 1) bumped in every transaction that changed business data (services.changes)."""
 
+    id = AutoField()
     value = BigIntegerField(default=0)
 
     class Meta:

@@ -68,9 +68,9 @@ def attach_driver() -> None:
     from psycopg.pq import TransactionStatus
     from psycopg.types.json import Json, Jsonb
 
-    if peewee.psycopg is None:
-        peewee.psycopg, peewee.TransactionStatus = psycopg, TransactionStatus
-        peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb
+    if peewee.psycopg is None:  # type: ignore[attr-defined]
+        peewee.psycopg, peewee.TransactionStatus = psycopg, TransactionStatus  # type: ignore[attr-defined]
+        peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb  # type: ignore[attr-defined]
         adapter = peewee.Psycopg3Adapter
         adapter.txn_idle = TransactionStatus.IDLE
         adapter.txn_inerror = TransactionStatus.INERROR

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from textual.app import App
 from textual import work
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
+from notedesk.services.database import describe_target
 from notedesk.services.listing import FirstScreen
-from notedesk.store.targets import describe_target
 from notedesk.tui import hangup, themes
 from notedesk.tui.live import LiveRefresh
 from notedesk.tui.reminders import Reminders

@@ -36,7 +36,7 @@ from __future__ import annotations
 import codecs
 import functools
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 __all__ = ["DRIVER_MODULES", "install", "is_installed"]
 

@@ -5,6 +5,7 @@ change the live models, never this file.
 """
 
 from peewee import (
+    SQL,
     BigIntegerField,
     BooleanField,
     CharField,
@@ -12,7 +13,6 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    SQL,
     TextField,
     TimeField,
     fn,
@@ -59,7 +59,8 @@ def up(migrator, db):
             indexes = ((("updated_at", "id"), False), (("created_at", "id"), False), (("total", "id"), False))
 
     Order.add_index(Order.index(fn.COALESCE(Order.deadline_date, SQL("'9999-12-31'")),
-                                fn.COALESCE(Order.deadline_end, SQL("'23:59:59.999999'")), Order.id, name="orders_due_sort"))
+                                fn.COALESCE(Order.deadline_end, SQL("'23:59:59.999999'")), Order.id,
+                                name="orders_due_sort"))
 
     class OrderLine(Base):
         order = ForeignKeyField(Order, on_delete="CASCADE", index=True)

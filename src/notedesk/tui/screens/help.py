@@ -65,7 +65,7 @@ def _own(node, binding: Binding) -> bool:
 
 def _declared(node, key: str) -> int:
     """Where `key` is declared among `node`'s keys: help lists them in the order their screen does."""
-    keys = list(getattr(node, "_bindings").key_to_bindings) if hasattr(node, "_bindings") else []
+    keys = list(node._bindings.key_to_bindings) if hasattr(node, "_bindings") else []
     return keys.index(key) if key in keys else len(keys)
 
 

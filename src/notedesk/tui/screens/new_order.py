@@ -125,11 +125,12 @@ class NewOrderScreen(Screen[str | None]):
                 yield Label(line(_("Payment")), classes="form-label")
                 yield Select([(method_label(m), m) for m in PAYMENT_METHODS], value="other", allow_blank=False,
                              id="new-method", compact=True)
-                yield Select([(payment_status_label(s), s) for s in PAYMENT_STATUSES], value="unpaid", allow_blank=False,
-                             id="new-paid", compact=True)
+                yield Select([(payment_status_label(s), s) for s in PAYMENT_STATUSES], value="unpaid",
+                             allow_blank=False, id="new-paid", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label(line(_("Amount due")), classes="form-label")
-                yield Input(id="new-due", compact=True, placeholder=_("cash on delivery: to collect (empty: the total)"))
+                yield Input(id="new-due", compact=True,
+                            placeholder=_("cash on delivery: to collect (empty: the total)"))
             with Horizontal(classes="form-row"):
                 yield Label(line(_("Deadline")), classes="form-label")
                 yield Input(id="new-deadline", compact=True, placeholder=_("e.g. 12月1日上午9点到11点 / Dec 1 9-11am"))

@@ -80,15 +80,13 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
             for kind in ("requirements", "special"):
                 with TabPane(Content(tab_title(kind)), id=kind):
                     yield NoteArea(kind, id=f"note-{kind}")
-            with TabPane(Content(tab_title("delivery")), id="delivery"):
-                with Horizontal(classes="editor-split"):
-                    yield NoteArea("delivery", id="note-delivery")
-                    yield DeadlineFields(id="deadline-fields", classes="editor-side")
-            with TabPane(Content(tab_title("payment")), id="payment"):
-                with Horizontal(classes="editor-split"):
-                    yield NoteArea("payment", id="note-payment")
-                    with VerticalScroll(classes="editor-side"):
-                        yield PaymentFields(id="payment-fields")
+            with TabPane(Content(tab_title("delivery")), id="delivery"), Horizontal(classes="editor-split"):
+                yield NoteArea("delivery", id="note-delivery")
+                yield DeadlineFields(id="deadline-fields", classes="editor-side")
+            with TabPane(Content(tab_title("payment")), id="payment"), Horizontal(classes="editor-split"):
+                yield NoteArea("payment", id="note-payment")
+                with VerticalScroll(classes="editor-side"):
+                    yield PaymentFields(id="payment-fields")
             with TabPane(Content(tab_title("communication")), id="communication"):
                 with VerticalScroll(id="comm-log-scroll"):
                     yield CommunicationLog(id="comm-log")

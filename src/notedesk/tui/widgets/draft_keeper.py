@@ -10,7 +10,7 @@ what the editor needs to check the save and to merge if another clerk saved mean
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual import work
 from textual.message import Message

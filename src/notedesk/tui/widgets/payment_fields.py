@@ -91,7 +91,8 @@ class PaymentFields(Vertical):
         with self.prevent(Select.Changed, Input.Changed, TextArea.Changed):
             self.query_one("#payment-method", Select).value = payment.method
             self.query_one("#payment-status", Select).value = payment.status
-            self.query_one("#payment-amount", Input).value = "" if payment.amount_due is None else str(payment.amount_due)
+            amount = "" if payment.amount_due is None else str(payment.amount_due)
+            self.query_one("#payment-amount", Input).value = amount
             self.query_one("#payment-instalments", TextArea).load_text(format_instalments(payment.instalments))
         self._show_error("")
 
@@ -104,7 +105,7 @@ class PaymentFields(Vertical):
     def check(self) -> str:
         """Validate now; shows and returns the problem ('' when none)."""
         try:
-            self.value
+            self.value  # noqa: B018 - reading the property validates the fields
         except PaymentError as exc:
             self._show_error(str(exc))
             return str(exc)
