@@ -77,6 +77,14 @@ def test_conflicting_save_keeps_the_draft(order):
     assert drafts.get_draft(N, "special").body == "mine"
 
 
+def test_a_draft_brings_the_text_it_started_from(order):
+    """What a merge with another clerk's newer save needs: the text of the draft's base version."""
+    drafts.save_drafts(N, {"special": ("胸前印LOGO, 背后印字", 1), "payment": ("货到付款", 0)})
+    notes.save_note(N, "special", "胸前印大LOGO", base_version=1, clerk="wang")
+    offered = drafts.get_drafts(N)
+    assert (offered["special"].base_body, offered["payment"].base_body) == ("胸前印LOGO", "")
+
+
 def test_save_drafts_many_kinds_in_one_go(order):
     assert drafts.save_drafts(N, {"special": ("s", 1), "payment": ("p", 0)}) == 2
     assert {k: d.body for k, d in drafts.get_drafts(N).items()} == {"special": "s", "payment": "p"}

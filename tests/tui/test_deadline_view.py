@@ -319,7 +319,7 @@ def test_postponed_order_is_announced_again_when_it_comes_near(board):
         "SO-2026-00005 (客户5) is now overdue: due Thu 26 Nov 10:00–11:00",
         "SO-2026-00002 (客户2) is due in 90 min: Thu 26 Nov by 13:00",
     ]
-    svc.mark_delivered("SO-2026-00002")
+    orders.set_status("SO-2026-00002", "delivered")
     now = at("2026-11-26T13:30")
     assert r.check(svc.due_orders(now), now) == []  # delivered: never "overdue"
 

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from conftest import sample_order
 from notedesk.services import communications, drafts, orders, presence
 from notedesk.tui.live import LiveRefresh, presence_text
+from notedesk.tui.service_calls import ServiceCallsHandled
 
 N = "SO-2026-00042"
 
@@ -49,7 +50,7 @@ class EditorLike(ListLike):
         return {}
 
 
-class LiveApp(App):
+class LiveApp(ServiceCallsHandled, App):
     def __init__(self, target, first):
         super().__init__()
         self.target, self.first = target, first

@@ -9,15 +9,15 @@ from decimal import Decimal
 import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
-from textual.worker import WorkerFailed
 
 from conftest import sample_order
-from notedesk.errors import NotedeskError
+from harness import screen_text
 from notedesk.services import listing, orders
 from notedesk.services.types import CustomerData, Deadline, LineData
 from notedesk.store.errors import StoreError
 from notedesk.tui.app import NotedeskApp
 from notedesk.tui.live import LiveRefresh
+from notedesk.tui.screens.conflict import FieldConflictModal
 from notedesk.tui.screens.help import HelpScreen
 from notedesk.tui.screens.message import MessageModal
 from notedesk.tui.screens.order_list import OrderListScreen
@@ -265,7 +265,9 @@ async def test_status_modal_changes_the_status_and_logs_an_event(four, db_url):
         assert table.cursor_order.status == "in_production"
 
 
-async def test_a_status_conflict_tells_who_changed_it(four, db_url):
+@pytest.mark.parametrize("choice, stored", [("t", "on_hold"), ("k", "in_production")])
+async def test_a_status_conflict_shows_both_and_the_clerk_decides(four, db_url, choice, stored):
+    """The one status rule (services.order_status), shown the same way as on the detail."""
     app = NotedeskApp(db_url)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -273,15 +275,17 @@ async def test_a_status_conflict_tells_who_changed_it(four, db_url):
         await pilot.press("s")
         await settle(pilot)
         orders.set_status(number, "on_hold", clerk="wang")  # another clerk, while the modal is open
-        await pilot.press("down", "enter")
+        await pilot.press("down", "enter")  # confirmed -> in_production
         await settle(pilot)
-        assert isinstance(app.screen, MessageModal)
-        message = str(app.screen.query_one("#message-text").render())
-        assert "wang" in message and "on hold" in message
-        await pilot.press("enter")
+        assert isinstance(app.screen, FieldConflictModal)
+        text = screen_text(app)
+        assert "wang changed this order" in text and "on hold" in text and "in production" in text
+        assert orders.get_order(number).status == "on_hold"  # nothing overwritten
+        await pilot.press(choice)
         await settle(pilot)
-        assert orders.get_order(number).status == "on_hold"
-        assert table_of(app).cursor_order.status == "on_hold"
+        assert isinstance(app.screen, OrderListScreen)
+        assert orders.get_order(number).status == stored
+        assert table_of(app).cursor_order.status == stored
 
 
 async def test_pages_load_on_demand_and_the_end_key_reaches_the_last_order(database, db_url, monkeypatch):
@@ -468,23 +472,6 @@ async def test_a_database_error_in_a_worker_is_a_message_not_a_crash(four, db_ur
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, OrderListScreen)
-        assert app.is_running
-
-
-async def test_any_worker_failing_with_a_notedesk_error_shows_a_message(four, db_url):
-    app = NotedeskApp(db_url)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-
-        def fail():
-            raise NotedeskError("cannot open the database [bold]x[/]")
-
-        worker = app.run_worker(fail, thread=True)  # default exit_on_error: the app-level handler decides
-        with pytest.raises(WorkerFailed):
-            await worker.wait()
-        await pilot.pause()
-        assert isinstance(app.screen, MessageModal)
-        assert "[bold]x[/]" in str(app.screen.query_one("#message-text").render())  # literal, not markup
         assert app.is_running
 
 

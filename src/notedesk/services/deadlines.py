@@ -254,12 +254,6 @@ def parse_new_deadline(text: str, now: dt.datetime | None = None) -> grammar.Par
 
 
 @operation
-def mark_delivered(number: str, base_version: int | None = None, *, clerk: str | None = None) -> OrderDetail:
-    """Set the status to delivered (logged in the timeline). Raises NotFound, Conflict."""
-    return orders.set_status(number, "delivered", base_version=base_version, clerk=clerk)
-
-
-@operation
 def postpone(number: str, new_deadline_text: str, reason: str, base_version: int | None = None, *,
              now: dt.datetime | None = None, clerk: str | None = None) -> OrderDetail:
     """Move an order's deadline to `new_deadline_text` (read relative to now) for `reason`.

@@ -28,6 +28,7 @@ class DraftView:
     base_version: int  # the note version the clerk started from: save_note(base_version=...) with it
     saved_at: dt.datetime
     clerk: str
+    base_body: str = ""  # the text of that version: what a merge with a newer save starts from
 
 
 def _upsert(order_id: int, kind: str, body: str, base_version: int, clerk: str, now: dt.datetime) -> None:
@@ -60,15 +61,21 @@ def save_drafts(number: str, items: dict[str, tuple[str, int]], clerk: str | Non
     return len(items)
 
 
-def _view(row: m.Draft) -> DraftView:
-    return DraftView(row.kind, row.body, row.base_version, row.updated_at, row.clerk)
-
-
 def _restorable(order: m.Order, clerk: str) -> dict[str, DraftView]:
-    stored = {n.kind: n.body for n in m.Note.select(m.Note.kind, m.Note.body).where(m.Note.order == order.id)}
+    notes = {n.kind: n for n in m.Note.select(m.Note.id, m.Note.kind, m.Note.body).where(m.Note.order == order.id)}
     rows = m.Draft.select().where((m.Draft.order == order.id) & (m.Draft.clerk == clerk))
     # A draft holding exactly what is stored has nothing to restore (e.g. saved just before a hangup).
-    return {r.kind: _view(r) for r in rows if r.body != stored.get(r.kind, "")}
+    rows = [r for r in rows if r.body != (notes[r.kind].body if r.kind in notes else "")]
+    wanted = {(notes[r.kind].id, r.base_version) for r in rows if r.kind in notes and r.base_version > 0}
+    bases = {}
+    if wanted:
+        revisions = m.NoteRevision.select(m.NoteRevision.note, m.NoteRevision.version, m.NoteRevision.body).where(
+            m.NoteRevision.note.in_([note for note, _ in wanted])
+            & m.NoteRevision.version.in_([version for _, version in wanted]))
+        bases = {(r.note_id, r.version): r.body for r in revisions}
+    return {r.kind: DraftView(r.kind, r.body, r.base_version, r.updated_at, r.clerk,
+                              bases.get((notes[r.kind].id, r.base_version), "") if r.kind in notes else "")
+            for r in rows}
 
 
 @operation(live=False)
@@ -82,6 +89,16 @@ def get_draft(number: str, kind: str, clerk: str | None = None) -> DraftView | N
 def get_drafts(number: str, clerk: str | None = None) -> dict[str, DraftView]:
     """This clerk's restorable drafts of every note of the order, by kind. Raises NotFound."""
     return _restorable(find(number), clerk or current_clerk())
+
+
+@operation(live=False)
+def keep_drafts(number: str, items: dict[str, tuple[str, int]], clean_again=(), clerk: str | None = None) -> None:
+    """The editor's pause in typing: keep `items` ({kind: (body, base_version)}) as drafts and forget
+    the drafts of the kinds in `clean_again` (typed back to what is stored). One transaction."""
+    if items:
+        save_drafts(number, items, clerk)
+    for kind in clean_again:
+        discard_draft(number, kind, clerk)
 
 
 @operation(live=False)

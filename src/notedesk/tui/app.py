@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import WorkerFailed
 
-from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services.database import describe_target
 from notedesk.services.listing import FirstScreen
@@ -19,9 +16,12 @@ from notedesk.tui.live import LiveRefresh
 from notedesk.tui.reminders import Reminders
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.screens.order_list import OrderListScreen
+from notedesk.tui.service_calls import ServiceCallsHandled, ignore_failure, run_service
 
 
-class NotedeskApp(App):
+class NotedeskApp(ServiceCallsHandled, App):
+    """The desk. Service calls' results come back through ServiceCallsHandled (tui/service_calls.py)."""
+
     CSS_PATH = "notedesk.tcss"
     TITLE = "notedesk"
     BINDINGS = [
@@ -68,14 +68,11 @@ class NotedeskApp(App):
         if self._unhook_hangup is not None:
             self._unhook_hangup()
 
-    @work(thread=True, exclusive=True, group="reminders", exit_on_error=False)
     def poll_reminders(self) -> None:
-        """Header counts (overdue, due today) and a notification once per order entering the alert window."""
-        try:
-            messages = self.reminders.poll()
-        except NotedeskError:
-            return  # the database is busy or gone: the screens say so; reminders try again later
-        self.call_from_thread(self._show_reminders, messages)
+        """Header counts (overdue, due today) and a notification once per order entering the alert window.
+        A busy or vanished database: the screens say so; reminders try again at the next poll."""
+        run_service(self, self.reminders.poll, done=self._show_reminders, failed=ignore_failure,
+                    group="reminders", exclusive=True)
 
     def _show_reminders(self, messages: list[str]) -> None:
         self.sub_title = f"{describe_target(self.target)} · {self.reminders.counts_text()}"
@@ -110,16 +107,3 @@ class NotedeskApp(App):
             return  # several workers failing for one reason (a busy database): one message, not a pile
         self.push_screen(MessageModal(message, title=title or _("Something went wrong")),
                          callback=(lambda _result: on_close()) if on_close else None)
-
-    def _handle_exception(self, error: Exception) -> None:
-        """A NotedeskError escaping a worker (a busy or unreachable database, a bad value) is a
-        one-line problem for the clerk, not a crash that loses their typing: show it.
-
-        Only worker failures: a worker has already finished when Textual reports it here, whereas
-        an exception from a message handler has stopped that widget's message loop, so the app
-        must still exit (anything else is a bug and keeps its traceback too)."""
-        if (isinstance(error, WorkerFailed) and isinstance(error.error, NotedeskError)
-                and self.is_running):
-            self.show_error(str(error.error))
-            return
-        super()._handle_exception(error)

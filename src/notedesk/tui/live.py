@@ -38,7 +38,6 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from functools import partial
 
 from notedesk import clock
 from notedesk.domain import NOTE_KINDS
@@ -47,6 +46,7 @@ from notedesk.i18n import _
 from notedesk.services import presence
 from notedesk.services.changes import ChangeWatcher
 from notedesk.services.presence import PresenceView
+from notedesk.tui.service_calls import ignore_failure, run_service
 
 
 def open_screens(app) -> list:
@@ -185,8 +185,7 @@ class LiveRefresh:
         if due:
             self._last_beat = now
         if beat or gone:
-            self.app.run_worker(partial(self._beat, beat, gone), thread=True, group="live-heartbeat",
-                                exit_on_error=False)
+            run_service(self.app, self._beat, beat, gone, group="live-heartbeat")
 
     def _beat(self, beat: dict[str, str], gone: list[str]) -> None:
         for number, kind in beat.items():
@@ -214,19 +213,6 @@ class LiveRefresh:
             return
         self._top = screen  # back on top (an editor closed over it): ask again at once
         self._presence_due[screen] = now + self.presence_s
-        self.app.run_worker(partial(self._fetch_presence, screen, number), thread=True,
-                            group="live-presence", exclusive=True, exit_on_error=False)
-
-    def _fetch_presence(self, screen, number: str) -> None:
-        try:
-            editors = presence.editing(number)
-        except NotedeskError:
-            return
-        try:
-            self.app.call_from_thread(self._deliver, screen, editors)
-        except RuntimeError:
-            pass  # the app closed meanwhile
-
-    def _deliver(self, screen, editors: list[PresenceView]) -> None:
-        if screen in open_screens(self.app) and getattr(screen, "is_mounted", True):
-            screen.show_presence(editors)
+        # a failure is left to the next tick; a screen closed meanwhile never gets the answer
+        run_service(screen, presence.editing, number, done=show, failed=ignore_failure,
+                    group="live-presence", exclusive=True)

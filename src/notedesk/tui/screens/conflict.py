@@ -24,7 +24,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from notedesk.i18n import _
-from notedesk.services import orders
+from notedesk.errors import NotedeskError
+from notedesk.services import communications, orders
+from notedesk.services import notes as note_service
 from notedesk.services.errors import Conflict
 from notedesk.services.types import CommunicationView, NoteView, OrderDetail
 from notedesk.text import clean, one_line
@@ -173,6 +175,33 @@ def save_fields(number: str, pending: dict, base_version: int, loaded: dict, res
             return
         base_version = result.order.version
         del pending[name]
+
+
+def save_editor(number: str, changed: dict, pending: dict, order_version: int, loaded: dict,
+                entry: dict | None) -> SaveResult:
+    """What one ctrl+s saves (in a worker): each changed note, the order fields, a log entry."""
+    result = SaveResult()
+    for kind, (body, base_version, base_body) in changed.items():
+        try:
+            result.saved[kind] = note_service.save_note(number, kind, body, base_version=base_version)
+        except Conflict as exc:
+            if exc.current.body == clean(body):  # both wrote the same: nothing to resolve
+                result.saved[kind] = exc.current
+            else:
+                result.conflicts.append((kind, exc.current, body, base_body))
+        except NotedeskError as exc:
+            result.errors.append(f"{note_title(kind)}: {exc}")
+    if pending:
+        try:
+            save_fields(number, dict(pending), order_version, loaded, result)
+        except NotedeskError as exc:
+            result.errors.append(str(exc))
+    if entry:
+        try:
+            result.logged = communications.log_communication(number, **entry)
+        except NotedeskError as exc:
+            result.errors.append(_("Communication") + f": {exc}")
+    return result
 
 
 class EditorConflicts:

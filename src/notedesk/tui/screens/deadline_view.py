@@ -13,11 +13,9 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -26,11 +24,12 @@ from notedesk.deadlines import GROUPS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import deadlines
-from notedesk.services.errors import Conflict
 from notedesk.services.types import DueItem
 from notedesk.text import one_line
 from notedesk.tui.reminders import weekday, window
 from notedesk.tui.safe import notify_plain, text
+from notedesk.tui.screens.status import save_status
+from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.order_sections import STATUS_STYLES
 from notedesk.tui.widgets.payment_fields import method_label
 from notedesk.tui.widgets.table_columns import add_columns, fit_columns
@@ -175,29 +174,15 @@ class DeadlineViewScreen(Screen):
 
     def reload(self) -> None:
         """Re-read the groups; the cursor stays on the same order (or where it was, if it left)."""
-        self._load()
+        run_service(self, deadlines.deadline_groups, done=self._show, failed=self._failed,
+                    group="deadline-view-load", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="deadline-view-load")
-    def _load(self) -> None:
-        try:
-            view = deadlines.deadline_groups()
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._show, view)
-
-    def _failed(self, message: str) -> None:
-        notify_plain(self.app, message, severity="error", timeout=10)
-        try:
-            self.table.loading = False
-        except NoMatches:
-            pass
+    def _failed(self, error: NotedeskError) -> None:
+        notify_plain(self.app, str(error), severity="error", timeout=10)
+        self.table.loading = False
 
     def _show(self, view: deadlines.DeadlineGroups) -> None:
-        try:
-            table = self.table
-        except NoMatches:  # closed while the worker ran
-            return
+        table = self.table
         keep, row_before = table.current_key(), table.cursor_row
         self.board = view
         self.items = {item.number: item for item in view.items()}
@@ -267,26 +252,8 @@ class DeadlineViewScreen(Screen):
             number=item.number, customer=one_line(item.customer, 30))
         choices = [(True, _("Delivered"), "y"), (False, _("Cancel"), "n")]
         self.app.push_screen(ChoiceModal(question, choices, title=_("Delivered")),
-                             callback=lambda yes: yes and self._deliver(item.number, item.version))
-
-    @work(thread=True, group="deadline-view-deliver")
-    def _deliver(self, number: str, base_version: int) -> None:
-        try:
-            deadlines.mark_delivered(number, base_version)
-        except Conflict as exc:
-            current = exc.current
-            if current is not None and current.status == "delivered":
-                message = _("{number} was already marked delivered.").format(number=number)
-            else:
-                who = one_line(current.changed_by) if current is not None else "?"
-                message = _("{clerk} changed {number} meanwhile: check it and press x again.").format(
-                    clerk=who, number=number)
-            self.app.call_from_thread(notify_plain, self.app, message, severity="warning")
-        except NotedeskError as exc:
-            self.app.call_from_thread(notify_plain, self.app, str(exc), severity="error")
-        else:
-            self.app.call_from_thread(notify_plain, self.app, _("{number} delivered.").format(number=number))
-        self.app.call_from_thread(self.reload)
+                             callback=lambda yes: yes and save_status(self, item.number, "delivered", item.status,
+                                                                      then=self.reload))
 
     def action_postpone(self) -> None:
         item = self.current()

@@ -9,7 +9,6 @@ listed, so a revision saved meanwhile by another clerk is never silently replace
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,9 +22,10 @@ from notedesk.errors import NotedeskError
 from notedesk.i18n import _, ngettext
 from notedesk.services import notes as note_service
 from notedesk.services.errors import Conflict
-from notedesk.services.types import RevisionView
+from notedesk.services.types import NoteView, RevisionView
 from notedesk.text import cell_width, one_line
 from notedesk.tui.safe import notify_plain
+from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.choice_modal import ChoiceModal
 from notedesk.tui.widgets.communication_log import local_time
 from notedesk.tui.widgets.diff_text import diff_text
@@ -71,14 +71,9 @@ class HistoryScreen(Screen[bool]):
         title = f"{self.number} · {note_title(self.kind)} — " + _("history")
         self.query_one("#history-title", Static).update(Content(one_line(title)))
 
-    @work(thread=True, exclusive=True, group="history-load")
     def _load(self) -> None:
-        try:
-            revisions = note_service.history(self.number, self.kind)
-        except NotedeskError as exc:
-            self.app.call_from_thread(notify_plain, self.app, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._loaded, revisions)
+        run_service(self, note_service.history, self.number, self.kind, done=self._loaded,
+                    group="history-load", exclusive=True)
 
     def _loaded(self, revisions: list[RevisionView]) -> None:
         self.revisions = revisions
@@ -163,26 +158,24 @@ class HistoryScreen(Screen[bool]):
         self.app.push_screen(ChoiceModal(question, choices),
                              callback=lambda yes: yes and self._revert(current.version, self.revisions[0].version))
 
-    @work(thread=True, group="history-revert")
     def _revert(self, version: int, base_version: int) -> None:
-        try:
-            view = note_service.revert(self.number, self.kind, version, base_version=base_version)
-        except Conflict as exc:
-            message = _("Not reverted: {error}. The list now shows it.").format(error=exc)
-            self.app.call_from_thread(notify_plain, self.app, message, severity="warning")
-        except NotedeskError as exc:
-            self.app.call_from_thread(notify_plain, self.app, str(exc), severity="error")
-            return
-        else:
+        def reverted(view: NoteView) -> None:
             self.reverted = True
-            message = _("Reverted: v{new} has the text of v{old}.").format(new=view.version, old=version)
-            self.app.call_from_thread(notify_plain, self.app, message)
-        self._load_after_revert()
+            notify_plain(self.app, _("Reverted: v{new} has the text of v{old}.").format(new=view.version, old=version))
+            self._show_newest()
 
-    def _load_after_revert(self) -> None:
-        self.app.call_from_thread(self._highlight_newest_then_load)
+        def failed(error: NotedeskError) -> None:
+            if isinstance(error, Conflict):  # a revision saved meanwhile: the list shows it now
+                notify_plain(self.app, _("Not reverted: {error}. The list now shows it.").format(error=error),
+                             severity="warning")
+                self._show_newest()
+            else:
+                notify_plain(self.app, str(error), severity="error")
 
-    def _highlight_newest_then_load(self) -> None:
+        run_service(self, note_service.revert, self.number, self.kind, version, base_version=base_version,
+                    done=reverted, failed=failed, group="history-revert")
+
+    def _show_newest(self) -> None:
         self.query_one(OptionList).highlighted = 0
         self._load()
 

@@ -6,7 +6,6 @@ Escape with text typed asks before throwing it away.
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,6 +19,7 @@ from notedesk.services import communications
 from notedesk.services.types import CommunicationView
 from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
+from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.choice_modal import ChoiceModal
 from notedesk.tui.widgets.communication_log import CommunicationForm
 
@@ -68,20 +68,12 @@ class LogEntryModal(ModalScreen[CommunicationView | None]):
             return
         if not self._busy:
             self._busy = True
-            self._log(form.values())
+            run_service(self, communications.log_communication, self.number, **form.values(),
+                        done=self.dismiss, failed=self._failed, group="log-entry")
 
-    @work(thread=True, group="log-entry")
-    def _log(self, values: dict) -> None:
-        try:
-            entry = communications.log_communication(self.number, **values)
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self.dismiss, entry)
-
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: NotedeskError) -> None:
         self._busy = False
-        notify_plain(self.app, message, severity="error", timeout=10)
+        notify_plain(self.app, str(error), severity="error", timeout=10)
 
     def action_cancel(self) -> None:
         if not self.query_one(CommunicationForm).has_text:

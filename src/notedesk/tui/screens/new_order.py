@@ -12,7 +12,6 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -26,6 +25,7 @@ from notedesk.i18n import _
 from notedesk.services import orders
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
 from notedesk.tui.safe import content, line
+from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.order_cells import method_label, payment_status_label, status_label
 
 CUSTOMER_FIELDS = ("name", "company", "phone", "email", "address", "preferences")
@@ -204,20 +204,12 @@ class NewOrderScreen(Screen[str | None]):
             return
         self._show_error("")
         self._saving = True
-        self._create(data)
+        run_service(self, orders.create_order, data, done=lambda detail: self.dismiss(detail.number),
+                    failed=self._failed, group="new-order-save")
 
-    @work(thread=True, exclusive=True, group="new-order-save")
-    def _create(self, data: OrderInput) -> None:
-        try:
-            detail = orders.create_order(data)
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self.dismiss, detail.number)
-
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: NotedeskError) -> None:
         self._saving = False
-        self._show_error(message)
+        self._show_error(str(error))
 
     def _typed(self) -> bool:
         if any(self._value(f"#customer-{f}").strip() for f in CUSTOMER_FIELDS):

@@ -10,7 +10,8 @@ TextArea binds `f6` itself.
 
 from __future__ import annotations
 
-from textual import work
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,13 +23,12 @@ from notedesk.deadlines import DeadlineError
 from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
-from notedesk.services import communications, orders
-from notedesk.services import notes as note_service
-from notedesk.services.errors import Conflict
+from notedesk.services import orders
 from notedesk.services.types import CommunicationView, NoteView, OrderDetail
-from notedesk.text import clean, one_line
+from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
-from notedesk.tui.screens.conflict import EditorConflicts, SaveResult, save_fields
+from notedesk.tui.service_calls import ignore_failure, run_service
+from notedesk.tui.screens.conflict import EditorConflicts, SaveResult, save_editor
 from notedesk.tui.widgets.choice_modal import ChoiceModal
 from notedesk.tui.widgets.communication_log import CommunicationForm, CommunicationLog
 from notedesk.tui.widgets.deadline_fields import DeadlineFields
@@ -103,17 +103,12 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         tabbed.disabled = tabbed.loading = True
         self._load()
 
-    @work(thread=True, exclusive=True, group="note-editor-load")
     def _load(self) -> None:
-        try:
-            detail = orders.get_order(self.number)
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._loaded, detail)
+        run_service(self, orders.get_order, self.number, done=self._loaded, failed=self._failed,
+                    group="note-editor-load", exclusive=True)
 
-    def _failed(self, message: str) -> None:
-        notify_plain(self.app, message, severity="error")
+    def _failed(self, error: NotedeskError) -> None:
+        notify_plain(self.app, str(error), severity="error")
         self.dismiss(self.saved_anything)
 
     def _loaded(self, detail: OrderDetail) -> None:
@@ -136,9 +131,9 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
     def on_draft_keeper_restore(self, event: DraftKeeper.Restore) -> None:
         """Kept text comes back unsaved, based on the version it started from: a save checks that
         version, so another clerk's save since then shows as a conflict, merged against that base."""
-        for kind, (draft, base_body) in event.drafts.items():
+        for kind, draft in event.drafts.items():
             area = self.area(kind)
-            area.set_base(base_body, draft.base_version)
+            area.set_base(draft.base_body, draft.base_version)
             area.replace_text(draft.body)
         self.action_tab(next(iter(event.drafts)))
         self._refresh_marks()
@@ -148,15 +143,9 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         without unsaved text, and the log. Unsaved text is never touched; its save is checked
         against the version it was loaded at, as always."""
         if self.detail is not None:
-            self._reload()
-
-    @work(thread=True, exclusive=True, group="note-editor-reload")
-    def _reload(self) -> None:
-        try:
-            detail = orders.get_order(self.number)
-        except NotedeskError:
-            return  # the next refresh tries again; a save reports its own errors
-        self.app.call_from_thread(self._refreshed, detail)
+            # a failure is left to the next refresh; a save reports its own errors
+            run_service(self, orders.get_order, self.number, done=self._refreshed, failed=ignore_failure,
+                        group="note-editor-reload", exclusive=True)
 
     def _refreshed(self, detail: OrderDetail) -> None:
         for kind in NOTE_KINDS:
@@ -290,33 +279,11 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self._save(changed, pending, self.order_version, loaded, entry)
         return True
 
-    @work(thread=True, group="note-editor-save")
     def _save(self, changed: dict, pending: dict, order_version: int, loaded: dict, entry: dict | None) -> None:
-        result = SaveResult()
-        sent = list(pending)
-        for kind, (body, base_version, base_body) in changed.items():
-            try:
-                result.saved[kind] = note_service.save_note(self.number, kind, body, base_version=base_version)
-            except Conflict as exc:
-                if exc.current.body == clean(body):  # both wrote the same: nothing to resolve
-                    result.saved[kind] = exc.current
-                else:
-                    result.conflicts.append((kind, exc.current, body, base_body))
-            except NotedeskError as exc:
-                result.errors.append(f"{note_title(kind)}: {exc}")
-        if pending:
-            try:
-                save_fields(self.number, dict(pending), order_version, loaded, result)
-            except NotedeskError as exc:
-                result.errors.append(str(exc))
-        if entry:
-            try:
-                result.logged = communications.log_communication(self.number, **entry)
-            except NotedeskError as exc:
-                result.errors.append(_("Communication") + f": {exc}")
-        self.app.call_from_thread(self._saved, result, sent, entry)
+        run_service(self, save_editor, self.number, changed, pending, order_version, loaded, entry,
+                    done=partial(self._saved, fields_sent=list(pending), entry=entry), group="note-editor-save")
 
-    def _saved(self, result: SaveResult, fields_sent: list[str], entry: dict | None) -> None:
+    def _saved(self, result: SaveResult, *, fields_sent: list[str], entry: dict | None) -> None:
         done = []
         for kind, view in result.saved.items():
             self.area(kind).set_base(view.body, view.version)
@@ -390,15 +357,10 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         if reverted:
             self._reload_clean_notes()
 
-    @work(thread=True, group="note-editor-load")
     def _reload_clean_notes(self) -> None:
         """After a revert: notes without unsaved text show the stored body (a dirty one will conflict on save)."""
-        try:
-            views = {kind: note_service.get_note(self.number, kind) for kind in NOTE_KINDS}
-        except NotedeskError as exc:
-            self.app.call_from_thread(notify_plain, self.app, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._apply_clean_notes, views)
+        run_service(self, orders.get_order, self.number, done=lambda detail: self._apply_clean_notes(detail.notes),
+                    group="note-editor-load")
 
     def _apply_clean_notes(self, views: dict[str, NoteView]) -> None:
         for kind, view in views.items():

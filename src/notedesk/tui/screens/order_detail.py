@@ -8,12 +8,10 @@ clerk's scroll position survives a live refresh.
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -21,11 +19,11 @@ from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import orders
-from notedesk.services.errors import Conflict
 from notedesk.services.types import OrderDetail
 from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
-from notedesk.tui.screens.status import StatusModal
+from notedesk.tui.screens.status import ask_status
+from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets import order_sections as sections
 from notedesk.tui.widgets.communication_log import entries_text
 
@@ -77,37 +75,26 @@ class OrderDetailScreen(Screen):
 
     def reload(self) -> None:
         """Re-read the order and update every part in place (the scroll position stays)."""
-        self._load()
+        run_service(self, orders.get_order, self.number, done=self._show, failed=self._failed,
+                    group="order-detail-load", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="order-detail-load")
-    def _load(self) -> None:
-        try:
-            detail = orders.get_order(self.number)
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._show, detail)
-
-    def _failed(self, message: str) -> None:
-        notify_plain(self.app, message, severity="error", timeout=10)
+    def _failed(self, error: NotedeskError) -> None:
+        notify_plain(self.app, str(error), severity="error", timeout=10)
         if self.detail is None and self.is_current:
             self.dismiss()
 
     def _show(self, detail: OrderDetail) -> None:
-        try:
-            self.detail = detail
-            self._put("#detail-header", sections.header(detail))
-            self._put("#detail-preferences", sections.preferences(detail))
-            self._put("#detail-lines", sections.lines_table(detail))
-            self._put("#detail-deadline", sections.deadline_text(detail.deadline))
-            self._put("#detail-payment", sections.payment_text(detail.payment, detail.currency))
-            for kind in NOTE_KINDS:
-                self._put(f"#detail-note-{kind}", sections.note_text(detail.notes.get(kind)))
-            self._put("#detail-communications", entries_text(detail.communications))
-            self._put("#detail-timeline", sections.timeline(detail))
-            self.query_one("#detail-body").loading = False
-        except NoMatches:  # the screen was closed while the worker ran
-            return
+        self.detail = detail
+        self._put("#detail-header", sections.header(detail))
+        self._put("#detail-preferences", sections.preferences(detail))
+        self._put("#detail-lines", sections.lines_table(detail))
+        self._put("#detail-deadline", sections.deadline_text(detail.deadline))
+        self._put("#detail-payment", sections.payment_text(detail.payment, detail.currency))
+        for kind in NOTE_KINDS:
+            self._put(f"#detail-note-{kind}", sections.note_text(detail.notes.get(kind)))
+        self._put("#detail-communications", entries_text(detail.communications))
+        self._put("#detail-timeline", sections.timeline(detail))
+        self.query_one("#detail-body").loading = False
 
     def show_presence(self, editors) -> None:
         """Other clerks with this order's notes open (called by the live refresh; empty: nobody)."""
@@ -149,43 +136,5 @@ class OrderDetailScreen(Screen):
         self.app.push_screen(HistoryScreen(self.number, "requirements"), callback=lambda _r: self.reload())
 
     def action_status(self) -> None:
-        if self.detail is None:
-            return
-        loaded = self.detail
-        self.app.push_screen(StatusModal(loaded.status, loaded.number),
-                             callback=lambda status: status and self._set_status(status, loaded))
-
-    def _set_status(self, status: str, loaded: OrderDetail) -> None:
-        if status != loaded.status:
-            self._save_status(status, loaded.version, loaded.status)
-
-    @work(thread=True, group="order-detail-status")
-    def _save_status(self, status: str, base_version: int, loaded_status: str) -> None:
-        try:
-            try:
-                orders.set_status(self.number, status, base_version=base_version)
-            except Conflict as exc:
-                if exc.current.status != loaded_status:  # they changed the status itself: ask
-                    self.app.call_from_thread(self._status_conflict, exc.current, status)
-                    return
-                orders.set_status(self.number, status, base_version=exc.current.version)
-        except NotedeskError as exc:
-            self.app.call_from_thread(notify_plain, self.app, str(exc), severity="error")
-            return
-        self.app.call_from_thread(notify_plain, self.app,
-                                  _("Status: {status}").format(status=sections.order_status_label(status)))
-        self.app.call_from_thread(self.reload)
-
-    def _status_conflict(self, current: OrderDetail, mine: str) -> None:
-        from notedesk.tui.screens.conflict import FieldConflictModal
-
-        who = _("{clerk} changed this order meanwhile.").format(clerk=one_line(current.changed_by))
-        rows = [(_("Status"), sections.order_status_label(current.status), sections.order_status_label(mine))]
-
-        def answer(choice: str | None) -> None:
-            if choice == "mine":
-                self._save_status(mine, current.version, current.status)
-            else:
-                self.reload()
-
-        self.app.push_screen(FieldConflictModal(_("Status changed by another clerk"), who, rows), callback=answer)
+        if self.detail is not None:
+            ask_status(self, self.number, self.detail.status, then=self.reload)

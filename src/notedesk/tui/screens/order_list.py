@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,14 +15,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
-from notedesk.errors import NotedeskError
 from notedesk.i18n import _, ngettext
-from notedesk.services import orders
-from notedesk.services.errors import Conflict
 from notedesk.services.listing import DEFAULT_DESCENDING, FirstScreen, OrderQuery
-from notedesk.services.types import OrderDetail
 from notedesk.tui.safe import line, notify_plain
-from notedesk.tui.widgets.order_cells import status_label
 from notedesk.tui.widgets.order_table import OrderTable
 
 SORT_CYCLE = ("updated", "deadline", "number", "customer", "status", "total", "created")
@@ -229,55 +223,10 @@ class OrderListScreen(Screen):
     # --- status -------------------------------------------------------------------------------
 
     def action_status(self) -> None:
-        number = self._chosen()
-        if number:
-            self._load_for_status(number)
-
-    @work(thread=True, exclusive=True, group="order-list-status")
-    def _load_for_status(self, number: str) -> None:
-        try:
-            detail = orders.get_order(number)
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._error, str(exc))
+        order = self.table.cursor_order
+        if order is None:
+            notify_plain(self, _("No order under the cursor."), severity="warning")
             return
-        self.app.call_from_thread(self._ask_status, detail)
+        from notedesk.tui.screens.status import ask_status
 
-    def _ask_status(self, detail: OrderDetail) -> None:
-        from notedesk.tui.screens.status import StatusModal
-
-        def chosen(status: str | None) -> None:
-            if status and status != detail.status:
-                self._save_status(detail, status)
-
-        self.app.push_screen(StatusModal(detail.status, detail.number), callback=chosen)
-
-    @work(thread=True, exclusive=True, group="order-list-status")
-    def _save_status(self, loaded: OrderDetail, status: str) -> None:
-        try:
-            saved = orders.set_status(loaded.number, status, base_version=loaded.version)
-        except Conflict as exc:
-            current = exc.current
-            who = getattr(current, "changed_by", "") or _("another clerk")
-            now = status_label(getattr(current, "status", "")) if current is not None else "?"
-            message = _("{number} was changed by {who} while you chose; its status is now “{now}”. "
-                        "Nothing was saved: the list shows the order as it is now.").format(
-                number=loaded.number, who=who, now=now)
-            self.app.call_from_thread(self._error, message, _("Changed meanwhile"))
-            self.app.call_from_thread(self.reload)
-            return
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._error, str(exc))
-            return
-        self.app.call_from_thread(self._status_saved, saved)
-
-    def _status_saved(self, saved: OrderDetail) -> None:
-        notify_plain(self, _("{number}: status is now “{status}”.").format(
-            number=saved.number, status=status_label(saved.status)))
-        self.reload()
-
-    def _error(self, message: str, title: str | None = None) -> None:
-        show = getattr(self.app, "show_error", None)
-        if show is not None:
-            show(message, title=title)
-        else:
-            notify_plain(self, message, severity="error")
+        ask_status(self, order.number, order.status, then=self.reload)

@@ -10,7 +10,6 @@ Dismisses with the saved OrderDetail, or None on escape.
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,6 +26,7 @@ from notedesk.services.errors import Conflict, InvalidInput
 from notedesk.services.types import DueItem, OrderDetail
 from notedesk.text import one_line
 from notedesk.tui.safe import line
+from notedesk.tui.service_calls import run_service
 
 
 def problem(exc: InvalidInput) -> str:
@@ -132,27 +132,17 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
             self.query_one("#postpone-reason", Input).focus()
             return
         self.saving = True
-        self._save(words, reason, self.base_version)
+        run_service(self, deadlines.postpone, self.item.number, words, reason, self.base_version,
+                    done=self.dismiss, failed=self._failed, group="postpone-save", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="postpone-save")
-    def _save(self, words: str, reason: str, base_version: int) -> None:
-        try:
-            detail = deadlines.postpone(self.item.number, words, reason, base_version)
-        except Conflict as exc:
-            self.app.call_from_thread(self._conflict, exc)
-        except InvalidInput as exc:
-            self.app.call_from_thread(self._failed, problem(exc))
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, detail)
-
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: NotedeskError) -> None:
         self.saving = False
-        self._error(message)
+        if isinstance(error, Conflict):
+            self._conflict(error)
+        else:
+            self._error(problem(error) if isinstance(error, InvalidInput) else str(error))
 
     def _conflict(self, exc: Conflict) -> None:
-        self.saving = False
         current = exc.current
         if current is None:
             self._error(str(exc))

@@ -13,10 +13,8 @@ already cleaned by the service and is cut here to the width the terminal leaves,
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -28,6 +26,7 @@ from notedesk.services import search
 from notedesk.services.types import SearchHit
 from notedesk.text import one_line
 from notedesk.tui.safe import cell, line, notify_plain, text
+from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.table_columns import add_columns, fit_columns
 
 LIMIT = 100
@@ -146,30 +145,18 @@ class SearchResultsScreen(Screen):
             self._summary(_("Type what to look for: Chinese or English, any length."))
             return
         self._summary(_("Searching…"))
-        self._search(query)
+        run_service(self, search.search, query, limit=LIMIT, done=lambda hits: self._show(query, hits),
+                    failed=self._failed, group="search-results", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="search-results")
-    def _search(self, query: str) -> None:
-        try:
-            hits = search.search(query, limit=LIMIT)
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._show, query, hits)
-
-    def _failed(self, message: str) -> None:
-        notify_plain(self.app, message, severity="error", timeout=10)
+    def _failed(self, error: NotedeskError) -> None:
+        notify_plain(self.app, str(error), severity="error", timeout=10)
         self._summary("")
 
     def _show(self, query: str, hits: list[SearchHit]) -> None:
-        try:
-            table = self.table
-        except NoMatches:  # closed while the worker ran
-            return
         if query != self._asked:
             return  # typed on meanwhile: the newer search is on its way
         self.shown_query, self.hits = query, hits
-        self._fill(table)
+        self._fill(self.table)
         if not hits:
             self._summary(_("Nothing has “{query}” in its number, customer, notes or log.").format(
                 query=one_line(query, 30)))
@@ -200,10 +187,7 @@ class SearchResultsScreen(Screen):
             table.move_cursor(row=min(keep, len(self.hits) - 1))
 
     def _summary(self, message: str) -> None:
-        try:
-            self.query_one("#search-summary", Static).update(line(message))
-        except NoMatches:
-            pass
+        self.query_one("#search-summary", Static).update(line(message))
 
     def on_resize(self) -> None:
         if self.hits:

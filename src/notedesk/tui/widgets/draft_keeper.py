@@ -4,25 +4,24 @@ Invisible. A few seconds after typing stops it writes every note with unsaved te
 table (services.drafts, in a worker), so a dropped SSH session or a crash loses at most those
 seconds (tui.hangup writes them at once on SIGHUP/SIGTERM). When the editor has loaded, `look()`
 finds this clerk's drafts of the order and asks: restore, discard, or decide later; on restore it
-posts `DraftKeeper.Restore` with each draft and the text of the version it was based on, which is
-what the editor needs to check the save and to merge if another clerk saved meanwhile (DESIGN §7).
+posts `DraftKeeper.Restore` with each draft, which carries the version it was based on and that
+version's text: what the editor needs to check the save and to merge if another clerk saved
+meanwhile (docs/ARCHITECTURE.md, "Versions and conflicts").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import work
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
-from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import drafts
-from notedesk.services import notes as note_service
 from notedesk.services.drafts import DraftView
 from notedesk.tui.safe import notify_plain
+from notedesk.tui.service_calls import ignore_failure, run_service
 from notedesk.tui.widgets.choice_modal import ChoiceModal
 from notedesk.tui.widgets.communication_log import local_time
 from notedesk.tui.widgets.order_sections import note_title
@@ -35,9 +34,9 @@ class DraftKeeper(Widget):
     DELAY_S = 3.0  # after the last keystroke
 
     class Restore(Message):
-        """The clerk chose to restore: {kind: (draft, body of the version the draft started from)}."""
+        """The clerk chose to restore: {kind: draft}."""
 
-        def __init__(self, drafts: dict[str, tuple[DraftView, str]]) -> None:
+        def __init__(self, drafts: dict[str, DraftView]) -> None:
             super().__init__()
             self.drafts = drafts
 
@@ -61,42 +60,27 @@ class DraftKeeper(Widget):
         if items or clean_again:
             self._write(items, clean_again)
 
-    @work(thread=True, group="drafts-write")
     def _write(self, items: dict[str, tuple[str, int]], clean_again: set[str]) -> None:
-        try:
-            if items:
-                drafts.save_drafts(self.number, items)
-            for kind in clean_again:
-                drafts.discard_draft(self.number, kind)
-        except NotedeskError:
-            pass  # the next pause in typing tries again; a draft is a safety net, not the save
+        # A failure is left to the next pause in typing: a draft is a safety net, not the save.
+        run_service(self, drafts.keep_drafts, self.number, items, clean_again, failed=ignore_failure,
+                    group="drafts-write")
 
     def discard(self) -> None:
         """Forget this clerk's drafts of the order. Runs on the app: the editor is closing."""
         if self._timer is not None:
             self._timer.stop()
-        number = self.number
-        self.app.run_worker(lambda: drafts.discard_draft(number), thread=True, group="drafts-discard")
+        run_service(self.app, drafts.discard_draft, self.number, failed=ignore_failure, group="drafts-discard")
 
     # --- offering drafts back ----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="drafts-look")
     def look(self) -> None:
-        try:
-            found = drafts.get_drafts(self.number)
-            offers = {kind: (draft, self._base_body(kind, draft.base_version)) for kind, draft in found.items()}
-        except NotedeskError:
+        run_service(self, drafts.get_drafts, self.number, done=self._ask, failed=ignore_failure,
+                    group="drafts-look", exclusive=True)
+
+    def _ask(self, offers: dict[str, DraftView]) -> None:
+        if not offers:
             return
-        if offers:
-            self.app.call_from_thread(self._ask, offers)
-
-    def _base_body(self, kind: str, version: int) -> str:
-        if version <= 0:
-            return ""
-        return next((r.body for r in note_service.history(self.number, kind) if r.version == version), "")
-
-    def _ask(self, offers: dict[str, tuple[DraftView, str]]) -> None:
-        newest = max(draft.saved_at for draft, _base in offers.values())
+        newest = max(draft.saved_at for draft in offers.values())
         question = _("Text you had not saved in {notes} was kept (last at {time}). Restore it?").format(
             notes=", ".join(note_title(kind) for kind in offers), time=local_time(newest))
         choices = [("restore", _("Restore"), "r"), ("discard", _("Discard it"), "d"),

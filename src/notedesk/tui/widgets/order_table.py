@@ -38,6 +38,7 @@ from notedesk.i18n import _
 from notedesk.services import listing
 from notedesk.services.listing import FirstScreen, OrderQuery, Page
 from notedesk.services.types import OrderSummary
+from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.order_lines import LinePainter, Look
 
 PAGE_SIZE = listing.PAGE_ROWS  # rows per fetch (the desk's first read fetches as many)
@@ -151,21 +152,19 @@ class OrderTable(ScrollView, can_focus=True):
         if first is not None and top and (first.query, first.limit) == (self.query, PAGE_SIZE):
             self._counted(self._generation, first.count, first.page)  # rows in the very first frame
             return
-        self.run_worker(partial(self._count_rows, self._generation, self.query, select, top), thread=True,
-                        group="order-table-count", exclusive=True)
+        generation, query = self._generation, self.query
 
-    def _count_rows(self, generation: int, query: OrderQuery, select: str | None, top: bool) -> None:
-        # With the first page in the same worker, a new list paints after one round trip, not two
-        # (issue 7: at 100,000 orders the second one cost ~0.1 s of the first paint, the worker
-        # sharing the GIL with the starting desk).
-        try:
+        def count_and_first_page() -> tuple[int, Page | None, int | None]:
+            # With the first page in the same worker, a new list paints after one round trip, not
+            # two (issue 7: at 100,000 orders the second one cost ~0.1 s of the first paint, the
+            # worker sharing the GIL with the starting desk).
             count = listing.count_orders(query)
             position = listing.position_of(query, select) if select else None
             first = listing.fetch_page(query, offset=0, limit=PAGE_SIZE) if top and count else None
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._failed, generation, None, exc)
-            return
-        self.app.call_from_thread(self._counted, generation, count, first, position)
+            return count, first, position
+
+        run_service(self, count_and_first_page, done=lambda found: self._counted(generation, *found),
+                    failed=partial(self._failed, generation, None), group="order-table-count", exclusive=True)
 
     def _counted(self, generation: int, count: int, first: Page | None = None, position: int | None = None) -> None:
         if generation != self._generation:
@@ -218,17 +217,10 @@ class OrderTable(ScrollView, can_focus=True):
             else:
                 requests.append({"offset": page * PAGE_SIZE})
         self._pending.update(wanted)
-        self.run_worker(partial(self._fetch, self._generation, wanted, self.query, requests, self.count),
-                        thread=True, group="order-table-pages")
-
-    def _fetch(self, generation: int, pages: list[int], query: OrderQuery, requests: list[dict],
-               total: int) -> None:
-        try:
-            results = listing.fetch_pages(query, requests, limit=PAGE_SIZE, total=total)
-        except NotedeskError as exc:
-            self.app.call_from_thread(self._failed, generation, pages, exc)
-            return
-        self.app.call_from_thread(self._fetched, generation, dict(zip(pages, results)))
+        generation = self._generation
+        run_service(self, listing.fetch_pages, self.query, requests, limit=PAGE_SIZE, total=self.count,
+                    done=lambda results: self._fetched(generation, dict(zip(wanted, results))),
+                    failed=partial(self._failed, generation, wanted), group="order-table-pages")
 
     def _fetched(self, generation: int, results: dict[int, Page]) -> None:
         if generation != self._generation:

@@ -1,0 +1,45 @@
+"""Changing an order's status: one rule for the list, the detail and the deadline view.
+
+The clerk chose a new status while looking at the order with status `loaded_status`. What else
+another clerk changed meanwhile (the deadline, a note, the payment) is no reason to stop: only
+the status itself is. So, in one transaction:
+- the status stored is already the one chosen: nothing to do (both wanted the same);
+- the status stored is still the one the clerk saw: the new one is saved on top;
+- otherwise another clerk changed the status meanwhile: Conflict, with the order as stored, and
+  nothing is saved; the screen shows both and the clerk decides (asking again with the stored
+  status as `loaded_status` keeps theirs out of the way knowingly).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from notedesk.config import current_clerk
+from notedesk.services import orders
+from notedesk.services import validation as v
+from notedesk.services.errors import Conflict
+from notedesk.services.transaction import operation
+from notedesk.services.types import OrderDetail
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    order: OrderDetail  # as stored after the call
+    changed: bool  # False: the order had that status already
+
+
+@operation
+def change_status(number: str, status: str, *, loaded_status: str, clerk: str | None = None) -> StatusChange:
+    """Set the status of order `number`, chosen while it showed `loaded_status` (logged in the
+    timeline). Raises NotFound, InvalidInput, Conflict (another clerk changed the status)."""
+    status = v.status(status)
+    row = orders.find(number)
+    current = orders.load(row)
+    if current.status == status:
+        return StatusChange(current, changed=False)
+    if current.status != loaded_status:
+        raise Conflict(f"{current.changed_by} changed the status of {number} to {current.status} meanwhile",
+                       current)
+    orders.replace_fields(row, orders.checked(replace(orders.as_input(current), status=status), number),
+                          clerk or current_clerk(), current.version)
+    return StatusChange(orders.load(row), changed=True)

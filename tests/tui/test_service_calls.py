@@ -1,0 +1,115 @@
+"""The one worker pattern (tui/service_calls.py): results and failures come back on the main thread."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+from harness import Harness, settle
+from textual.screen import Screen
+from textual.worker import WorkerFailed
+from textual.widgets import Static
+
+from notedesk.errors import NotedeskError
+from notedesk.tui.service_calls import run_service
+
+
+class Asking(Screen):
+    def compose(self):
+        yield Static("asking")
+
+
+def app_on_a_screen() -> tuple[Harness, Asking]:
+    screen = Asking()
+    return Harness(lambda: screen), screen
+
+
+async def test_the_result_comes_back_on_the_main_thread():
+    app, screen = app_on_a_screen()
+    seen = []
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        run_service(screen, lambda x, y: (threading.current_thread().name, x + y), 2, y=3,
+                    done=lambda result: seen.append((result, threading.current_thread() is threading.main_thread())))
+        await settle(pilot)
+    (worker_thread, total), on_main = seen[0]
+    assert total == 5 and on_main and worker_thread != threading.main_thread().name
+
+
+async def test_a_notedesk_error_goes_to_failed_or_is_told_literally():
+    app, screen = app_on_a_screen()
+    caught = []
+
+    def fail():
+        raise NotedeskError("cannot open the database [bold]x[/]")
+
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        run_service(screen, fail, done=caught.append, failed=caught.append)
+        await settle(pilot)
+        assert [str(e) for e in caught] == ["cannot open the database [bold]x[/]"]
+        run_service(screen, fail)
+        await settle(pilot)
+        [toast] = app._notifications  # the clerk reads it as written, not as markup
+        assert toast.message == "cannot open the database [bold]x[/]" and toast.severity == "error"
+        assert not toast.markup
+        assert app.is_running
+
+
+async def test_a_screen_closed_meanwhile_gets_nothing():
+    app, screen = app_on_a_screen()
+    release, returned, seen = threading.Event(), threading.Event(), []
+
+    def slow():
+        release.wait(10)
+        returned.set()
+        return "too late"
+
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        run_service(screen, slow, done=seen.append)
+        screen.dismiss()
+        await pilot.pause()  # not settle(): waiting for a cancelled worker raises
+        release.set()
+        await asyncio.to_thread(returned.wait, 10)
+        await pilot.pause()
+    assert returned.is_set() and seen == []
+
+
+async def test_a_call_superseded_in_its_group_is_dropped():
+    app, screen = app_on_a_screen()
+    first_may_end, seen = threading.Event(), []
+
+    older_returned = threading.Event()
+
+    def first():
+        first_may_end.wait(10)
+        older_returned.set()
+        return "first"
+
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        older = run_service(screen, first, done=seen.append, group="load", exclusive=True)
+        newer = run_service(screen, lambda: "second", done=seen.append, group="load", exclusive=True)
+        await newer.wait()
+        await pilot.pause()
+        assert older.is_cancelled
+        first_may_end.set()
+        await asyncio.to_thread(older_returned.wait, 10)
+        await pilot.pause()
+    assert seen == ["second"]
+
+
+async def test_a_bug_in_a_service_call_stops_the_app_with_its_traceback():
+    app, screen = app_on_a_screen()
+
+    def bug():
+        raise KeyError("a bug, not a clerk's problem")
+
+    with pytest.raises(WorkerFailed) as failed:
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            run_service(screen, bug)
+            await settle(pilot)
+    assert isinstance(failed.value.error, KeyError)
