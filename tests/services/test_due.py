@@ -14,8 +14,8 @@ from notedesk import clock
 from notedesk.deadlines import GROUPS
 from notedesk.services import deadlines as svc
 from notedesk.services import orders
-from notedesk.services.order_status import change_status
 from notedesk.services.errors import Conflict, InvalidInput
+from notedesk.services.order_status import change_status
 from notedesk.services.types import CustomerData, Deadline, DueTable, Payment
 from notedesk.store import models as m
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import sample_order
 
+from conftest import sample_order
 from notedesk.services import orders
 from notedesk.services.errors import Conflict, InvalidInput
 from notedesk.services.order_status import change_status

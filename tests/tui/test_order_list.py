@@ -7,11 +7,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from harness import screen_text
 from rich.cells import cell_len
 from textual.geometry import Region
 
 from conftest import sample_order
-from harness import screen_text
 from notedesk.services import listing, orders
 from notedesk.services.types import CustomerData, Deadline, LineData
 from notedesk.store.errors import StoreError

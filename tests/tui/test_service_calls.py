@@ -8,8 +8,8 @@ import threading
 import pytest
 from harness import Harness, settle
 from textual.screen import Screen
-from textual.worker import WorkerFailed
 from textual.widgets import Static
+from textual.worker import WorkerFailed
 
 from notedesk.errors import NotedeskError
 from notedesk.tui.service_calls import run_service

@@ -9,7 +9,9 @@ saving clerk's draft for that note in the same transaction (`discard_for`). Draf
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from notedesk import clock
 from notedesk import text as textgate
@@ -63,16 +65,17 @@ def save_drafts(number: str, items: dict[str, tuple[str, int]], clerk: str | Non
 
 def _restorable(order: m.Order, clerk: str) -> dict[str, DraftView]:
     notes = {n.kind: n for n in m.Note.select(m.Note.id, m.Note.kind, m.Note.body).where(m.Note.order == order.id)}
-    rows = m.Draft.select().where((m.Draft.order == order.id) & (m.Draft.clerk == clerk))
     # A draft holding exactly what is stored has nothing to restore (e.g. saved just before a hangup).
-    rows = [r for r in rows if r.body != (notes[r.kind].body if r.kind in notes else "")]
+    rows = [r for r in m.Draft.select().where((m.Draft.order == order.id) & (m.Draft.clerk == clerk))
+            if r.body != (notes[r.kind].body if r.kind in notes else "")]
     wanted = {(notes[r.kind].id, r.base_version) for r in rows if r.kind in notes and r.base_version > 0}
     bases = {}
     if wanted:
-        revisions = m.NoteRevision.select(m.NoteRevision.note, m.NoteRevision.version, m.NoteRevision.body).where(
+        query = m.NoteRevision.select(m.NoteRevision.note, m.NoteRevision.version, m.NoteRevision.body).where(
             m.NoteRevision.note.in_([note for note, _ in wanted])
             & m.NoteRevision.version.in_([version for _, version in wanted]))
-        bases = {(r.note_id, r.version): r.body for r in revisions}
+        revisions = cast("Iterable[tuple[int, int, str]]", query.tuples())
+        bases = {(note, version): body for note, version, body in revisions}
     return {r.kind: DraftView(r.kind, r.body, r.base_version, r.updated_at, r.clerk,
                               bases.get((notes[r.kind].id, r.base_version), "") if r.kind in notes else "")
             for r in rows}

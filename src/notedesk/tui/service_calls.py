@@ -7,10 +7,11 @@ on the main thread (typing would stop while the database works). Instead::
 
 runs `orders.get_order(self.number)` in a thread worker. When it returns, a `ServiceCallDone`
 message is posted to `self` (the screen or widget that asked) and bubbles to the app, whose one
-handler (ServiceCallsHandled, mixed into the app) calls `done(result)` on the main thread. A `NotedeskError` (a busy or vanished
-database, a conflict, a bad value: always one line for the clerk) goes to `failed(error)`
-instead; without `failed` the clerk gets it as an error notification. Anything else is a bug:
-the worker fails and Textual stops the app with its traceback, as for any other exception.
+handler (ServiceCallsHandled, mixed into the app) calls `done(result)` on the main thread. A
+`NotedeskError` (a busy or vanished database, a conflict, a bad value: always one line for the
+clerk) goes to `failed(error)` instead; without `failed` the clerk gets it as an error
+notification. Anything else is a bug: the worker fails and Textual stops the app with its
+traceback, as for any other exception.
 
 What the pattern promises, so screens need not check:
 - a result for a screen or widget that has gone (closed while the database worked) is dropped:

@@ -23,8 +23,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
-from notedesk.i18n import _
 from notedesk.errors import NotedeskError
+from notedesk.i18n import _
 from notedesk.services import communications, orders
 from notedesk.services import notes as note_service
 from notedesk.services.errors import Conflict

@@ -27,8 +27,8 @@ from notedesk.services import orders
 from notedesk.services.types import CommunicationView, NoteView, OrderDetail
 from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
-from notedesk.tui.service_calls import ignore_failure, run_service
 from notedesk.tui.screens.conflict import EditorConflicts, SaveResult, save_editor
+from notedesk.tui.service_calls import ignore_failure, run_service
 from notedesk.tui.widgets.choice_modal import ChoiceModal
 from notedesk.tui.widgets.communication_log import CommunicationForm, CommunicationLog
 from notedesk.tui.widgets.deadline_fields import DeadlineFields
