@@ -293,13 +293,20 @@ def test_backwards_window_names_both_ends():
 
 
 @pytest.mark.parametrize(
-    "text", ["尽快", "ASAP", "as soon as possible", "", "   ", "TBD", "待定", "越快越好", "早一点送", "晚上好", "call first",
-             "good morning"]
+    "text", ["尽快", "ASAP", "as soon as possible", "", "   ", "TBD", "待定", "越快越好", "早一点送", "晚上好", "good morning"]
 )
-def test_unreadable_text_is_unscheduled(text):
+def test_text_without_a_date_is_unscheduled(text):
     parsed = parse_deadline(text, R)
     assert parsed == ParsedDeadline(text.strip(), None, None, None)
     assert not parsed.scheduled
+
+
+@pytest.mark.parametrize(("text", "unread"), [("call first", "first"), ("周五不行", "周五不行"), ("not friday", "not"),
+                                              ("每周三", "每周三"), ("12月1O日", "12月1O日"), ("国庆节后", "国庆节后")])
+def test_text_the_grammar_cannot_wholly_read_is_unscheduled_with_what_it_did_not_read(text, unread):
+    parsed = parse_deadline(text, R)
+    assert not parsed.scheduled
+    assert unread in parsed.unread
 
 
 def test_reference_may_be_a_date():

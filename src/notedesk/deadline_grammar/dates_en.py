@@ -27,8 +27,8 @@ WEEKDAYS = {w: i for i, w in enumerate(("mon", "tue", "wed", "thu", "fri", "sat"
 
 
 def _mon(name: str = "mon") -> str:
-    return (rf"\b(?P<{name}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-            r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
+    return (rf"(?<![a-z])(?P<{name}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+            r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?")
 
 
 def _wd(name: str = "wd") -> str:
@@ -112,6 +112,8 @@ def _day_of_month(m, ctx: Ctx):
 def _week_of(m, ctx: Ctx):
     """the week of oct 6: its Friday (DESIGN §4)."""
     day = forward_md(ctx.ref, month_no(m["mon"]), int(m["d"]), m.group())
+    if day.isoweekday() == 7:  # the week of Sunday the 6th: the working week it begins
+        return date_piece(m, day + dt.timedelta(days=5))
     return date_piece(m, monday(day) + dt.timedelta(days=4))
 
 
@@ -188,6 +190,7 @@ def _weekday(m, ctx: Ctx):
     wd = weekday_no(m["wd"])
     pre, post = (m["pre"] or "").split(), (m["post"] or "").split()
     word = (pre[-1] if pre else "") if not post else post[-2] if post[-1] == "week" else post[-1]
+    word = "next" if word == "following" else word
     if post[:2] == ["after", "next"]:
         return date_piece(m, bare_weekday(ctx.ref, wd) + dt.timedelta(weeks=1))
     if word == "next":
@@ -196,8 +199,7 @@ def _weekday(m, ctx: Ctx):
         return date_piece(m, week_weekday(ctx.ref, wd, -1), past=True, weekday=wd)
     if word == "this" and not (pre[-2:] == ["this", "coming"]):
         return date_piece(m, this_weekday(ctx.ref, wd), weekday=wd)
-    if pre or post:  # coming, upcoming, on
-        return date_piece(m, bare_weekday(ctx.ref, wd), weekday=wd)
+    # bare, on, coming: the coming one, which a date beside it may pin down ("on Fri, Sep 20")
     return Piece("weekday", m.start(), m.end(), date=bare_weekday(ctx.ref, wd), weekday=wd)
 
 
@@ -264,6 +266,8 @@ _N = r"(?P<n>\d{1,4}|an?|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|few)"
 _UNITS = r"(?P<unit>(?:business|working|work)\s+days?|days?|weeks?|wks?|months?|years?|yrs?|fortnights?)"
 
 RULES = [
+    (rx(rf"(?:(?P<rel>this|next|last)\s+)?(?P<f>{_FESTIVALS_EN})(?:\s+(?:of\s+)?(?P<y>\d{{4}})|\s+of\s+(?P<yrel>this|next|last)"
+        r"\s+year)?\b"), _festival),
     (rx(rf"(?:from\s+|between\s+)?{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_RANGE}(?:{_mon('mon2')}\s*)?"
         rf"(?:the\s+)?(?P<d2>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}"), _range),
     (rx(rf"(?:from\s+|between\s+)?(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_RANGE}(?:the\s+)?(?P<d2>\d{{1,2}}){_ORD}\s*(?:of\s+)?"
@@ -292,23 +296,22 @@ RULES = [
     (rx(r"(?:by\s+)?(?:the\s+)?(?P<rel>next|this|current|last|previous|following)\s+month\b"), lambda m, ctx: _rel_month(
         _Same(m), ctx)),
     (rx(r"(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:(?P<rel>this|next|last)\s+)?year|year[- ]end|(?P<rel_>next|this)\s+year"
-        r"(?:'s)?\s+end)|\beoy\b|end\s+of\s+(?P<y>\d{4})|(?P<rel__>next|this)\s+year\b"), lambda m, ctx: _year_end(
+        r"(?:'s)?\s+end)|\beoy\b|end\s+of\s+(?P<y>\d{4})|(?P<rel__>next|this|current)\s+year\b"), lambda m, ctx: _year_end(
         _Same(m), ctx)),
+    (rx(rf"(?:(?:in|within|inside(?:\s+of)?|after|over)\s+(?:the\s+next\s+)?|(?P<next>(?:the\s+)?next)\s+)?{_N}\s+{_UNITS}\b"
+        r"(?:\s+(?P<ago>ago)|\s+(?:from\s+(?:now|today)|later|hence|after\s+today|time))?"
+        r"(?!\s+(?:of|after|from|following|since)\b)"), lambda m, ctx: _duration_guard(m, ctx)),
     (rx(r"(?P<w>(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday|today|tonight|tomorrows?|tmrw|tmw|tmr"
         r"|2morrow|overmorrow|yesterday|eod|cob|end\s+of\s+(?:the\s+)?(?:business\s+|working\s+)?day"
         r"|close\s+of\s+business)\b"), lambda m, ctx: _rel_day(_W(m), ctx)),
-    (rx(rf"(?:(?P<pre>(?:this\s+)?coming|the\s+coming|upcoming|this|next|last|on)\s+)?{_wd()}(?:\s+(?P<post>after\s+next"
+    (rx(rf"(?:(?P<pre>(?:this\s+)?coming|the\s+coming|upcoming|(?:on\s+)?the\s+following|following|this|next|last|on)\s+)?{_wd()}(?:\s+(?P<post>after\s+next"
         r"|(?:of\s+)?(?:this|next|last)\s+week|from\s+last\s+week))?"), _weekday),
     (rx(rf"(?P<pre>next|last|this)\s+week'?s?\s+{_wd()}"), lambda m, ctx: _weekday(_Post(m), ctx)),
     (rx(r"(?:by\s+)?(?:the\s+)?(?:(?:beginning|start|middle|end)\s+of\s+(?:the\s+)?(?:(?:this|next|last)\s+)?week"
-        r"|(?:early|mid|late(?:r)?)\s+(?:this|next)\s+week|(?:this|next|last|past|previous|the\s+following|following"
+        r"|(?:early|mid|late(?:r)?)\s+(?:this|next)\s+week|(?:this|current|next|last|past|previous|the\s+following|following"
         r"|the\s+coming|coming)\s+(?:week(?:\s*-?\s*end)?|wkend)|week\s+ahead|(?:this\s+|next\s+)?week\s*-?\s*end|wkend|eow)\b"),
      _week),
-    (rx(rf"(?:(?:in|within|inside(?:\s+of)?|after|over)\s+(?:the\s+next\s+)?|(?P<next>(?:the\s+)?next)\s+)?{_N}\s+{_UNITS}\b"
-        r"(?:\s+(?P<ago>ago)|\s+(?:from\s+(?:now|today)|later|hence|after\s+today|time))?"), lambda m, ctx: _duration_guard(m, ctx)),
     (rx(r"\+\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|days?|weeks?)\b"), _duration),
-    (rx(rf"(?:(?P<rel>this|next|last)\s+)?(?P<f>{_FESTIVALS_EN})(?:\s+(?:of\s+)?(?P<y>\d{{4}})|\s+of\s+(?P<yrel>this|next|last)"
-        r"\s+year)?\b"), _festival),
     (rx(r"(?<![\d/.:-])(?P<mo>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?(?![\d/:])"
         r"|(?<![\d/.:-])(?P<mo_>\d{1,2})-(?P<d_>\d{1,2})-(?P<y_>\d{4}|\d{2})(?![\d:-])"
         r"|(?<![\d/.:-])(?P<mo__>0\d|1[0-2])-(?P<d__>[0-3]\d)(?![\d:-])"), lambda m, ctx: _numeric(_Num(m), ctx)),
@@ -322,7 +325,8 @@ def _duration_guard(m, ctx: Ctx):
     """A bare length of time ("3 days") is no deadline; "in 3 days", "3 days from now", "next 3 days" are."""
     words = m.group()
     if not (m["ago"] or m["next"] or re.match(r"(in|within|inside|after|over)\b", words)
-            or re.search(r"(from|later|hence|after|time)$", words) or "business" in words or "working" in words):
+            or re.search(r"(from (now|today)|later|hence|after today|time)$", words) or "business" in words
+            or "working" in words):
         return None
     return _duration(m, ctx)
 

@@ -22,8 +22,8 @@ def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.ASCII)
 
 
-_YQ = r"(?:(?P<yn>\d{4}|\d{2})\s*年|(?P<yw>今年|本年|明年|次年|来年|翌年|大后年|后年|去年|上年|大前年|前年))"
-_YEAR_SHIFT = {"今年": 0, "本年": 0, "明年": 1, "次年": 1, "来年": 1, "翌年": 1, "后年": 2, "大后年": 3,
+_YQ = r"(?:(?P<yn>\d{4}|\d{2})\s*年|(?P<yw>今年|本年|明年|次年|来年|翌年|下年|大后年|后年|去年|上年|大前年|前年))"
+_YEAR_SHIFT = {"今年": 0, "本年": 0, "明年": 1, "次年": 1, "来年": 1, "翌年": 1, "下年": 1, "后年": 2, "大后年": 3,
                "去年": -1, "上年": -1, "前年": -2, "大前年": -3}
 _WEEK = r"(?:周|星期|礼拜)"
 _WD = r"(?P<wd>[1-7日天])"
@@ -45,10 +45,11 @@ def _wd(c: str) -> int:
 
 def year_of(m: re.Match[str], ref: dt.date) -> tuple[int | None, bool]:
     """(the year a 年 qualifier names, whether it may be past); (None, False) without one."""
-    if m.group("yn"):
-        return two_digit_year(m.group("yn")), True
-    if m.group("yw"):
-        shift = _YEAR_SHIFT[m.group("yw")]
+    groups = m.groupdict()
+    if groups.get("yn"):
+        return two_digit_year(groups["yn"]), True
+    if groups.get("yw"):
+        shift = _YEAR_SHIFT[groups["yw"]]
         return ref.year + shift, shift <= 0
     return None, False
 
@@ -206,8 +207,16 @@ def _nth_day(m, ctx: Ctx):
 _UNITS = {"天": "d", "日": "d", "周": "w", "星期": "w", "礼拜": "w", "月": "m", "年": "y"}
 
 
+def _anchored(m) -> bool:
+    """收到货款后3天内, 下单之后7天: counted from an event, not from when the note was written."""
+    return bool(re.search(r"(?:后|之后|以后|起|开始)\s*$", m.string[:m.start()]))
+
+
 def _duration(m, ctx: Ctx):
     pre, suf = m["pre"] or "", (m["suf"] or "").replace(" ", "")
+    if (not pre or pre in ("下", "后")) and _anchored(m) or (pre in ("下", "后") and re.search(
+            r"[\u4e00-\u9fff]$", m.string[:m.start()])):
+        return None
     if pre in ("近", "最近", "最近的") or (not pre and not suf and m["verb"] is None):
         return None  # the past few days, or a bare length of time: no deadline
     if suf in ("前", "之前", "以前"):  # 3天前: three days ago
@@ -217,9 +226,11 @@ def _duration(m, ctx: Ctx):
     else:
         n = int((m["n"] or "0").split("-")[-1])
     unit = _UNITS[m["unit"]]
-    if m["half"] or m["n"] is None:  # 半个月, 一个半月, 半年
+    if pre == "下" and n == 1:  # 下一周, 下一个月: next week, next month (read by their own rules)
+        return None
+    if m["half"] or m["n"] is None:  # 半个月, 两个半月, 半年
         if unit == "m":
-            return date_piece(m, add(ctx.ref, n * 30 + 15, "d") if n >= 0 else None)
+            return date_piece(m, add(add(ctx.ref, n, "m"), 15, "d") if n >= 0 else None)
         if unit == "y":
             return date_piece(m, add(ctx.ref, n * 12 + 6, "m"))
         return None
@@ -227,7 +238,7 @@ def _duration(m, ctx: Ctx):
 
 
 def _working(m, ctx: Ctx):
-    if (m["suf"] or "").strip() in ("前", "之前", "以前"):
+    if (m["suf"] or "").strip() in ("前", "之前", "以前") or (not m["pre"] and _anchored(m)):
         return None
     return date_piece(m, working_days(ctx, int(m["n"]), trading=m["unit"] == "交易日"))
 
@@ -305,15 +316,15 @@ RULES = [
     (rx(r"第\s*(?P<n>\d{1,3})\s*[天日]"), _nth_day),
     (rx(r"(?:(?P<pre>未来|接下来的?|今后|最近的?|近)\s*)?(?P<n>\d{1,3})\s*个?\s*(?P<unit>工作日|工作天|交易日)"
         r"\s*(?P<suf>之内|以内|内|之后|以后|后|之前|以前|前)?"), _working),
-    (rx(r"(?:(?P<pre>过|再过|未来|接下来的?|今后|最近的?|近)\s*)?(?:(?P<n>\d{1,3}(?:-\d{1,3})?)\s*(?:个\s*)?(?P<half>半)?|半\s*个?)"
+    (rx(r"(?:(?P<pre>过|再过|未来|接下来的?|今后|最近的?|近|下|后)\s*)?(?:(?P<n>\d{1,3}(?:-\d{1,3})?)\s*(?:个\s*)?(?P<half>半)?|半\s*个?)"
         r"\s*(?P<unit>天|日|周|星期|礼拜|(?<=[个半])月|年)"
         r"\s*(?P<suf>之内|以内|内|之后|以后|后|之前|以前|前|左右)?"
         r"(?P<verb>(?<![内后前右])\s*(?=发货|交货|交付|送达|到货|出货|完成|寄出|送到|到))?"), _duration),
+    (rx(rf"(?:{_YQ}\s*(?:的\s*)?)?(?P<f>{_FESTIVAL_RX})"), _festival),
     (rx(rf"{_YQ}(?:\s*(?:内|之内|以内))?"), _year_alone),
     (rx(rf"{_MOD_WEEK}?\s*{_WEEK}?\s*(?:的\s*)?{_WEEK}\s*{_WD}{_TO}{_WEEK}?\s*(?P<wd2>[1-7日天])(?!\d)"), _weekday_range),
     (rx(rf"(?:{_MOD_WEEK}\s*(?:{_WEEK}\s*)?(?:的\s*)?)?{_WEEK}\s*{_WD}(?!\d)"), _weekday),
     (rx(rf"{_MOD_WEEK}\s*(?:1\s*)?{_WEEK}(?:\s*(?:末|内|之内|以内))?|(?:这|本)?\s*周\s*末"), _week),
-    (rx(rf"(?:{_YQ}\s*(?:的\s*)?)?(?P<f>{_FESTIVAL_RX})"), _festival),
     (rx(r"(?<![\d月/.:\-年第个])(?P<d>\d{1,2})\s*[日号]"), lambda m, ctx: bare_day(m, ctx, int(m["d"]))),
     (rx(r"(?<![\d.:/\-])(?P<mo>\d{1,2})\s*\u00b7\s*(?P<d>\d{1,2})(?!\d)"), lambda m, ctx: date_piece(
         m, forward_md(ctx.ref, int(m["mo"]), int(m["d"]), m.group()))),

@@ -67,8 +67,8 @@ class Clock:
             return dt.time(h, m)
         if mer is None and self.padded:  # "03:00", "09:30": written on the 24-hour clock
             return dt.time(h, m)
-        if mer == "am":
-            return dt.time(0 if h == 12 else h, m)
+        if mer == "am":  # 12am is midnight: the end of the day, as 24:00 is
+            return dt.time(23, 59) if (h, m) == (12, 0) else dt.time(0 if h == 12 else h, m)
         if mer == "early":  # 凌晨: the small hours
             if h > 6:
                 raise Vague(src)

@@ -24,7 +24,8 @@ _GONE = "\x00"  # a consumed character in the working copy of the text
 FAR_AHEAD = dt.timedelta(days=183)
 
 _RANGE_GAP = re.compile(r"^\s*(?:至|到|-+|~|to|till?|until|through|thru|and)\s*$", re.ASCII)
-_OPENS_BEFORE = re.compile(r"(?:after|from|since|starting(?:\s+at|\s+from)?|later\s+than|no\s+earlier\s+than|从)\s*$",
+_OPENS_BEFORE = re.compile(r"(?:after|from|since|starting(?:\s+at|\s+from)?|(?<!no\s)(?<!not\s)later\s+than"
+                           r"|no\s+earlier\s+than|从)\s*$",
                            re.ASCII)
 _OPENS_AFTER = re.compile(r"^\s*(?:以后|之后|往后|以来|后|起|开始|or\s+later|onwards?|and\s+later)", re.ASCII)
 _SURROUNDING = re.compile(
@@ -76,6 +77,11 @@ def _leftovers(text: Text, work: str) -> list[str]:
             chunks.append(m.span())
     out = []
     for a, b in chunks:
+        if b - a <= 2 and not text.s[a:b].isascii():  # 每, 不行: quote them with the words they change
+            while a > 0 and work[a - 1] == _GONE and not text.s[a - 1].isspace():
+                a -= 1
+            while b < len(work) and work[b] == _GONE and not text.s[b].isspace():
+                b += 1
         fragment = text.origin(a, b).strip()
         trimmed = _SURROUNDING.sub("", fragment)
         out.append(trimmed or fragment)
@@ -140,7 +146,7 @@ def _times(pieces: list[Piece], s: str, has_date: bool) -> tuple[dt.time | None,
             raise Vague(src)
     if clock.first is not None:
         assert clock.last is not None
-        if "bare" in clock.flags and not has_date:
+        if "bare" in clock.flags and not has_date and part is None:
             raise Vague(src)
         return _window(clock.first, clock.last, part, src)
     assert clock.last is not None
@@ -151,7 +157,7 @@ def _times(pieces: list[Piece], s: str, has_date: bool) -> tuple[dt.time | None,
         if total >= 24 * 60:
             raise Vague(src)
         return end, dt.time(total // 60, total % 60)
-    if _OPENS_BEFORE.search(before) or _OPENS_AFTER.match(after):
+    if clock.opens or _OPENS_BEFORE.search(before) or _OPENS_AFTER.match(after):
         if end >= dt.time(23, 59):
             raise Vague(src)
         return end, dt.time(23, 59)
@@ -198,8 +204,9 @@ def read(raw: str, now: dt.datetime) -> ParsedDeadline:
     if moments and (len(moments) > 1 or explicit or weekdays or any(p.kind in ("time", "part") for p in pieces)):
         return unscheduled(*pieces)
     for p in explicit + weekdays:
-        if _OPENS_BEFORE.search(s[:p.start]) and not p.earliest or _OPENS_AFTER.match(s[p.end:]):
-            return unscheduled(p)  # "after Dec 1": a start, not a deadline
+        after = _OPENS_AFTER.match(s[p.end:])
+        if _OPENS_BEFORE.search(s[:p.start]) and not p.earliest or after:  # "after Dec 1": a start, not a deadline
+            return unscheduled(Piece(p.kind, p.start, p.end + (after.end() if after else 0)))
     date_piece = explicit[0] if explicit else weekdays[0] if weekdays else None
     date = date_piece.date if date_piece else None
     if explicit and weekdays:

@@ -35,15 +35,15 @@ WINDOWS = {"am": (dt.time(9), dt.time(12)), "noon": (dt.time(11), dt.time(13)), 
 
 _ZH_PARTS = "上午|早上|早晨|清晨|朝早|上昼|中午|午间|晌午|下午|午后|下昼|晏昼|傍晚|黄昏|晚上|晚间|夜晚|夜里|夜间|凌晨|半夜|深夜"
 # 晚/早/朝/夜 alone are day parts only beside a day (今晚, 周一晚, 明早) or an hour (晚8点).
-_ZH_SHORT = r"(?:(?<=[今明昨当听次天日号1-7])(?:晚|早|朝|夜)|(?:晚|早)(?=\s*\d))"
+_ZH_SHORT = r"(?:(?<=[今明昨当听次天日号1-7\x00])(?:晚|早|朝|夜)|(?:晚|早)(?=\s*\d))"
 _AP = r"(?:\s*(?P<ap{n}>a\.\s?m\.?|p\.\s?m\.?|am|pm|a\s+m\b|p\s+m\b)|(?P<apx{n}>[ap])(?![a-z]))"
 
 
 def _clock(n: int) -> str:
     """One clock reading, groups suffixed by n: 3, 3pm, 下午3点半, 9:30, 9h30, 三点一刻, 5点多."""
     mark = (rf"(?:\s*(?:[点时](?:\s*(?P<q{n}>[1-3])\s*刻|\s*(?P<zi{n}>\d{{1,2}})\s*个字|\s*(?P<half{n}>半)"
-            rf"|\s*(?P<m{n}>\d{{1,2}})(?!\s*[日号天月])\s*分?|\s*整|\s*钟)?(?P<more{n}>多)?"
-            rf"|:(?P<cm{n}>\d{{2}})(?::\d{{2}})?|h(?P<fm{n}>\d{{2}})))")
+            rf"|\s*(?P<m{n}>\d{{1,2}})(?!\s*[日号天月])\s*分?|\s*整|\s*钟)?(?P<more{n}>多)?(?:\s*钟)?"
+            rf"|:(?P<cm{n}>\d{{2}})(?::\d{{2}})?|h(?P<fm{n}>\d{{2}})|\.(?P<dm{n}>[0-5]\d)(?=\s*[ap]\.?\s?m\b)))")
     return (rf"(?:(?P<part{n}>{_ZH_PARTS}|{_ZH_SHORT})\s*)?(?<![\d:.])(?P<h{n}>\d{{1,2}})"
             rf"{mark}?{_AP.format(n=n)}?(?![a-z\d])")
 
@@ -51,12 +51,12 @@ def _clock(n: int) -> str:
 def clock_of(m: re.Match[str], n: int) -> tuple[Clock, bool, bool]:
     """(the Clock, whether it was marked as a time, whether it said "多" (a while after))."""
     g = lambda k: m.group(f"{k}{n}")  # noqa: E731
-    minute = int(g("m") or g("cm") or g("fm") or 0) + (30 if g("half") else 0) + 15 * int(g("q") or 0)
+    minute = int(g("m") or g("cm") or g("fm") or g("dm") or 0) + (30 if g("half") else 0) + 15 * int(g("q") or 0)
     minute += 5 * int(g("zi") or 0)
     ap = (g("ap") or g("apx") or "").replace(" ", "")
     mer = ("am" if ap[0] == "a" else "pm") if ap else PART_MER.get(g("part") or "")
     after_hour = m.string[m.end(f"h{n}"):m.end(f"h{n}") + 2]
-    marked = bool(ap or g("part") or g("cm") or g("fm") or re.match(r"\s*[点时]", after_hour))
+    marked = bool(ap or g("part") or g("cm") or g("fm") or g("dm") or re.match(r"\s*[点时]", after_hour))
     padded = bool(g("cm") or g("fm")) and len(g("h")) == 2 and g("h")[0] == "0"
     return Clock(int(g("h")), minute, mer, padded), marked, bool(g("more"))
 
@@ -118,12 +118,12 @@ def _noon(m, ctx: Ctx):
         return Piece("time", m.start(), m.end(), last=Clock(24))
     if not m["pre"]:
         return None  # noon alone is a day part (11-13), read by the next rule
-    return Piece("time", m.start(), m.end(), last=Clock(12, 0, "noon"))
+    return Piece("time", m.start(), m.end(), last=Clock(12, 0, "noon"), opens=m["pre"] in ("after", "from"))
 
 
 def _part(m, ctx: Ctx):
-    word = re.sub(r"\s+", " ", m["part"])
-    mer = PART_MER[word]
+    word = re.sub(r"^(?:in the|this|at) ", "", re.sub(r"\s+", " ", m["part"]))
+    mer = PART_MER.get(word) or PART_MER[f"in the {word}"]
     return Piece("part", m.start(), m.end(), mer=mer, window=WINDOWS.get(mer))
 
 
@@ -150,9 +150,11 @@ def _moment(m, ctx: Ctx):
 
 # Read before the date rules, which take "tonight" as a day: "8 tonight", "at 8 this evening".
 EARLY_RULES = [
-    (rx(r"(?<![\d:.])(?P<h>\d{1,2})(?::(?P<min>\d{2}))?(?=\s+(?:tonight|this\s+(?:morning|afternoon|evening)"
-        r"|in\s+the\s+(?:morning|afternoon|evening)|at\s+night|o'?\s?clock)\b)"), lambda m, ctx: Piece(
+    (rx(r"(?<![\d:.])(?<!to\s)(?<!-\s)(?<!-)(?<!and\s)(?<!till\s)(?P<h>\d{1,2})(?::(?P<min>\d{2}))?(?=\s+(?:tonight|this\s+(?:morning|afternoon|evening)"
+        r"|in\s+the\s+(?:morning|afternoon|evening|[ap]m)|at\s+night)\b)"), lambda m, ctx: Piece(
         "time", m.start(), m.end(), last=Clock(int(m["h"]), int(m["min"] or 0)))),
+    (rx(r"(?<![\d:.])(?P<h>\d{1,2})\s*o'?\s?clock(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z])"), lambda m, ctx: Piece(
+        "time", m.start(), m.end(), last=Clock(int(m["h"]), 0, ("am" if m["ap"][0] == "a" else "pm") if m["ap"] else None))),
 ]
 
 RULES = [
@@ -160,7 +162,7 @@ RULES = [
         r"(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b"), _moment),
     (rx(r"(?:(?P<n>\d{1,3}(?:-\d{1,3})?)\s*个?\s*(?P<half>半)?|半\s*个?)\s*(?P<unit>小时|钟头|个钟|分钟)"
         r"\s*(?:之内|以内|内|之后|以后|后)"), _moment),
-    (rx(r"(?P<mw>half|a\s+quarter|quarter|\d{1,2})\s+(?P<unit>minutes?\s+|mins?\s+)?(?P<rel>past|after|to|till|before|of)\s+"
+    (rx(r"(?<![\d:])(?P<mw>half|a\s+quarter|quarter|\d{1,2})\s+(?P<unit>minutes?\s+|mins?\s+)?(?P<rel>past|after|to|till|before|of)\s+"
         r"(?P<h>\d{1,2}|noon|midday|midnight)(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z\d:])"), _minutes_word),
     (rx(rf"(?:(?P<between>between)\s+|from\s+|从\s*)?{_clock(1)}{_SEP}{_clock(2)}{_COUNTS}"), _window),
     (rx(r"(?P<hm>\d{3,4})\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?![a-z])"),
@@ -175,7 +177,7 @@ RULES = [
         r"|(?:\bat|@|\baround|\babout|\bby|\buntil|\btill|\bbefore)\s*(?P<h>\d{1,2})(?:\s+(?P<min>[0-5]\d))?(?![\d:.,/])"
         r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|minutes?|mins?|pcs|pieces|units|boxes|cartons|%)\b)"),
      _at_hour),
-    (rx(r"(?:(?P<pre>\bat|\bby|\bbefore|\buntil|\btill|\b12)\s+)?\b(?P<w>noon|midday|midnight)\b"), _noon),
+    (rx(r"(?:(?P<pre>\bat|\bby|\bbefore|\buntil|\btill|\bafter|\bfrom|\b12)\s+)?\b(?P<w>noon|midday|midnight)\b"), _noon),
     (rx(r"(?<!good )(?<!good)(?P<part>(?:in\s+the\s+|this\s+|at\s+)?(?:morning|afternoon|evening|night)|tonight|in\s+the\s+[ap]m\b|\bnoon"
         rf"|\bmidday|(?:at\s+)?lunch(?:\s*time)?|{_ZH_PARTS}|{_ZH_SHORT})(?![a-z好])"), _part),
     (rx(r"\bfor\s+(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b"), _for),

@@ -12,7 +12,8 @@ import functools
 import re
 
 # Chinese characters that say a date or a time when nothing consumed them.
-_ZH_TEMPORAL = "年月日号天周星期礼拜点时分秒刻旬季节宵夕晚早午夜晨昨今明钟廿卅朝昼晏旦"
+# and words that would change what the rest says: 每 (every), negations (不, 别, 除, 没, 勿, 非)
+_ZH_TEMPORAL = "年月日号天周星期礼拜点时分秒刻旬季节宵夕晚早午夜晨昨今明钟廿卅朝昼晏旦每不别除没勿非"
 
 # Words holding such characters that say no date (or no deadline): surrounding words.
 _ZH_FILLERS = re.compile(
@@ -21,10 +22,14 @@ _ZH_FILLERS = re.compile(
     "|分装|分拣|分公司|分店|万分|十分|充分|分量|点击|地点|重点|网点|检查点|[早晚快慢]一点|一点|早点|晚点|有点|晚上好|早上好|节省|节约|环节|细节"
     "|季节|日本|日用|日常|工作|早日|尽早|提早|及早|趁早|周到|周转|周边|周围|周全|周密|月饼|日历|台历|挂历|年货"
     "|年糕|年会|年级|年龄|年终奖|周年|钟表|闹钟|时钟|早餐|午餐|晚餐|夜宵|夜灯|晚会|期间|期限|日程|日子|当日达"
-    "|周(?=先生|小姐|女士|总|经理|师傅|老师|工)|节目|节点|季度报|明星|今天以内|分钟级"
+    "|周(?=先生|小姐|女士|总|经理|师傅|老师|工)|节目|节点|季度报|明星|分钟级"
+    "|不晚于|不迟于|不得晚于|不要晚于|不能晚于|不超过|不要超过|最晚不超过|不限|非常"
+    "|\\d+(?:\\.\\d+)?\\s*(?:件|箱|个(?![月星工小钟礼])|台|套|只|张|米|公斤|千克|吨|包|盒|瓶|袋|卷|双|条|块|元|万)"
 )
 
-_EN_FILLERS = re.compile(r"\bgood\s+(?:morning|afternoon|evening|night|day)\b", re.ASCII)
+_EN_FILLERS = re.compile(r"\bgood\s+(?:morning|afternoon|evening|night|day)\b|\bn[o']t?\s+later\s+than\b"
+                         r"|\bno\s+earlier\s+than\b|\b\d+(?:\.\d+)?\s*(?:pcs|pieces|units|boxes|cartons|pallets|kg|%)"
+                         r"|\b[a-z]{1,4}-\d{4}-\d+\b", re.ASCII)
 
 # English words that say a date or a time (stems; plurals and "'s" are stripped before looking).
 _EN_TEMPORAL = frozenset("""
@@ -35,7 +40,9 @@ today tonight tomorrow tomorrows tmrw tmr yesterday morning afternoon evening ni
 am pm a.m p.m o'clock oclock day week month year hour minute min mins hr hrs sec second weekend wkend
 fortnight quarter qtr eod eow eom eoy christmas xmas easter thanksgiving halloween holiday holidays eve
 lunch lunchtime dinner breakfast dawn dusk sunrise sunset spring summer autumn fall winter season
-weekday weekdays yr yrs overmorrow ides ish daily weekly monthly yearly annually biweekly
+weekday weekdays yr yrs overmorrow ides ish every each daily
+early late earliest first last soonest
+not no never except excluding unless cannot cant wont dont isnt weekly monthly yearly annually biweekly
 """.split())
 
 # Words a typo of which is a date word nobody may guess at (long enough to tell from ordinary words).
