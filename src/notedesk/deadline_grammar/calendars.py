@@ -46,7 +46,7 @@ FESTIVALS = {
     "easter": "easter", "easter sunday": "easter", "复活节": "easter", "easter monday": "easter monday",
     "good friday": "good friday", "双十一": "双十一", "双11": "双十一", "singles day": "双十一",
     "singles' day": "双十一", "double 11": "双十一", "双十二": "双十二", "双12": "双十二", "double 12": "双十二",
-    "618": "618", "六一八": "618",
+    "六一八": "618",
 }
 
 
