@@ -40,9 +40,9 @@ def score(cases) -> dict[str, list]:
 if __name__ == "__main__":
     import sys
 
-    from tests.deadline_phrases import outside
+    from tests.deadline_phrases import outside, table
 
-    for name, cases in outside.ALL.items():
+    for name, cases in (table.ALL if "--table" in sys.argv else outside.ALL).items():
         result = score(cases)
         n = len(cases)
         print(f"{name}: {n} phrases, right {len(result['right'])} ({len(result['right']) / n:.1%}), "

@@ -121,8 +121,7 @@ _PART_DAY = {"early": 10, "beginning": 10, "start": 10, "mid": 20, "middle": 20}
 
 
 def _month_part(m, ctx: Ctx):
-    part = m["p"].split()[-1] if m["p"] else ""
-    part = "end" if part in ("end", "late", "of") and "end" in m["p"] else part
+    part = (m["p"] or "").replace("the ", "").replace("-", " ").split()[0]
     if m["rel"] or not m["mon"]:  # end of month, end of next month
         first = ctx.ref.replace(day=1)
         month = (first + dt.timedelta(days=32)).replace(day=1) if m["rel"] == "next" else first
@@ -304,9 +303,9 @@ RULES = [
     (rx(r"(?P<w>(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday|today|tonight|tomorrows?|tmrw|tmw|tmr"
         r"|2morrow|overmorrow|yesterday|eod|cob|end\s+of\s+(?:the\s+)?(?:business\s+|working\s+)?day"
         r"|close\s+of\s+business)\b"), lambda m, ctx: _rel_day(_W(m), ctx)),
+    (rx(rf"(?P<pre>next|last|this)\s+week'?s?\s+{_wd()}"), lambda m, ctx: _weekday(_Post(m), ctx)),
     (rx(rf"(?:(?P<pre>(?:this\s+)?coming|the\s+coming|upcoming|(?:on\s+)?the\s+following|following|this|next|last|on)\s+)?{_wd()}(?:\s+(?P<post>after\s+next"
         r"|(?:of\s+)?(?:this|next|last)\s+week|from\s+last\s+week))?"), _weekday),
-    (rx(rf"(?P<pre>next|last|this)\s+week'?s?\s+{_wd()}"), lambda m, ctx: _weekday(_Post(m), ctx)),
     (rx(r"(?:by\s+)?(?:the\s+)?(?:(?:beginning|start|middle|end)\s+of\s+(?:the\s+)?(?:(?:this|next|last)\s+)?week"
         r"|(?:early|mid|late(?:r)?)\s+(?:this|next)\s+week|(?:this|current|next|last|past|previous|the\s+following|following"
         r"|the\s+coming|coming)\s+(?:week(?:\s*-?\s*end)?|wkend)|week\s+ahead|(?:this\s+|next\s+)?week\s*-?\s*end|wkend|eow)\b"),

@@ -302,12 +302,12 @@ RULES = [
     (rx(rf"(?:{_YQ}\s*)?(?:(?P<lun>农历|阴历)\s*)?(?P<mo>正|冬|腊|\d{{1,2}})\s*月\s*"
         r"(?P<d>初\s*\d{1,2}|廿\s*\d?|卅|\d{1,2})\s*[日号]?"), _lunar),
     (rx(r"大年初\s*(?P<d>\d{1,2})"), lambda m, ctx: _lunar_piece(m, ctx, 1, int(m["d"]))),
-    (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?\s*(?:的\s*)?(?:第\s*(?P<n>[1-5])\s*个?|(?P<last>最后一个?))"
+    (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?\s*(?:的\s*)?(?:第\s*(?P<n>[1-5])\s*个?|(?P<last>最后(?:1|一)?个?))"
         rf"\s*{_WEEK}\s*{_WD}"), _nth_in_month),
     (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})(?!\s*[\d:.])\s*[日号]?"), _md),
     (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?\s*(?:的\s*)?月?\s*{_MONTH_PART}"), _month_part),
     (rx(rf"{_MOD_MONTH}\s*月\s*份?\s*(?:的\s*)?(?:(?P<d>\d{{1,2}})\s*[日号]"
-        rf"|(?:第\s*(?P<n>[1-5])\s*个?|(?P<last>最后一个?))\s*{_WEEK}\s*{_WD}|{_MONTH_PART})?"), _relative_month),
+        rf"|(?:第\s*(?P<n>[1-5])\s*个?|(?P<last>最后(?:1|一)?个?))\s*{_WEEK}\s*{_WD}|{_MONTH_PART})?"), _relative_month),
     (rx(r"(?<![\d月年个])(?:月\s*(?P<p>初|中(?![午间])|底|末|尾|头)|(?P<p2>上旬|中旬|下旬))"), _bare_month_part),
     (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?(?![\d日号])"), _month),
     (rx(rf"{_YQ}\s*(?:年\s*)?(?:底|末|尾|终)|(?:年底|年末|年尾|年终)"), _year_end),

@@ -13,7 +13,7 @@ import re
 
 # Chinese characters that say a date or a time when nothing consumed them.
 # and words that would change what the rest says: 每 (every), negations (不, 别, 除, 没, 勿, 非)
-_ZH_TEMPORAL = "年月日号天周星期礼拜点时分秒刻旬季节宵夕晚早午夜晨昨今明钟廿卅朝昼晏旦每不别除没勿非"
+_ZH_TEMPORAL = "年月日号天周星期礼拜点时分秒刻旬季节宵夕晚早午夜晨昨今明钟廿卅朝昼晏旦每隔不别除没勿非"
 
 # Words holding such characters that say no date (or no deadline): surrounding words.
 _ZH_FILLERS = re.compile(
@@ -23,7 +23,7 @@ _ZH_FILLERS = re.compile(
     "|季节|日本|日用|日常|工作|早日|尽早|提早|及早|趁早|周到|周转|周边|周围|周全|周密|月饼|日历|台历|挂历|年货"
     "|年糕|年会|年级|年龄|年终奖|周年|钟表|闹钟|时钟|早餐|午餐|晚餐|夜宵|夜灯|晚会|期间|期限|日程|日子|当日达"
     "|周(?=先生|小姐|女士|总|经理|师傅|老师|工)|节目|节点|季度报|明星|分钟级"
-    "|不晚于|不迟于|不得晚于|不要晚于|不能晚于|不超过|不要超过|最晚不超过|不限|非常"
+    "|最晚|最迟|最早|越早越好|越快越好|不晚于|不迟于|不得晚于|不要晚于|不能晚于|不超过|不要超过|最晚不超过|不限|非常"
     "|\\d+(?:\\.\\d+)?\\s*(?:件|箱|个(?![月星工小钟礼])|台|套|只|张|米|公斤|千克|吨|包|盒|瓶|袋|卷|双|条|块|元|万)"
 )
 
