@@ -1,7 +1,8 @@
 """Days the grammar looks up rather than computes: festivals by name, lunar dates, and China's working days.
 
-Festivals and lunar dates come from lunar-python (its own tables of solar, lunar and week festivals,
-and the solar terms for 清明), so 春节 2027 or 中秋 2031 are the library's, not a hand table.
+Festivals come from lunar-python's own tables of solar, lunar and week festivals and its solar terms
+(清明), lunar dates from lunardate's table (lunar-python computes them astronomically, ~80 ms a
+year; lunardate looks them up), so 春节 2027 or 中秋 2031 are the libraries', not a hand table.
 Working days come from chinese-calendar, which carries the State Council's holidays and make-up
 working days (调休) for the years it knows and refuses the others: there the count falls back to
 Monday-Friday and the reading is flagged. Both are imported on first use: most deadlines need neither.
@@ -61,24 +62,20 @@ def _tables() -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]], d
 
 
 def lunar_to_solar(year: int, month: int, day: int) -> dt.date | None:
-    """A day of the Chinese calendar (year = the lunar year, month 1-12, day 1-30) as a Gregorian
-    date; None when that lunar month has no such day or the year is beyond the library."""
-    from lunar_python import Lunar, LunarYear
+    """A day of the Chinese calendar (the lunar year, month 1-12, day 1-30) as a Gregorian date; None
+    when that lunar month has no such day or the year is beyond the table (1900-2099)."""
+    from lunardate import LunarDate
 
-    if not 1 <= month <= 12 or not 1 <= day <= 30 or not 1900 <= year <= 2099:
+    try:
+        return LunarDate(year, month, day).to_solar_date()
+    except ValueError:
         return None
-    if day > LunarYear.fromYear(year).getMonth(month).getDayCount():
-        return None
-    solar = Lunar.fromYmd(year, month, day).getSolar()
-    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 
 def _lunar_year_end(year: int) -> dt.date | None:
-    from lunar_python import LunarYear
-
-    if not 1900 <= year <= 2099:
-        return None
-    return lunar_to_solar(year, 12, LunarYear.fromYear(year).getMonth(12).getDayCount())
+    """除夕: the last day of the lunar year `year`."""
+    first = lunar_to_solar(year + 1, 1, 1)
+    return first - dt.timedelta(days=1) if first else None
 
 
 def _nth_weekday(year: int, month: int, n: int, weekday: int) -> dt.date:
@@ -88,6 +85,7 @@ def _nth_weekday(year: int, month: int, n: int, weekday: int) -> dt.date:
     return first + dt.timedelta(days=(iso - first.isoweekday()) % 7 + 7 * (n - 1))
 
 
+@functools.lru_cache(maxsize=512)
 def festival(name: str, year: int) -> dt.date | None:
     """The festival's day in the Gregorian `year` (lunar festivals: the one that falls in it)."""
     lunar, solar, weekly = _tables()

@@ -14,11 +14,11 @@ from notedesk.deadline_grammar.days import (
     Ctx, add, bare_day, bare_weekday, date_piece, festival, forward_day, forward_md, forward_month, monday,
     nth_weekday, this_weekday, two_digit_year, week_weekday, working_days,
 )
-from notedesk.deadline_grammar.pieces import Piece, make_date, month_end
+from notedesk.deadline_grammar.pieces import Piece, Rule, make_date, month_end
 
 
-def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.ASCII)
+def rx(pattern: str, need: str | tuple[str, ...] | None = None) -> Rule:
+    return Rule(pattern, need)
 
 
 MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
@@ -266,56 +266,56 @@ _UNITS = r"(?P<unit>(?:business|working|work)\s+days?|days?|weeks?|wks?|months?|
 
 RULES = [
     (rx(rf"(?:(?P<rel>this|next|last)\s+)?(?P<f>{_FESTIVALS_EN})(?:\s+(?:of\s+)?(?P<y>\d{{4}})|\s+of\s+(?P<yrel>this|next|last)"
-        r"\s+year)?\b"), _festival),
+        r"\s+year)?\b", "\x01"), _festival),
     (rx(rf"(?:from\s+|between\s+)?{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_RANGE}(?:{_mon('mon2')}\s*)?"
-        rf"(?:the\s+)?(?P<d2>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}"), _range),
+        rf"(?:the\s+)?(?P<d2>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}", "\x01"), _range),
     (rx(rf"(?:from\s+|between\s+)?(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_RANGE}(?:the\s+)?(?P<d2>\d{{1,2}}){_ORD}\s*(?:of\s+)?"
-        rf"{_mon()}{_YEAR}"), lambda m, ctx: _range(_Same(m), ctx)),
-    (rx(r"(?<![\d.])(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?![\d.])"),
+        rf"{_mon()}{_YEAR}", "\x01"), lambda m, ctx: _range(_Same(m), ctx)),
+    (rx(r"(?<![\d.])(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?![\d.])", "-/."),
      lambda m, ctx: date_piece(m, make_date(int(m["y"]), int(m["mo"]), int(m["d"]), m.group()), past=True)),
     (rx(rf"(?:the\s+)?(?P<n>1st|2nd|3rd|4th|5th|last)\s+{_wd()}\s+(?:of|in)\s+(?:{_mon()}|(?P<rel>this|next)\s+month)"
-        rf"{_YEAR}"), _nth_of_month),
+        rf"{_YEAR}", "\x01"), _nth_of_month),
     (rx(rf"(?:the\s+)?(?P<n>last|\d{{1,2}}(?:st|nd|rd|th))\s+day\s+(?:of|in)\s+(?:{_mon()}|(?P<rel>this|next)\s+month)"
-        rf"{_YEAR}"), _day_of_month),
+        rf"{_YEAR}", "\x01"), _day_of_month),
     (rx(rf"(?:the\s+)?week\s+of\s+(?:{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}|(?:the\s+)?(?P<d_>\d{{1,2}}){_ORD}\s*"
-        rf"(?:of\s+)?{_mon('mon_')})"), lambda m, ctx: _week_of(_Same(m), ctx)),
+        rf"(?:of\s+)?{_mon('mon_')})", "\x01"), lambda m, ctx: _week_of(_Same(m), ctx)),
     (rx(rf"(?:(?P<lead>in|by|before|until|till|on|during)\s+)?(?:the\s+)?(?P<p>early|mid-?|middle\s+of|the\s+middle\s+of"
         rf"|beginning\s+of|the\s+beginning\s+of|start\s+of|the\s+start\s+of|late|end\s+of|the\s+end\s+of)\s*"
-        rf"(?:the\s+month\s+of\s+)?(?:{_mon()}{_YEAR}|(?P<rel>this|next|the)\s+month\b|month\b)"), _month_part),
-    (rx(r"\beom\b|\bmonth[- ]end\b"), lambda m, ctx: date_piece(m, month_end(ctx.ref.year, ctx.ref.month))),
+        rf"(?:the\s+month\s+of\s+)?(?:{_mon()}{_YEAR}|(?P<rel>this|next|the)\s+month\b|month\b)", "\x01"), _month_part),
+    (rx(r"\beom\b|\bmonth[- ]end\b", "\x01"), lambda m, ctx: date_piece(m, month_end(ctx.ref.year, ctx.ref.month))),
     (rx(rf"(?:the\s+)?(?<![\d.:/-])(?P<d>\d{{1,2}})(?P<ord>st|nd|rd|th)?\s*(?:of\s+|-)?{_mon()}(?:\s*,?\s*(?P<y>\d{{4}})(?![\d:])"
-        rf"|\s*'(?P<yy>\d{{2}})\b|(?(ord)\s+(?P<yyy>\d{{2}})(?![\d:.a-z])))?"), lambda m, ctx: _md(
+        rf"|\s*'(?P<yy>\d{{2}})\b|(?(ord)\s+(?P<yyy>\d{{2}})(?![\d:.a-z])))?", "\x01"), lambda m, ctx: _md(
         _Yy(m), ctx, month_no(m["mon"]), int(m["d"]))),
-    (rx(rf"{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}"),
+    (rx(rf"{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}", "\x01"),
      lambda m, ctx: _md(m, ctx, month_no(m["mon"]), int(m["d"]))),
-    (rx(rf"(?P<lead>in|by|before|until|till|during|next|this|end\s+of)?\s*{_mon()}{_YEAR}(?!\s*\d)"), _month_alone),
+    (rx(rf"(?P<lead>in|by|before|until|till|during|next|this|end\s+of)?\s*{_mon()}{_YEAR}(?!\s*\d)", "\x01"), _month_alone),
     (rx(r"(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?P<rel>this|next|the\s+following)\s+month"
-        r"|(?P<rel_>this|next)\s+month\s+(?:on\s+)?(?:the\s+)?(?P<d_>\d{1,2})(?:st|nd|rd|th)\b"), lambda m, ctx: _rel_month(
+        r"|(?P<rel_>this|next)\s+month\s+(?:on\s+)?(?:the\s+)?(?P<d_>\d{1,2})(?:st|nd|rd|th)\b", "\x01"), lambda m, ctx: _rel_month(
         _Same(m), ctx)),
-    (rx(r"(?:by\s+)?(?:the\s+)?(?P<rel>next|this|current|last|previous|following)\s+month\b"), lambda m, ctx: _rel_month(
+    (rx(r"(?:by\s+)?(?:the\s+)?(?P<rel>next|this|current|last|previous|following)\s+month\b", "\x01"), lambda m, ctx: _rel_month(
         _Same(m), ctx)),
     (rx(r"(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:(?P<rel>this|next|last)\s+)?year|year[- ]end|(?P<rel_>next|this)\s+year"
-        r"(?:'s)?\s+end)|\beoy\b|end\s+of\s+(?P<y>\d{4})|(?P<rel__>next|this|current)\s+year\b"), lambda m, ctx: _year_end(
+        r"(?:'s)?\s+end)|\beoy\b|end\s+of\s+(?P<y>\d{4})|(?P<rel__>next|this|current)\s+year\b", "\x01"), lambda m, ctx: _year_end(
         _Same(m), ctx)),
     (rx(rf"(?:(?:in|within|inside(?:\s+of)?|after|over)\s+(?:the\s+next\s+)?|(?P<next>(?:the\s+)?next)\s+)?{_N}\s+{_UNITS}\b"
         r"(?:\s+(?P<ago>ago)|\s+(?:from\s+(?:now|today)|later|hence|after\s+today|time))?"
-        r"(?!\s+(?:of|after|from|following|since)\b)"), lambda m, ctx: _duration_guard(m, ctx)),
+        r"(?!\s+(?:of|after|from|following|since)\b)", "\x01"), lambda m, ctx: _duration_guard(m, ctx)),
     (rx(r"(?P<w>(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday|today|tonight|tomorrows?|tmrw|tmw|tmr"
         r"|2morrow|overmorrow|yesterday|eod|cob|end\s+of\s+(?:the\s+)?(?:business\s+|working\s+)?day"
-        r"|close\s+of\s+business)\b"), lambda m, ctx: _rel_day(_W(m), ctx)),
-    (rx(rf"(?P<pre>next|last|this)\s+week'?s?\s+{_wd()}"), lambda m, ctx: _weekday(_Post(m), ctx)),
+        r"|close\s+of\s+business)\b", "\x01"), lambda m, ctx: _rel_day(_W(m), ctx)),
+    (rx(rf"(?P<pre>next|last|this)\s+week'?s?\s+{_wd()}", "\x01"), lambda m, ctx: _weekday(_Post(m), ctx)),
     (rx(rf"(?:(?P<pre>(?:this\s+)?coming|the\s+coming|upcoming|(?:on\s+)?the\s+following|following|this|next|last|on)\s+)?{_wd()}(?:\s+(?P<post>after\s+next"
-        r"|(?:of\s+)?(?:this|next|last)\s+week|from\s+last\s+week))?"), _weekday),
+        r"|(?:of\s+)?(?:this|next|last)\s+week|from\s+last\s+week))?", "\x01"), _weekday),
     (rx(r"(?:by\s+)?(?:the\s+)?(?:(?:beginning|start|middle|end)\s+of\s+(?:the\s+)?(?:(?:this|next|last)\s+)?week"
         r"|(?:early|mid|late(?:r)?)\s+(?:this|next)\s+week|(?:this|current|next|last|past|previous|the\s+following|following"
-        r"|the\s+coming|coming)\s+(?:week(?:\s*-?\s*end)?|wkend)|week\s+ahead|(?:this\s+|next\s+)?week\s*-?\s*end|wkend|eow)\b"),
+        r"|the\s+coming|coming)\s+(?:week(?:\s*-?\s*end)?|wkend)|week\s+ahead|(?:this\s+|next\s+)?week\s*-?\s*end|wkend|eow)\b", "\x01"),
      _week),
-    (rx(r"\+\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|days?|weeks?)\b"), _duration),
+    (rx(r"\+\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|days?|weeks?)\b", "+"), _duration),
     (rx(r"(?<![\d/.:-])(?P<mo>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?(?![\d/:])"
         r"|(?<![\d/.:-])(?P<mo_>\d{1,2})-(?P<d_>\d{1,2})-(?P<y_>\d{4}|\d{2})(?![\d:-])"
-        r"|(?<![\d/.:-])(?P<mo__>0\d|1[0-2])-(?P<d__>[0-3]\d)(?![\d:-])"), lambda m, ctx: _numeric(_Num(m), ctx)),
+        r"|(?<![\d/.:-])(?P<mo__>0\d|1[0-2])-(?P<d__>[0-3]\d)(?![\d:-])", "/-"), lambda m, ctx: _numeric(_Num(m), ctx)),
     (rx(r"(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b|\b(?P<d_>\d{1,2})(?:st|nd|rd|th)\b"
-        r"(?!\s*(?:of|week|day|quarter|qtr|time|floor|mon|tue|wed|thu|fri|sat|sun))"),
+        r"(?!\s*(?:of|week|day|quarter|qtr|time|floor|mon|tue|wed|thu|fri|sat|sun))", "\x01"),
      lambda m, ctx: bare_day(m, ctx, int(m["d"] or m["d_"]))),
 ]
 

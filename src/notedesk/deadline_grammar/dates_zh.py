@@ -15,11 +15,11 @@ from notedesk.deadline_grammar.days import (
     Ctx, add, bare_day, bare_weekday, date_piece, festival, forward_day, forward_md, forward_month, monday,
     nth_weekday, this_weekday, two_digit_year, week_weekday, working_days,
 )
-from notedesk.deadline_grammar.pieces import Piece, make_date, month_end
+from notedesk.deadline_grammar.pieces import Piece, Rule, make_date, month_end
 
 
-def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.ASCII)
+def rx(pattern: str, need: str | tuple[str, ...] | None = None) -> Rule:
+    return Rule(pattern, need)
 
 
 _YQ = r"(?:(?P<yn>\d{4}|\d{2})\s*年|(?P<yw>今年|本年|明年|次年|来年|翌年|下年|大后年|后年|去年|上年|大前年|前年))"
@@ -212,6 +212,11 @@ def _anchored(m) -> bool:
     return bool(re.search(r"(?:后|之后|以后|起|开始)\s*$", m.string[:m.start()]))
 
 
+def _by(m) -> bool:
+    """请在3天前交付: after 在/于 a 前 closes the deadline ("before three days from now"), not "ago"."""
+    return bool(re.search(r"(?:在|于)\s*$", m.string[:m.start()]))
+
+
 def _duration(m, ctx: Ctx):
     pre, suf = m["pre"] or "", (m["suf"] or "").replace(" ", "")
     if (not pre or pre in ("下", "后")) and _anchored(m) or (pre in ("下", "后") and re.search(
@@ -219,7 +224,9 @@ def _duration(m, ctx: Ctx):
         return None
     if pre in ("近", "最近", "最近的") or (not pre and not suf and m["verb"] is None):
         return None  # the past few days, or a bare length of time: no deadline
-    if suf in ("前", "之前", "以前"):  # 3天前: three days ago
+    if suf in ("前", "之前", "以前") and m["unit"] == "日" and _by(m):
+        return None  # 请在5日前: before the 5th
+    if suf in ("前", "之前", "以前") and not _by(m):  # 3天前: three days ago
         if pre:
             return None
         n = -int(m["n"])
@@ -238,7 +245,7 @@ def _duration(m, ctx: Ctx):
 
 
 def _working(m, ctx: Ctx):
-    if (m["suf"] or "").strip() in ("前", "之前", "以前") or (not m["pre"] and _anchored(m)):
+    if (m["suf"] or "").strip() in ("前", "之前", "以前") and not _by(m) or (not m["pre"] and _anchored(m)):
         return None
     return date_piece(m, working_days(ctx, int(m["n"]), trading=m["unit"] == "交易日"))
 
@@ -295,37 +302,37 @@ def _festival(m, ctx: Ctx):
 
 RULES = [
     (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]?{_TO}(?:(?P<y2>\d{{4}})\s*年\s*)?"
-        rf"(?:(?P<mo2>\d{{1,2}})\s*月\s*)?(?P<d2>\d{{1,2}})(?!\s*[点时:.\d])\s*[日号]?"), _md_range),
-    (rx(rf"(?<![\d月])(?P<d>\d{{1,2}})\s*[日号]{_TO}(?P<d2>\d{{1,2}})\s*[日号]"), _day_range),
-    (rx(r"(?<![\d.])(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?:\s*[日号])?(?![\d.])"),
+        rf"(?:(?P<mo2>\d{{1,2}})\s*月\s*)?(?P<d2>\d{{1,2}})(?!\s*[点时:.\d])\s*[日号]?", ("月", "至到-~、")), _md_range),
+    (rx(rf"(?<![\d月])(?P<d>\d{{1,2}})\s*[日号]{_TO}(?P<d2>\d{{1,2}})\s*[日号]", ("日号", "至到-~、")), _day_range),
+    (rx(r"(?<![\d.])(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?:\s*[日号])?(?![\d.])", "-/."),
      _ymd),
     (rx(rf"(?:{_YQ}\s*)?(?:(?P<lun>农历|阴历)\s*)?(?P<mo>正|冬|腊|\d{{1,2}})\s*月\s*"
-        r"(?P<d>初\s*\d{1,2}|廿\s*\d?|卅|\d{1,2})\s*[日号]?"), _lunar),
-    (rx(r"大年初\s*(?P<d>\d{1,2})"), lambda m, ctx: _lunar_piece(m, ctx, 1, int(m["d"]))),
+        r"(?P<d>初\s*\d{1,2}|廿\s*\d?|卅|\d{1,2})\s*[日号]?", ("月", "农阴正冬腊初廿卅")), _lunar),
+    (rx(r"大年初\s*(?P<d>\d{1,2})", "初"), lambda m, ctx: _lunar_piece(m, ctx, 1, int(m["d"]))),
     (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?\s*(?:的\s*)?(?:第\s*(?P<n>[1-5])\s*个?|(?P<last>最后(?:1|一)?个?))"
-        rf"\s*{_WEEK}\s*{_WD}"), _nth_in_month),
-    (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})(?!\s*[\d:.])\s*[日号]?"), _md),
-    (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?\s*(?:的\s*)?月?\s*{_MONTH_PART}"), _month_part),
+        rf"\s*{_WEEK}\s*{_WD}", ("月", "第最")), _nth_in_month),
+    (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})(?!\s*[\d:.])\s*[日号]?", "月"), _md),
+    (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?\s*(?:的\s*)?月?\s*{_MONTH_PART}", ("月", "初中底末尾头旬")), _month_part),
     (rx(rf"{_MOD_MONTH}\s*月\s*份?\s*(?:的\s*)?(?:(?P<d>\d{{1,2}})\s*[日号]"
-        rf"|(?:第\s*(?P<n>[1-5])\s*个?|(?P<last>最后(?:1|一)?个?))\s*{_WEEK}\s*{_WD}|{_MONTH_PART})?"), _relative_month),
-    (rx(r"(?<![\d月年个])(?:月\s*(?P<p>初|中(?![午间])|底|末|尾|头)|(?P<p2>上旬|中旬|下旬))"), _bare_month_part),
-    (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?(?![\d日号])"), _month),
-    (rx(rf"{_YQ}\s*(?:年\s*)?(?:底|末|尾|终)|(?:年底|年末|年尾|年终)"), _year_end),
+        rf"|(?:第\s*(?P<n>[1-5])\s*个?|(?P<last>最后(?:1|一)?个?))\s*{_WEEK}\s*{_WD}|{_MONTH_PART})?", ("月", "这本今当同下上次")), _relative_month),
+    (rx(r"(?<![\d月年个])(?:月\s*(?P<p>初|中(?![午间])|底|末|尾|头)|(?P<p2>上旬|中旬|下旬))", ("月旬", "初中底末尾头旬")), _bare_month_part),
+    (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?(?![\d日号])", "月"), _month),
+    (rx(rf"{_YQ}\s*(?:年\s*)?(?:底|末|尾|终)|(?:年底|年末|年尾|年终)", ("年", "底末尾终")), _year_end),
     (rx(r"(?P<w>大后天|大后日|后天|后日|明天|明日|明儿|听日|翌日|次日|隔天|转天|今天|今日|今儿|当天|当日|即日|本日|昨天|昨日"
-        r"|寻日|琴日|大前天|前天|前日|(?:今|当|明|听|次|昨)(?=晚|早|朝|夜))"), _relative_day),
-    (rx(r"第\s*(?P<n>\d{1,3})\s*[天日]"), _nth_day),
+        r"|寻日|琴日|大前天|前天|前日|(?:今|当|明|听|次|昨)(?=晚|早|朝|夜))", "天日今明昨后前当听次寻琴"), _relative_day),
+    (rx(r"第\s*(?P<n>\d{1,3})\s*[天日]", "第"), _nth_day),
     (rx(r"(?:(?P<pre>未来|接下来的?|今后|最近的?|近)\s*)?(?P<n>\d{1,3})\s*个?\s*(?P<unit>工作日|工作天|交易日)"
-        r"\s*(?P<suf>之内|以内|内|之后|以后|后|之前|以前|前)?"), _working),
+        r"\s*(?P<suf>之内|以内|内|之后|以后|后|之前|以前|前)?", "工交"), _working),
     (rx(r"(?:(?P<pre>过|再过|未来|接下来的?|今后|最近的?|近|下|后)\s*)?(?:(?P<n>\d{1,3}(?:-\d{1,3})?)\s*(?:个\s*)?(?P<half>半)?|半\s*个?)"
         r"\s*(?P<unit>天|日|周|星期|礼拜|(?<=[个半])月|年)"
         r"\s*(?P<suf>之内|以内|内|之后|以后|后|之前|以前|前|左右)?"
-        r"(?P<verb>(?<![内后前右])\s*(?=发货|交货|交付|送达|到货|出货|完成|寄出|送到|到))?"), _duration),
-    (rx(rf"(?:{_YQ}\s*(?:的\s*)?)?(?P<f>{_FESTIVAL_RX})"), _festival),
-    (rx(rf"{_YQ}(?:\s*(?:内|之内|以内))?"), _year_alone),
-    (rx(rf"{_MOD_WEEK}?\s*{_WEEK}?\s*(?:的\s*)?{_WEEK}\s*{_WD}{_TO}{_WEEK}?\s*(?P<wd2>[1-7日天])(?!\d)"), _weekday_range),
-    (rx(rf"(?:{_MOD_WEEK}\s*(?:{_WEEK}\s*)?(?:的\s*)?)?{_WEEK}\s*{_WD}(?!\d)"), _weekday),
-    (rx(rf"{_MOD_WEEK}\s*(?:1\s*)?{_WEEK}(?:\s*(?:末|内|之内|以内))?|(?:这|本)?\s*周\s*末"), _week),
-    (rx(r"(?<![\d月/.:\-年第个])(?P<d>\d{1,2})\s*[日号]"), lambda m, ctx: bare_day(m, ctx, int(m["d"]))),
-    (rx(r"(?<![\d.:/\-])(?P<mo>\d{1,2})\s*\u00b7\s*(?P<d>\d{1,2})(?!\d)"), lambda m, ctx: date_piece(
+        r"(?P<verb>(?<![内后前右])\s*(?=发货|交货|交付|送达|到货|出货|完成|寄出|送到|到))?", ("天日周期拜月年", "0123456789半")), _duration),
+    (rx(rf"(?:{_YQ}\s*(?:的\s*)?)?(?P<f>{_FESTIVAL_RX})", "".join({w[0] for w in _FESTIVAL_NAMES})), _festival),
+    (rx(rf"{_YQ}(?:\s*(?:内|之内|以内))?", "年"), _year_alone),
+    (rx(rf"{_MOD_WEEK}?\s*{_WEEK}?\s*(?:的\s*)?{_WEEK}\s*{_WD}{_TO}{_WEEK}?\s*(?P<wd2>[1-7日天])(?!\d)", ("周期拜", "至到-~、")), _weekday_range),
+    (rx(rf"(?:{_MOD_WEEK}\s*(?:{_WEEK}\s*)?(?:的\s*)?)?{_WEEK}\s*{_WD}(?!\d)", "周期拜"), _weekday),
+    (rx(rf"{_MOD_WEEK}\s*(?:1\s*)?{_WEEK}(?:\s*(?:末|内|之内|以内))?|(?:这|本)?\s*周\s*末", "周期拜"), _week),
+    (rx(r"(?<![\d月/.:\-年第个])(?P<d>\d{1,2})\s*[日号]", "日号"), lambda m, ctx: bare_day(m, ctx, int(m["d"]))),
+    (rx(r"(?<![\d.:/\-])(?P<mo>\d{1,2})\s*\u00b7\s*(?P<d>\d{1,2})(?!\d)", "·"), lambda m, ctx: date_piece(
         m, forward_md(ctx.ref, int(m["mo"]), int(m["d"]), m.group()))),
 ]

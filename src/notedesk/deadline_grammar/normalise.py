@@ -158,16 +158,19 @@ def _replace(chars: list[str], starts: list[int], ends: list[int], pattern: re.P
 
 
 def normalise(raw: str) -> Text:
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for i, c in enumerate(raw):
-        n = c if c.isascii() else unicodedata.normalize("NFKC", c)
-        for piece in n.lower().translate(_TRADITIONAL).translate(_DASHES):
-            chars.append(piece)
-            starts.append(i)
-            ends.append(i + 1)
-    s = "".join(chars)
+    lower = raw.lower()
+    if len(lower) == len(raw) and (raw.isascii() or unicodedata.is_normalized("NFKC", raw)):
+        s = lower.translate(_TRADITIONAL).translate(_DASHES)  # one character for one: the common case
+        chars, starts, ends = list(s), list(range(len(s))), list(range(1, len(s) + 1))
+    else:
+        chars, starts, ends = [], [], []
+        for i, c in enumerate(raw):
+            n = c if c.isascii() else unicodedata.normalize("NFKC", c)
+            for piece in n.lower().translate(_TRADITIONAL).translate(_DASHES):
+                chars.append(piece)
+                starts.append(i)
+                ends.append(i + 1)
+        s = "".join(chars)
     if not s.isascii():
         protected = [m.span() for m in _NOT_NUMBERS.finditer(s)]
 
@@ -177,5 +180,6 @@ def normalise(raw: str) -> Text:
             return _cn_run(m.group(), s[m.end():m.end() + 1])
 
         _replace(chars, starts, ends, _CN_RUN, chinese)
-    _replace(chars, starts, ends, _EN_NUMBER, _en_number)
+    if any("a" <= c <= "z" for c in s):
+        _replace(chars, starts, ends, _EN_NUMBER, _en_number)
     return Text(raw, "".join(chars), tuple(starts), tuple(ends))

@@ -8,11 +8,37 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from notedesk.deadlines import DeadlineError
 from notedesk.i18n import _
+
+
+LETTERS, DIGITS = "\x01", "\x02"  # in Rule.need: any ASCII letter, any digit
+
+
+class Rule:
+    """A pattern (re.ASCII: \\d is 0-9, \\b sees CJK as a word's edge) and what a text must contain for
+    it to be worth running: for each string of `need`, one of its characters (LETTERS / DIGITS: any)."""
+
+    __slots__ = ("_compiled", "need", "source")
+
+    def __init__(self, source: str, need: str | tuple[str, ...] | None = None) -> None:
+        self.source, self._compiled = source, None
+        self.need = (need,) if isinstance(need, str) else need or ()
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """Compiled on first use: most texts need few of the rules (an English rule never meets
+        Chinese text), and compiling them all costs more than reading a deadline."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.ASCII)
+        return self._compiled
+
+    def finditer(self, text: str):
+        return self.pattern.finditer(text)
 
 
 class Vague(Exception):

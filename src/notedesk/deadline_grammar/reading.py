@@ -15,7 +15,7 @@ import re
 from notedesk.deadline_grammar import dates_en, dates_zh, times, words
 from notedesk.deadline_grammar.days import Ctx
 from notedesk.deadline_grammar.normalise import Text, normalise
-from notedesk.deadline_grammar.pieces import Clock, Piece, Vague
+from notedesk.deadline_grammar.pieces import DIGITS, LETTERS, Clock, Piece, Vague
 from notedesk.deadlines import DeadlineError, ParsedDeadline
 from notedesk.i18n import _
 
@@ -43,12 +43,23 @@ def _aligned(s: str, start: int, end: int) -> bool:
     return not (end < len(s) and _cls(s[end - 1]) and _cls(s[end]))
 
 
+def _present(s: str) -> frozenset[str]:
+    """The characters a rule's `need` is checked against (LETTERS and DIGITS stand for any such)."""
+    chars = set(s)
+    if any("a" <= c <= "z" for c in chars):
+        chars.add(LETTERS)
+    if any("0" <= c <= "9" for c in chars):
+        chars.add(DIGITS)
+    return frozenset(chars)
+
+
 def _run(text: Text, ctx: Ctx) -> tuple[list[Piece], str]:
     work = text.s
+    present = _present(work)
     pieces: list[Piece] = []
     for pattern, read in RULES:
-        if _GONE * len(work) == work:
-            break
+        if pattern.need and any(present.isdisjoint(need) for need in pattern.need):
+            continue
         taken: list[tuple[int, int]] = []
         for m in pattern.finditer(work):
             if m.end() == m.start() or not _aligned(work, m.start(), m.end()):

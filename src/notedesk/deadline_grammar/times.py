@@ -10,11 +10,11 @@ import datetime as dt
 import re
 
 from notedesk.deadline_grammar.days import Ctx
-from notedesk.deadline_grammar.pieces import Clock, Piece
+from notedesk.deadline_grammar.pieces import Clock, Piece, Rule
 
 
-def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.ASCII)
+def rx(pattern: str, need: str | tuple[str, ...] | None = None) -> Rule:
+    return Rule(pattern, need)
 
 
 # Day parts and the half of the day each gives an hour (Clock.at), with the window each is alone.
@@ -151,34 +151,34 @@ def _moment(m, ctx: Ctx):
 # Read before the date rules, which take "tonight" as a day: "8 tonight", "at 8 this evening".
 EARLY_RULES = [
     (rx(r"(?<![\d:.])(?<!to\s)(?<!-\s)(?<!-)(?<!and\s)(?<!till\s)(?P<h>\d{1,2})(?::(?P<min>\d{2}))?(?=\s+(?:tonight|this\s+(?:morning|afternoon|evening)"
-        r"|in\s+the\s+(?:morning|afternoon|evening|[ap]m)|at\s+night)\b)"), lambda m, ctx: Piece(
+        r"|in\s+the\s+(?:morning|afternoon|evening|[ap]m)|at\s+night)\b)", "\x01"), lambda m, ctx: Piece(
         "time", m.start(), m.end(), last=Clock(int(m["h"]), int(m["min"] or 0)))),
-    (rx(r"(?<![\d:.])(?P<h>\d{1,2})\s*o'?\s?clock(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z])"), lambda m, ctx: Piece(
+    (rx(r"(?<![\d:.])(?P<h>\d{1,2})\s*o'?\s?clock(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z])", "\x01"), lambda m, ctx: Piece(
         "time", m.start(), m.end(), last=Clock(int(m["h"]), 0, ("am" if m["ap"][0] == "a" else "pm") if m["ap"] else None))),
 ]
 
 RULES = [
     (rx(r"(?:in|within|inside(?:\s+of)?|after|in\s+the\s+next|over\s+the\s+next|the\s+next|next)\s+"
-        r"(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b"), _moment),
+        r"(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b", "\x01"), _moment),
     (rx(r"(?:(?P<n>\d{1,3}(?:-\d{1,3})?)\s*个?\s*(?P<half>半)?|半\s*个?)\s*(?P<unit>小时|钟头|个钟|分钟)"
-        r"\s*(?:之内|以内|内|之后|以后|后)"), _moment),
+        r"\s*(?:之内|以内|内|之后|以后|后)", "小钟分"), _moment),
     (rx(r"(?<![\d:])(?P<mw>half|a\s+quarter|quarter|\d{1,2})\s+(?P<unit>minutes?\s+|mins?\s+)?(?P<rel>past|after|to|till|before|of)\s+"
-        r"(?P<h>\d{1,2}|noon|midday|midnight)(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z\d:])"), _minutes_word),
-    (rx(rf"(?:(?P<between>between)\s+|from\s+|从\s*)?{_clock(1)}{_SEP}{_clock(2)}{_COUNTS}"), _window),
-    (rx(r"(?P<hm>\d{3,4})\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?![a-z])"),
+        r"(?P<h>\d{1,2}|noon|midday|midnight)(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z\d:])", "\x01"), _minutes_word),
+    (rx(rf"(?:(?P<between>between)\s+|from\s+|从\s*)?{_clock(1)}{_SEP}{_clock(2)}{_COUNTS}", ("\x02", "-~至到\x01")), _window),
+    (rx(r"(?P<hm>\d{3,4})\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?![a-z])", "\x01"),
      lambda m, ctx: Piece("time", m.start(), m.end(), last=Clock(int(m["hm"][:-2]), int(m["hm"][-2:]),
                                                                  "am" if m["ap"][0] == "a" else "pm"))),
-    (rx(r"(?<![\d:])(?P<h>\d{1,2})\s+(?P<min>[0-5]\d)\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm|a\s+m\b|p\s+m\b)"),
+    (rx(r"(?<![\d:])(?P<h>\d{1,2})\s+(?P<min>[0-5]\d)\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm|a\s+m\b|p\s+m\b)", "\x01"),
      lambda m, ctx: Piece("time", m.start(), m.end(), last=Clock(int(m["h"]), int(m["min"]),
                                                                  "am" if m["ap"][0] == "a" else "pm"))),
-    (rx(_clock(1)), _single),
-    (rx(r"\bo'?\s?clock\b"), lambda m, ctx: Piece("oclock", m.start(), m.end())),
+    (rx(_clock(1), "\x02"), _single),
+    (rx(r"\bo'?\s?clock\b", "\x01"), lambda m, ctx: Piece("oclock", m.start(), m.end())),
     (rx(r"(?:(?<=\bat)|(?<=@)|(?<=\baround)|(?<=\babout)|(?<=approximately))\s*(?P<hm>[12]?\d[0-5]\d)(?![\d:])"
         r"|(?:\bat|@|\baround|\babout|\bby|\buntil|\btill|\bbefore)\s*(?P<h>\d{1,2})(?:\s+(?P<min>[0-5]\d))?(?![\d:.,/])"
-        r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|minutes?|mins?|pcs|pieces|units|boxes|cartons|%)\b)"),
+        r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|minutes?|mins?|pcs|pieces|units|boxes|cartons|%)\b)", "\x01@"),
      _at_hour),
-    (rx(r"(?:(?P<pre>\bat|\bby|\bbefore|\buntil|\btill|\bafter|\bfrom|\b12)\s+)?\b(?P<w>noon|midday|midnight)\b"), _noon),
+    (rx(r"(?:(?P<pre>\bat|\bby|\bbefore|\buntil|\btill|\bafter|\bfrom|\b12)\s+)?\b(?P<w>noon|midday|midnight)\b", "\x01"), _noon),
     (rx(r"(?<!good )(?<!good)(?P<part>(?:in\s+the\s+|this\s+|at\s+)?(?:morning|afternoon|evening|night)|tonight|in\s+the\s+[ap]m\b|\bnoon"
         rf"|\bmidday|(?:at\s+)?lunch(?:\s*time)?|{_ZH_PARTS}|{_ZH_SHORT})(?![a-z好])"), _part),
-    (rx(r"\bfor\s+(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b"), _for),
+    (rx(r"\bfor\s+(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b", "\x01"), _for),
 ]

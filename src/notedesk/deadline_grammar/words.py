@@ -87,4 +87,10 @@ def is_en_temporal(word: str) -> bool:
     if len(w) < 5:
         return False
     limit = 2 if len(w) >= 8 else 1
-    return any(_distance(w, target, limit) <= limit for target in _TYPO_TARGETS)
+    if any(_distance(w, target, limit) <= limit for target in _TYPO_TARGETS):
+        return True
+    # glued to something else: "pmtomorow", "eastertomorrow"
+    return 7 <= len(w) <= 24 and any(
+        target in w or any(_distance(w[i:i + n], target, 1) <= 1
+                           for n in (len(target) - 1, len(target), len(target) + 1) for i in range(len(w) - n + 1))
+        for target in _TYPO_TARGETS if len(target) >= 6 and len(w) > len(target))
