@@ -13,11 +13,11 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.deadline_phrases import outside, table
+from tests.deadline_phrases.judge import answer, score
 
 from notedesk.deadline_grammar.normalise import normalise
 from notedesk.deadlines import DeadlineError, parse_deadline
-from tests.deadline_phrases import outside, table
-from tests.deadline_phrases.judge import answer, score
 
 TABLE = [case for cases in table.ALL.values() for case in cases]
 OUTSIDE = [case for cases in outside.ALL.values() for case in cases]

@@ -293,7 +293,8 @@ def test_backwards_window_names_both_ends():
 
 
 @pytest.mark.parametrize(
-    "text", ["尽快", "ASAP", "as soon as possible", "", "   ", "TBD", "待定", "越快越好", "早一点送", "晚上好", "good morning"]
+    "text", ["尽快", "ASAP", "as soon as possible", "", "   ", "TBD", "待定", "越快越好", "早一点送", "晚上好",
+             "good morning"]
 )
 def test_text_without_a_date_is_unscheduled(text):
     parsed = parse_deadline(text, R)
@@ -342,7 +343,7 @@ NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=SH)  # Thursday
         (D(2026, 11, 30), None, dt.datetime(2026, 11, 29, 8, tzinfo=SH), "tomorrow"),
         (D(2026, 12, 1), None, dt.datetime(2026, 11, 29, 8, tzinfo=SH), "later"),
         # now given in UTC: 2026-11-25 17:00Z is already 11-26 01:00 in Shanghai
-        (D(2026, 11, 26), None, dt.datetime(2026, 11, 25, 17, tzinfo=dt.timezone.utc), "today"),
+        (D(2026, 11, 26), None, dt.datetime(2026, 11, 25, 17, tzinfo=dt.UTC), "today"),
         # a naive now is wall-clock time in the business zone
         (D(2026, 11, 26), T(11), dt.datetime(2026, 11, 26, 10, 30), "today"),
         (D(2026, 11, 26), T(11), dt.datetime(2026, 11, 26, 11, 30), "overdue"),
@@ -470,11 +471,11 @@ def test_every_ordered_window_round_trips(a, b):
 
 @given(st.dates(D(2026, 1, 1), D(2027, 12, 31)), st.none() | st.times(),
        st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2027, 12, 31)),
-       st.sampled_from([SH, dt.timezone.utc, ZoneInfo("Asia/Tokyo")]))
+       st.sampled_from([SH, dt.UTC, ZoneInfo("Asia/Tokyo")]))
 def test_grouper_agrees_with_the_aware_due_time_in_zones_without_daylight_saving(date, end, now, tz):
     # grouper compares local wall-clock times (as the deadline SQL does); where no clock is ever set
     # back that is the same as comparing the aware due time with now.
-    now = now.replace(tzinfo=dt.timezone.utc)
+    now = now.replace(tzinfo=dt.UTC)
     group = grouper(now, tz)(date, end)
     overdue = now >= due_at(date, end, tz)
     assert (group == "overdue") == overdue

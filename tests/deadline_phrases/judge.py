@@ -49,5 +49,5 @@ if __name__ == "__main__":
               f"wrong {len(result['wrong'])}, not understood {len(result['unread'])}")
         if "-v" in sys.argv:
             for kind in ("wrong", "unread"):
-                for text, ref, expected, got in result[kind]:
+                for text, _ref, expected, got in result[kind]:
                     print(f"   {kind:6} {text!r:45} expected {expected}  got {got}")

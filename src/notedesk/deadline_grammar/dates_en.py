@@ -11,8 +11,20 @@ import re
 
 from notedesk.deadline_grammar import calendars, times
 from notedesk.deadline_grammar.days import (
-    Ctx, add, bare_day, bare_weekday, date_piece, festival, forward_day, forward_md, forward_month, monday,
-    nth_weekday, this_weekday, two_digit_year, week_weekday, working_days,
+    Ctx,
+    add,
+    bare_day,
+    bare_weekday,
+    date_piece,
+    festival,
+    forward_md,
+    forward_month,
+    monday,
+    nth_weekday,
+    this_weekday,
+    two_digit_year,
+    week_weekday,
+    working_days,
 )
 from notedesk.deadline_grammar.pieces import Piece, Rule, make_date, month_end
 
@@ -196,7 +208,7 @@ def _weekday(m, ctx: Ctx):
         return date_piece(m, week_weekday(ctx.ref, wd, 1), weekday=wd)
     if word == "last":
         return date_piece(m, week_weekday(ctx.ref, wd, -1), past=True, weekday=wd)
-    if word == "this" and not (pre[-2:] == ["this", "coming"]):
+    if word == "this" and pre[-2:] != ["this", "coming"]:
         return date_piece(m, this_weekday(ctx.ref, wd), weekday=wd)
     # bare, on, coming: the coming one, which a date beside it may pin down ("on Fri, Sep 20")
     return Piece("weekday", m.start(), m.end(), date=bare_weekday(ctx.ref, wd), weekday=wd)
@@ -288,14 +300,19 @@ RULES = [
         _Yy(m), ctx, month_no(m["mon"]), int(m["d"]))),
     (rx(rf"{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}", "\x01"),
      lambda m, ctx: _md(m, ctx, month_no(m["mon"]), int(m["d"]))),
-    (rx(rf"(?P<lead>in|by|before|until|till|during|next|this|end\s+of)?\s*{_mon()}{_YEAR}(?!\s*\d)", "\x01"), _month_alone),
+    (rx(rf"(?P<lead>in|by|before|until|till|during|next|this|end\s+of)?\s*{_mon()}{_YEAR}(?!\s*\d)",
+        "\x01"), _month_alone),
     (rx(r"(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?P<rel>this|next|the\s+following)\s+month"
-        r"|(?P<rel_>this|next)\s+month\s+(?:on\s+)?(?:the\s+)?(?P<d_>\d{1,2})(?:st|nd|rd|th)\b", "\x01"), lambda m, ctx: _rel_month(
+        r"|(?P<rel_>this|next)\s+month\s+(?:on\s+)?(?:the\s+)?(?P<d_>\d{1,2})(?:st|nd|rd|th)\b",
+            "\x01"), lambda m, ctx: _rel_month(
         _Same(m), ctx)),
-    (rx(r"(?:by\s+)?(?:the\s+)?(?P<rel>next|this|current|last|previous|following)\s+month\b", "\x01"), lambda m, ctx: _rel_month(
+    (rx(r"(?:by\s+)?(?:the\s+)?(?P<rel>next|this|current|last|previous|following)\s+month\b",
+        "\x01"), lambda m, ctx: _rel_month(
         _Same(m), ctx)),
-    (rx(r"(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:(?P<rel>this|next|last)\s+)?year|year[- ]end|(?P<rel_>next|this)\s+year"
-        r"(?:'s)?\s+end)|\beoy\b|end\s+of\s+(?P<y>\d{4})|(?P<rel__>next|this|current)\s+year\b", "\x01"), lambda m, ctx: _year_end(
+    (rx(r"(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:(?P<rel>this|next|last)\s+)?year|year[- ]end"
+        r"|(?P<rel_>next|this)\s+year"
+        r"(?:'s)?\s+end)|\beoy\b|end\s+of\s+(?P<y>\d{4})|(?P<rel__>next|this|current)\s+year\b",
+            "\x01"), lambda m, ctx: _year_end(
         _Same(m), ctx)),
     (rx(rf"(?:(?:in|within|inside(?:\s+of)?|after|over)\s+(?:the\s+next\s+)?|(?P<next>(?:the\s+)?next)\s+)?{_N}\s+{_UNITS}\b"
         r"(?:\s+(?P<ago>ago)|\s+(?:from\s+(?:now|today)|later|hence|after\s+today|time))?"
@@ -308,7 +325,8 @@ RULES = [
         r"|(?:of\s+)?(?:this|next|last)\s+week|from\s+last\s+week))?", "\x01"), _weekday),
     (rx(r"(?:by\s+)?(?:the\s+)?(?:(?:beginning|start|middle|end)\s+of\s+(?:the\s+)?(?:(?:this|next|last)\s+)?week"
         r"|(?:early|mid|late(?:r)?)\s+(?:this|next)\s+week|(?:this|current|next|last|past|previous|the\s+following|following"
-        r"|the\s+coming|coming)\s+(?:week(?:\s*-?\s*end)?|wkend)|week\s+ahead|(?:this\s+|next\s+)?week\s*-?\s*end|wkend|eow)\b", "\x01"),
+        r"|the\s+coming|coming)\s+(?:week(?:\s*-?\s*end)?|wkend)|week\s+ahead|(?:this\s+|next\s+)?week\s*-?\s*end|wkend|eow)\b",
+            "\x01"),
      _week),
     (rx(r"\+\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|days?|weeks?)\b", "+"), _duration),
     (rx(r"(?<![\d/.:-])(?P<mo>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?(?![\d/:])"

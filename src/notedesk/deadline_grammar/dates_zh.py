@@ -12,8 +12,21 @@ import re
 
 from notedesk.deadline_grammar import calendars
 from notedesk.deadline_grammar.days import (
-    Ctx, add, bare_day, bare_weekday, date_piece, festival, forward_day, forward_md, forward_month, monday,
-    nth_weekday, this_weekday, two_digit_year, week_weekday, working_days,
+    Ctx,
+    add,
+    bare_day,
+    bare_weekday,
+    date_piece,
+    festival,
+    forward_day,
+    forward_md,
+    forward_month,
+    monday,
+    nth_weekday,
+    this_weekday,
+    two_digit_year,
+    week_weekday,
+    working_days,
 )
 from notedesk.deadline_grammar.pieces import Piece, Rule, make_date, month_end
 
@@ -153,7 +166,8 @@ def _relative_month(m, ctx: Ctx):
         wd = _wd(m["wd"])
         return date_piece(m, nth_weekday(month.year, month.month, -1 if m["last"] else int(m["n"]), wd, m.group()),
                           past=shift < 0)
-    return date_piece(m, _part_day(month.year, month.month, m["p"] or ""), past=shift < 0 or bool(shift == 0 and m["p"]))
+    past = shift < 0 or bool(shift == 0 and m["p"])  # 本月初 written on the 20th names this month's, passed
+    return date_piece(m, _part_day(month.year, month.month, m["p"] or ""), past=past)
 
 
 def _bare_month_part(m, ctx: Ctx):
@@ -185,7 +199,7 @@ def _year_end(m, ctx: Ctx):
 
 def _year_alone(m, ctx: Ctx):
     year, past = year_of(m, ctx.ref)
-    return date_piece(m, dt.date(year, 12, 31), past=past)
+    return date_piece(m, dt.date(year, 12, 31), past=past) if year is not None else None
 
 
 _DAY_SHIFT = {"大后天": 3, "大后日": 3, "后天": 2, "后日": 2, "明天": 1, "明日": 1, "明儿": 1, "听日": 1, "翌日": 1,
@@ -284,10 +298,9 @@ def _festival_names() -> dict[str, str]:
     """Chinese festival words as the normaliser leaves them, plus 十一 (国庆) and the long holidays."""
     from notedesk.deadline_grammar.normalise import normalise
 
-    words = {k: v for k, v in calendars.FESTIVALS.items() if not k.isascii()} | {"十一": "国庆节", "十一长假": "国庆节",
-                                                                                    "国庆长假": "国庆节", "国庆假期": "国庆节",
-                                                                                    "五一长假": "劳动节", "五一假期": "劳动节",
-                                                                                    "双十二": "双十二"}
+    words = {k: v for k, v in calendars.FESTIVALS.items() if not k.isascii()}
+    words |= {"十一": "国庆节", "十一长假": "国庆节", "国庆长假": "国庆节", "国庆假期": "国庆节", "五一长假": "劳动节",
+              "五一假期": "劳动节", "双十二": "双十二"}
     return {normalise(k).s: v for k, v in words.items()}
 
 
@@ -302,9 +315,11 @@ def _festival(m, ctx: Ctx):
 
 RULES = [
     (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]?{_TO}(?:(?P<y2>\d{{4}})\s*年\s*)?"
-        rf"(?:(?P<mo2>\d{{1,2}})\s*月\s*)?(?P<d2>\d{{1,2}})(?!\s*[点时:.\d])\s*[日号]?", ("月", "至到-~、")), _md_range),
+        rf"(?:(?P<mo2>\d{{1,2}})\s*月\s*)?(?P<d2>\d{{1,2}})(?!\s*[点时:.\d])\s*[日号]?", ("月",
+            "至到-~、")), _md_range),
     (rx(rf"(?<![\d月])(?P<d>\d{{1,2}})\s*[日号]{_TO}(?P<d2>\d{{1,2}})\s*[日号]", ("日号", "至到-~、")), _day_range),
-    (rx(r"(?<![\d.])(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?:\s*[日号])?(?![\d.])", "-/."),
+    (rx(r"(?<![\d.])(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?:\s*[日号])?(?![\d.])",
+        "-/."),
      _ymd),
     (rx(rf"(?:{_YQ}\s*)?(?:(?P<lun>农历|阴历)\s*)?(?P<mo>正|冬|腊|\d{{1,2}})\s*月\s*"
         r"(?P<d>初\s*\d{1,2}|廿\s*\d?|卅|\d{1,2})\s*[日号]?", ("月", "农阴正冬腊初廿卅")), _lunar),
@@ -312,24 +327,30 @@ RULES = [
     (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?\s*(?:的\s*)?(?:第\s*(?P<n>[1-5])\s*个?|(?P<last>最后(?:1|一)?个?))"
         rf"\s*{_WEEK}\s*{_WD}", ("月", "第最")), _nth_in_month),
     (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})(?!\s*[\d:.])\s*[日号]?", "月"), _md),
-    (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?\s*(?:的\s*)?月?\s*{_MONTH_PART}", ("月", "初中底末尾头旬")), _month_part),
+    (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?\s*(?:的\s*)?月?\s*{_MONTH_PART}", ("月",
+        "初中底末尾头旬")), _month_part),
     (rx(rf"{_MOD_MONTH}\s*月\s*份?\s*(?:的\s*)?(?:(?P<d>\d{{1,2}})\s*[日号]"
-        rf"|(?:第\s*(?P<n>[1-5])\s*个?|(?P<last>最后(?:1|一)?个?))\s*{_WEEK}\s*{_WD}|{_MONTH_PART})?", ("月", "这本今当同下上次")), _relative_month),
-    (rx(r"(?<![\d月年个])(?:月\s*(?P<p>初|中(?![午间])|底|末|尾|头)|(?P<p2>上旬|中旬|下旬))", ("月旬", "初中底末尾头旬")), _bare_month_part),
+        rf"|(?:第\s*(?P<n>[1-5])\s*个?|(?P<last>最后(?:1|一)?个?))\s*{_WEEK}\s*{_WD}|{_MONTH_PART})?", ("月",
+            "这本今当同下上次")), _relative_month),
+    (rx(r"(?<![\d月年个])(?:月\s*(?P<p>初|中(?![午间])|底|末|尾|头)|(?P<p2>上旬|中旬|下旬))", ("月旬",
+        "初中底末尾头旬")), _bare_month_part),
     (rx(rf"(?:{_YQ}\s*)?(?P<mo>\d{{1,2}})\s*月\s*份?(?![\d日号])", "月"), _month),
     (rx(rf"{_YQ}\s*(?:年\s*)?(?:底|末|尾|终)|(?:年底|年末|年尾|年终)", ("年", "底末尾终")), _year_end),
     (rx(r"(?P<w>大后天|大后日|后天|后日|明天|明日|明儿|听日|翌日|次日|隔天|转天|今天|今日|今儿|当天|当日|即日|本日|昨天|昨日"
-        r"|寻日|琴日|大前天|前天|前日|(?:今|当|明|听|次|昨)(?=晚|早|朝|夜))", "天日今明昨后前当听次寻琴"), _relative_day),
+        r"|寻日|琴日|大前天|前天|前日|(?:今|当|明|听|次|昨)(?=晚|早|朝|夜))",
+            "天日今明昨后前当听次寻琴"), _relative_day),
     (rx(r"第\s*(?P<n>\d{1,3})\s*[天日]", "第"), _nth_day),
     (rx(r"(?:(?P<pre>未来|接下来的?|今后|最近的?|近)\s*)?(?P<n>\d{1,3})\s*个?\s*(?P<unit>工作日|工作天|交易日)"
         r"\s*(?P<suf>之内|以内|内|之后|以后|后|之前|以前|前)?", "工交"), _working),
     (rx(r"(?:(?P<pre>过|再过|未来|接下来的?|今后|最近的?|近|下|后)\s*)?(?:(?P<n>\d{1,3}(?:-\d{1,3})?)\s*(?:个\s*)?(?P<half>半)?|半\s*个?)"
         r"\s*(?P<unit>天|日|周|星期|礼拜|(?<=[个半])月|年)"
         r"\s*(?P<suf>之内|以内|内|之后|以后|后|之前|以前|前|左右)?"
-        r"(?P<verb>(?<![内后前右])\s*(?=发货|交货|交付|送达|到货|出货|完成|寄出|送到|到))?", ("天日周期拜月年", "0123456789半")), _duration),
+        r"(?P<verb>(?<![内后前右])\s*(?=发货|交货|交付|送达|到货|出货|完成|寄出|送到|到))?", ("天日周期拜月年",
+            "0123456789半")), _duration),
     (rx(rf"(?:{_YQ}\s*(?:的\s*)?)?(?P<f>{_FESTIVAL_RX})", "".join({w[0] for w in _FESTIVAL_NAMES})), _festival),
     (rx(rf"{_YQ}(?:\s*(?:内|之内|以内))?", "年"), _year_alone),
-    (rx(rf"{_MOD_WEEK}?\s*{_WEEK}?\s*(?:的\s*)?{_WEEK}\s*{_WD}{_TO}{_WEEK}?\s*(?P<wd2>[1-7日天])(?!\d)", ("周期拜", "至到-~、")), _weekday_range),
+    (rx(rf"{_MOD_WEEK}?\s*{_WEEK}?\s*(?:的\s*)?{_WEEK}\s*{_WD}{_TO}{_WEEK}?\s*(?P<wd2>[1-7日天])(?!\d)", ("周期拜",
+        "至到-~、")), _weekday_range),
     (rx(rf"(?:{_MOD_WEEK}\s*(?:{_WEEK}\s*)?(?:的\s*)?)?{_WEEK}\s*{_WD}(?!\d)", "周期拜"), _weekday),
     (rx(rf"{_MOD_WEEK}\s*(?:1\s*)?{_WEEK}(?:\s*(?:末|内|之内|以内))?|(?:这|本)?\s*周\s*末", "周期拜"), _week),
     (rx(r"(?<![\d月/.:\-年第个])(?P<d>\d{1,2})\s*[日号]", "日号"), lambda m, ctx: bare_day(m, ctx, int(m["d"]))),

@@ -22,7 +22,7 @@ _TRADITIONAL = str.maketrans(dict(zip(
     "纪权费义国际万灯斋爱亲师来够务产厂单里里门线欢乐气东买卖写说让长们对发现宝场问题关专传运输块钱只联络订价额预尽"
     "赶迟误约团圆陆庆龙饼历一二三三四五六七八九十百千",
 )))
-_DASHES = str.maketrans({c: "-" for c in "–—―−‐‑‒﹣－"} | {"〜": "~", "～": "~", "・": "·", "．": "."})
+_DASHES = str.maketrans(dict.fromkeys("–—―−‐‑‒﹣－", "-") | {"〜": "~", "～": "~", "・": "·", "．": "."})
 
 _CN_DIGIT = dict(zip("〇零一二两三四五六七八九俩", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 2)))
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
@@ -35,8 +35,8 @@ _NOT_NUMBERS = re.compile(
     "|六一八(?![〇零一二两三四五六七八九十]))"
     "|第一时间|一会|[早晚快慢多少好大小高低差有]一点|(?<![点时\\d一二两三四五六七八九])十分(?![钟\\d])|三五成群|五金|一手|一边|一方面"
 )
-_STANDARD = re.compile("^(?:([一二两三四五六七八九])?千)?(?:([一二两三四五六七八九])?百)?(?:([一二两三四五六七八九])?十)?"
-                       "([一二两三四五六七八九])?$")
+_D = "([一二两三四五六七八九])"
+_STANDARD = re.compile(f"^(?:{_D}?千)?(?:{_D}?百)?(?:{_D}?十)?{_D}?$")
 
 
 def _standard(run: str) -> int | None:
@@ -69,19 +69,23 @@ def _cn_run(run: str, after: str) -> str | None:
     digits = [_CN_DIGIT[c] for c in run]
     if len(digits) == 1:
         return str(digits[0])
-    if len(digits) == 2 and after != "年" and 0 < digits[0] < digits[1] and (digits[1] - digits[0] == 1 or digits == [3, 5]):
+    pair = len(digits) == 2 and after != "年" and 0 < digits[0] < digits[1]
+    if pair and (digits[1] - digits[0] == 1 or digits == [3, 5]):
         return f"{digits[0]}-{digits[1]}"
     if len(digits) in (2, 4) or (len(digits) == 3 and after == "年"):
         return "".join(map(str, digits))
     return None
 
 
-_EN_UNITS = dict(zip("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                     "sixteen seventeen eighteen nineteen".split(), range(1, 20)))
+_EN_UNITS = dict(zip("""
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen
+""".split(), range(1, 20)))  # noqa: SIM905
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
-_EN_ORDINALS = dict(zip("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-                        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split(),
-                        range(1, 20)))
+_EN_ORDINALS = dict(zip("""
+    first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
+    fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth
+""".split(), range(1, 20)))  # noqa: SIM905
 _EN_ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30}
 _SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 _UNIT_WORDS = "|".join(sorted(_EN_UNITS, key=len, reverse=True))

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from notedesk.deadlines import DeadlineError
 from notedesk.i18n import _
 
-
 LETTERS, DIGITS = "\x01", "\x02"  # in Rule.need: any ASCII letter, any digit
 
 
@@ -26,7 +25,8 @@ class Rule:
     __slots__ = ("_compiled", "need", "source")
 
     def __init__(self, source: str, need: str | tuple[str, ...] | None = None) -> None:
-        self.source, self._compiled = source, None
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
         self.need = (need,) if isinstance(need, str) else need or ()
 
     @property

@@ -116,14 +116,14 @@ def _join_ranges(pieces: list[Piece], s: str) -> list[Piece]:
 def _agree(date_piece: Piece, weekday: int, src: str) -> dt.date:
     """An explicit date beside a weekday: they must name the same day (a date written without a year
     moves on to its next occurrence that falls on that weekday, as "Fri, Jul 18" does)."""
-    day = date_piece.date
-    assert day is not None
+    first = day = date_piece.date
+    assert first is not None and day is not None
     for _tries in range(14 if date_piece.again else 1):
         if day.isoweekday() == weekday:
             return day
         if date_piece.again:
             day = date_piece.again(day)
-    day = date_piece.date
+    day = first
     from notedesk import labels
 
     raise DeadlineError(_("{date} is a {actual}, not a {written} ({text})").format(

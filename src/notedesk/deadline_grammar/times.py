@@ -33,7 +33,8 @@ PART_MER = {
 WINDOWS = {"am": (dt.time(9), dt.time(12)), "noon": (dt.time(11), dt.time(13)), "pm": (dt.time(13), dt.time(18)),
            "night": (dt.time(18), dt.time(21))}
 
-_ZH_PARTS = "上午|早上|早晨|清晨|朝早|上昼|中午|午间|晌午|下午|午后|下昼|晏昼|傍晚|黄昏|晚上|晚间|夜晚|夜里|夜间|凌晨|半夜|深夜"
+_ZH_PARTS = ("上午|早上|早晨|清晨|朝早|上昼|中午|午间|晌午|下午|午后|下昼|晏昼|傍晚|黄昏|晚上|晚间|夜晚|夜里|夜间"
+             "|凌晨|半夜|深夜")
 # 晚/早/朝/夜 alone are day parts only beside a day (今晚, 周一晚, 明早) or an hour (晚8点).
 _ZH_SHORT = r"(?:(?<=[今明昨当听次天日号1-7\x00])(?:晚|早|朝|夜)|(?<!最)(?:晚|早)(?=\s*\d))"
 _AP = r"(?:\s*(?P<ap{n}>a\.\s?m\.?|p\.\s?m\.?|am|pm|a\s+m\b|p\s+m\b)|(?P<apx{n}>[ap])(?![a-z]))"
@@ -63,6 +64,10 @@ def clock_of(m: re.Match[str], n: int) -> tuple[Clock, bool, bool]:
 
 _SEP = r"\s*(?:-+|~|至|到|\bto\b|\btill?\b|\buntil\b|\bthrough\b|\bthru\b|\band\b)\s*"
 _COUNTS = r"(?!\s*(?:[天日号月周个件箱台套只张年岁]|[a-z]))"
+
+
+def _meridiem(ap: str | None) -> str | None:
+    return ("am" if ap[0] == "a" else "pm") if ap else None
 
 
 def _window(m, ctx: Ctx):
@@ -153,8 +158,9 @@ EARLY_RULES = [
     (rx(r"(?<![\d:.])(?<!to\s)(?<!-\s)(?<!-)(?<!and\s)(?<!till\s)(?P<h>\d{1,2})(?::(?P<min>\d{2}))?(?=\s+(?:tonight|this\s+(?:morning|afternoon|evening)"
         r"|in\s+the\s+(?:morning|afternoon|evening|[ap]m)|at\s+night)\b)", "\x01"), lambda m, ctx: Piece(
         "time", m.start(), m.end(), last=Clock(int(m["h"]), int(m["min"] or 0)))),
-    (rx(r"(?<![\d:.])(?P<h>\d{1,2})\s*o'?\s?clock(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z])", "\x01"), lambda m, ctx: Piece(
-        "time", m.start(), m.end(), last=Clock(int(m["h"]), 0, ("am" if m["ap"][0] == "a" else "pm") if m["ap"] else None))),
+    (rx(r"(?<![\d:.])(?P<h>\d{1,2})\s*o'?\s?clock(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z])",
+        "\x01"), lambda m, ctx: Piece(
+        "time", m.start(), m.end(), last=Clock(int(m["h"]), 0, _meridiem(m["ap"])))),
 ]
 
 RULES = [
@@ -163,8 +169,10 @@ RULES = [
     (rx(r"(?:(?P<n>\d{1,3}(?:-\d{1,3})?)\s*个?\s*(?P<half>半)?|半\s*个?)\s*(?P<unit>小时|钟头|个钟|分钟)"
         r"\s*(?:之内|以内|内|之后|以后|后)", "小钟分"), _moment),
     (rx(r"(?<![\d:])(?P<mw>half|a\s+quarter|quarter|\d{1,2})\s+(?P<unit>minutes?\s+|mins?\s+)?(?P<rel>past|after|to|till|before|of)\s+"
-        r"(?P<h>\d{1,2}|noon|midday|midnight)(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z\d:])", "\x01"), _minutes_word),
-    (rx(rf"(?:(?P<between>between)\s+|from\s+|从\s*)?{_clock(1)}{_SEP}{_clock(2)}{_COUNTS}", ("\x02", "-~至到\x01")), _window),
+        r"(?P<h>\d{1,2}|noon|midday|midnight)(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z\d:])",
+            "\x01"), _minutes_word),
+    (rx(rf"(?:(?P<between>between)\s+|from\s+|从\s*)?{_clock(1)}{_SEP}{_clock(2)}{_COUNTS}", ("\x02",
+        "-~至到\x01")), _window),
     (rx(r"(?P<hm>\d{3,4})\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?![a-z])", "\x01"),
      lambda m, ctx: Piece("time", m.start(), m.end(), last=Clock(int(m["hm"][:-2]), int(m["hm"][-2:]),
                                                                  "am" if m["ap"][0] == "a" else "pm"))),
@@ -175,10 +183,13 @@ RULES = [
     (rx(r"\bo'?\s?clock\b", "\x01"), lambda m, ctx: Piece("oclock", m.start(), m.end())),
     (rx(r"(?:(?<=\bat)|(?<=@)|(?<=\baround)|(?<=\babout)|(?<=approximately))\s*(?P<hm>[12]?\d[0-5]\d)(?![\d:])"
         r"|(?:\bat|@|\baround|\babout|\bby|\buntil|\btill|\bbefore)\s*(?P<h>\d{1,2})(?:\s+(?P<min>[0-5]\d))?(?![\d:.,/])"
-        r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|minutes?|mins?|pcs|pieces|units|boxes|cartons|%)\b)", "\x01@"),
+        r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|minutes?|mins?|pcs|pieces|units|boxes|cartons|%)\b)",
+            "\x01@"),
      _at_hour),
-    (rx(r"(?:(?P<pre>\bat|\bby|\bbefore|\buntil|\btill|\bafter|\bfrom|\b12)\s+)?\b(?P<w>noon|midday|midnight)\b", "\x01"), _noon),
-    (rx(r"(?<!good )(?<!good)(?P<part>(?:in\s+the\s+|this\s+|at\s+)?(?:morning|afternoon|evening|night)|tonight|in\s+the\s+[ap]m\b|\bnoon"
+    (rx(r"(?:(?P<pre>\bat|\bby|\bbefore|\buntil|\btill|\bafter|\bfrom|\b12)\s+)?\b(?P<w>noon|midday|midnight)\b",
+        "\x01"), _noon),
+    (rx(r"(?<!good )(?<!good)(?P<part>(?:in\s+the\s+|this\s+|at\s+)?(?:morning|afternoon|evening|night)|tonight"
+        r"|in\s+the\s+[ap]m\b|\bnoon"
         rf"|\bmidday|(?:at\s+)?lunch(?:\s*time)?|{_ZH_PARTS}|{_ZH_SHORT})(?![a-z好])"), _part),
     (rx(r"\bfor\s+(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b", "\x01"), _for),
 ]

@@ -33,17 +33,16 @@ _EN_FILLERS = re.compile(r"\bgood\s+(?:morning|afternoon|evening|night|day)\b|\b
 
 # English words that say a date or a time (stems; plurals and "'s" are stripped before looking).
 _EN_TEMPORAL = frozenset("""
-january february march april june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec
-monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
-today tonight tomorrow tomorrows tmrw tmr yesterday morning afternoon evening night noon midday midnight
-am pm a.m p.m o'clock oclock day week month year hour minute min mins hr hrs sec second weekend wkend
-fortnight quarter qtr eod eow eom eoy christmas xmas easter thanksgiving halloween holiday holidays eve
-lunch lunchtime dinner breakfast dawn dusk sunrise sunset spring summer autumn fall winter season
-weekday weekdays yr yrs overmorrow ides ish every each daily
-early late earliest first last soonest
-not no never except excluding unless cannot cant wont dont isnt weekly monthly yearly annually biweekly
-""".split())
+    january february march april june july august september october november december jan feb mar apr jun jul
+    aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu
+    thur thurs fri sat sun today tonight tomorrow tomorrows tmrw tmr yesterday morning afternoon evening night
+    noon midday midnight am pm a.m p.m o'clock oclock day week month year hour minute min mins hr hrs sec
+    second weekend wkend fortnight quarter qtr eod eow eom eoy christmas xmas easter thanksgiving halloween
+    holiday holidays eve lunch lunchtime dinner breakfast dawn dusk sunrise sunset spring summer autumn fall
+    winter season weekday weekdays yr yrs overmorrow ides ish every each daily early late earliest first last
+    soonest not no never except excluding unless cannot cant wont dont isnt weekly monthly yearly annually
+    biweekly
+""".split())  # noqa: SIM905 (a word list reads as words)
 
 # Words a typo of which is a date word nobody may guess at (long enough to tell from ordinary words).
 _TYPO_TARGETS = tuple(w for w in _EN_TEMPORAL if len(w) >= 5 and "." not in w and "'" not in w)
