@@ -127,6 +127,29 @@ def relative(deadline, now: dt.datetime, tz: dt.tzinfo) -> str:
     return ngettext("in {n} day", "in {n} days", days).format(n=days)
 
 
+def unread_words(parsed) -> str:
+    """'not understood: 国庆节, tomorow' / '没看懂：国庆节、tomorow'; '' when everything was read."""
+    if not getattr(parsed, "unread", ()):
+        return ""
+    return _("not understood: {words}").format(words=_(", ").join(parsed.unread))
+
+
+def deadline_remarks(parsed) -> list[str]:
+    """What a clerk should double-check in a reading: words not understood, a date more than six
+    months ahead (a year typed wrong?), working days counted without the holiday calendar."""
+    remarks = [unread_words(parsed)] if getattr(parsed, "unread", ()) else []
+    flags = getattr(parsed, "flags", ())
+    if "far_ahead" in flags:
+        remarks.append(_("more than six months ahead: check the year"))
+    if "weekdays_only" in flags:
+        from notedesk.deadline_grammar.calendars import known_years
+
+        first, last = known_years()
+        remarks.append(_("working days counted Monday to Friday: China's holiday calendar is known for "
+                         "{first}-{last} only").format(first=first, last=last))
+    return remarks
+
+
 def describe(deadline, now: dt.datetime, tz: dt.tzinfo) -> str:
     """The live preview of a typed deadline: '→ Tue 1 Dec 09:00–11:00, in 5 days' /
     '→ 12月1日 周二 09:00–11:00，5天后'; 'unscheduled' / '未排期' without a date."""

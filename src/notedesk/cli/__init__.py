@@ -28,6 +28,7 @@ COMMANDS = {
     "backup": "backup",
     "check": "check",
     "copy": "copy",
+    "deadline": "deadline",
 }
 
 

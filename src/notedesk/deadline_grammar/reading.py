@@ -107,6 +107,8 @@ def _join_ranges(pieces: list[Piece], s: str) -> list[Piece]:
     """DATE 至 DATE, from DATE to DATE: one range (the deadline is the last day)."""
     dated = sorted((p for p in pieces if p.kind in ("date", "weekday")), key=lambda p: p.start)
     for a, b in zip(dated, dated[1:]):
+        if _RANGE_GAP.match(_gap(s, a, b)) and a.date and b.date and b.again and b.date < a.date:
+            b.date = b.again(a.date - dt.timedelta(days=1))  # 下月10号至12号: the 12th after the 10th
         if _RANGE_GAP.match(_gap(s, a, b)) and a.date and b.date and a.date <= b.date:
             joined = Piece("date", a.start, b.end, date=b.date, earliest=a.earliest or a.date, past=a.past or b.past)
             return _join_ranges([p for p in pieces if p is not a and p is not b] + [joined], s)

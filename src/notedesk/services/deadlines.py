@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 
-from notedesk import clock, domain
+from notedesk import clock, domain, labels
 from notedesk import deadlines as grammar
 from notedesk.config import current_clerk
 from notedesk.i18n import _
@@ -246,8 +246,8 @@ def parse_new_deadline(text: str, now: dt.datetime | None = None) -> grammar.Par
         parsed = grammar.parse_deadline(text, now.astimezone(tz))
     except grammar.DeadlineError as exc:
         raise InvalidInput(str(exc), "deadline") from None
-    if not parsed.scheduled:
-        raise InvalidInput(_("no date in this text"), "deadline")
+    if not parsed.scheduled:  # name what was not understood ("not understood: 国庆节"), if anything
+        raise InvalidInput(labels.unread_words(parsed) or _("no date in this text"), "deadline")
     if grammar.due_at(parsed.date, parsed.end, tz) <= now:  # type: ignore[arg-type]  # scheduled: dated
         raise InvalidInput(_("that time is already past"), "deadline")
     return parsed

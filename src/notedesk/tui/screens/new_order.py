@@ -163,7 +163,8 @@ class NewOrderScreen(Screen[str | None]):
             preview.add_class("-error")
             return
         preview.remove_class("-error")
-        preview.update(line(labels.describe(parsed, clock.now(), clock.business_tz())))
+        remarks = labels.deadline_remarks(parsed)  # not understood: 国庆节; check the year
+        preview.update(line(" · ".join([labels.describe(parsed, clock.now(), clock.business_tz()), *remarks])))
 
     # --- save and cancel ----------------------------------------------------------------------
 

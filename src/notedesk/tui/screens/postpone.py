@@ -95,8 +95,10 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
             note.update(line("✗ " + problem(exc)))  # literal: the message quotes the clerk's text
             note.set_class(True, "-error")
             return
-        note.update(line(labels.describe(self.parsed, now, clock.business_tz())))
+        remarks = labels.deadline_remarks(self.parsed)  # "more than six months ahead: check the year"
+        note.update(line(" · ".join([labels.describe(self.parsed, now, clock.business_tz()), *remarks])))
         note.set_class(False, "-error")
+        note.set_class(bool(remarks), "-warning")
 
     def _error(self, message: str) -> None:
         self.query_one("#postpone-error", Static).update(line(message))

@@ -2,9 +2,11 @@
 
 The clerk types the customer's words ("12月1日上午9点至11点", "friday by 3pm"); every keystroke is
 parsed with notedesk.deadlines relative to now in the business time zone and described
-("→ Tue 2026-12-01, 09:00–11:00, in 5 days"). An impossible date shows the reason and makes
-`value` raise, which blocks saving. A stored deadline is shown as stored, not re-parsed: "明天"
-written yesterday meant yesterday's tomorrow.
+("→ Tue 2026-12-01, 09:00–11:00, in 5 days"), with what was not understood ("not understood:
+国庆节": then the deadline is kept as text, unscheduled) and what to check ("more than six months
+ahead: check the year"). An impossible date shows the reason and makes `value` raise, which blocks
+saving. A stored deadline is shown as stored, not re-parsed: "明天" written yesterday meant
+yesterday's tomorrow.
 """
 
 from __future__ import annotations
@@ -88,12 +90,14 @@ class DeadlineFields(Vertical):
             self._show("✗ " + self.error, error=True)
             return
         self._parsed, self.error = Deadline(parsed.text, parsed.date, parsed.start, parsed.end), None
-        self._show(preview(self._parsed), error=False)
+        remarks = labels.deadline_remarks(parsed)
+        self._show(" · ".join([preview(self._parsed), *remarks]), error=False, warning=bool(remarks))
 
-    def _show(self, message: str, *, error: bool) -> None:
+    def _show(self, message: str, *, error: bool, warning: bool = False) -> None:
         note = self.query_one("#deadline-preview", Static)
         note.update(Content(clean(message)))  # literal and cleaned: the error quotes the clerk's text
         note.set_class(error, "-error")
+        note.set_class(warning and not error, "-warning")
 
     @property
     def dirty(self) -> bool:
