@@ -428,3 +428,60 @@ CT_EN = [
 ]
 
 ALL["ctparse en"] = CT_EN
+
+# wanasit/chrono, test/en/en_casual.test.ts: its single expressions and negative cases (the
+# "annual leave from … to …" spans are not deadlines). Scored before tuning, like ctparse.
+CH = dt.datetime(2012, 8, 10, 12)  # Friday
+CH_JAN = dt.datetime(2012, 1, 1, 12)  # Sunday
+CH_OCT = dt.datetime(2016, 10, 1, 8)  # Saturday
+CHRONO_EN = [
+    ("The Deadline is today", CH, "2012-08-10"),
+    ("The Deadline is Tomorrow", CH, "2012-08-11"),
+    ("The Deadline was yesterday", CH, "2012-08-09"),
+    ("The Deadline was last night", CH, None),
+    ("The Deadline was this morning", CH, "2012-08-10 09:00-12:00"),
+    ("The Deadline was this afternoon", CH, "2012-08-10 13:00-18:00"),
+    ("The Deadline was this evening", CH, "2012-08-10 18:00-21:00"),
+    ("The Deadline is today 5PM", CH, "2012-08-10 17:00"),
+    ("The event is today - next friday", dt.datetime(2012, 8, 4, 12), "2012-08-10"),
+    ("The event is today - next friday", CH, "2012-08-17"),
+    ("tonight", CH_JAN, "2012-01-01 18:00-21:00"),
+    ("tonight 8pm", CH_JAN, "2012-01-01 20:00"),
+    ("tonight at 8", CH_JAN, "2012-01-01 20:00"),
+    ("tomorrow before 4pm", CH_JAN, "2012-01-02 16:00"),
+    ("tomorrow after 4pm", CH_JAN, "2012-01-02 16:00-23:59"),
+    ("thurs", CH_JAN, "2012-01-05"),
+    ("this evening", CH_OCT, "2016-10-01 18:00-21:00"),
+    ("yesterday afternoon", CH_OCT, "2016-09-30 13:00-18:00"),
+    ("tomorrow morning", CH_OCT, "2016-10-02 09:00-12:00"),
+    ("this afternoon at 3", CH_OCT, "2016-10-01 15:00"),
+    ("11 at night", CH_OCT, "2016-10-01 23:00"),
+    ("11 tonight", CH_OCT, "2016-10-01 23:00"),
+    ("Jan 1, 2020 Morning UTC", CH_OCT, None),  # another time zone: not read as ours
+    ("Jan 1, 2020 Evening JST", CH_OCT, None),
+    *_many(CH, None, "notoday", "tdtmr", "xyesterday", "nowhere", "noway", "knowledge"),
+]
+
+ALL["chrono en"] = CHRONO_EN
+
+# shinyke/Time-NLP (test/com/shinyke/TimeAnalyseTest.java and its README): the phrases of its
+# examples, with their reference where it gives one. Scored before tuning.
+TN = dt.datetime(2016, 5, 4, 10)  # Wednesday
+TIME_NLP = [
+    ("Hi，all.下周一下午三点开会", TN, "2016-05-09 15:00"),
+    ("早上六点起床", TN, "2016-05-04 06:00"),
+    ("周一开会", TN, "2016-05-09"),
+    ("下下周一开会", TN, "2016-05-16"),
+    ("6-3 春游", TN, None),
+    ("6月3春游", TN, "2016-06-03"),
+    ("明天早上跑步", TN, "2016-05-05 09:00-12:00"),
+    ("本周日到下周日出差", TN, "2016-05-15"),
+    ("周四下午三点到五点开会", TN, "2016-05-05 15:00-17:00"),
+    ("本周日到下周日提醒我跑步", dt.datetime(2017, 7, 19), "2017-07-30"),
+    ("今年儿童节晚上九点一刻", TN, "2016-06-01 21:15"),
+    ("晚上8点到上午10点之间", TN, None),
+    ("2013年二月二十八日下午四点三十分二十九秒", TN, "2013-02-28 16:30"),
+    ("过十分钟", TN, "2016-05-04 10:10"),
+]
+
+ALL["time-nlp"] = TIME_NLP

@@ -23,6 +23,7 @@ from notedesk.store.errors import StoreError, explain, translated_errors
 from notedesk.store.sqlite_files import access_problems, owner
 from notedesk.store.targets import describe_target, sqlite_path
 from notedesk.store.upgrade import runner
+from notedesk.text import one_line
 
 
 def register(sub, common) -> None:
@@ -98,6 +99,31 @@ def schema(target: str) -> tuple[str, bool]:
     return _("schema {name} (up to date)").format(name=applied[-1]), False
 
 
+def deadline_report(target: str) -> list[str]:
+    """Stored deadlines today's grammar would read differently (issue 14): a report, nothing changed."""
+    from notedesk import labels
+    from notedesk.services.deadline_rereads import reread_deadlines
+
+    open_database(target, migrate=False, create=False)
+    try:
+        rereads = reread_deadlines()
+    except (peewee.DatabaseError, StoreError) as exc:
+        return [_("deadlines not compared: {why}").format(why=str(exc).strip() or type(exc).__name__)]
+    finally:
+        close_database()
+    if not rereads:
+        return [_("deadlines: every open order's deadline reads as stored")]
+    lines = [_("deadlines: {n} open order(s) whose words read differently today; each keeps its stored date, "
+               "nothing was changed:").format(n=len(rereads))]
+    for r in rereads:
+        now = (r.error or (labels.format_deadline(r.now) if r.now and r.now.scheduled
+                           else labels.unread_words(r.now) or _("unscheduled")))
+        stored = labels.format_deadline(r.stored) or _("unscheduled")
+        lines.append("  " + _("{number} “{text}”: stored {stored}; read today {now}").format(
+            number=r.number, text=one_line(r.stored.text, 40), stored=stored, now=one_line(now)))
+    return lines
+
+
 def run(args) -> int:
     target = config.database_url(getattr(args, "db", None))
     path = sqlite_path(target)
@@ -117,6 +143,8 @@ def run(args) -> int:
                 report.append(_("integrity ok"))
                 line, wrong = schema(target)
                 (problems if wrong else report).append(line)
+                if not wrong:
+                    report += deadline_report(target)
         if not problems:
             mode = stat.S_IMODE(path.stat().st_mode)
             report.append(_("files ok: mode {mode:04o}, owner {owner}, no access for others").format(
@@ -125,6 +153,8 @@ def run(args) -> int:
         line, wrong = schema(target)  # an unreachable server is one StoreError line
         report.append(_("connection ok"))
         (problems if wrong else report).append(line)
+        if not wrong:
+            report += deadline_report(target)
     for line in report:
         print(line)
     for line in problems:

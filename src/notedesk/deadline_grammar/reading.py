@@ -27,7 +27,8 @@ _RANGE_GAP = re.compile(r"^\s*(?:至|到|-+|~|to|till?|until|through|thru|and)\s
 _OPENS_BEFORE = re.compile(r"(?:after|from|since|starting(?:\s+at|\s+from)?|(?<!no\s)(?<!not\s)later\s+than"
                            r"|no\s+earlier\s+than|从)\s*$",
                            re.ASCII)
-_OPENS_AFTER = re.compile(r"^\s*(?:以后|之后|往后|以来|后|起|开始|or\s+later|onwards?|and\s+later)", re.ASCII)
+_OPENS_AFTER = re.compile(r"^\s*(?:以后|之后|往后|以来|后|起(?![床来身])|开始|or\s+later|onwards?|and\s+later)",
+                         re.ASCII)
 _SURROUNDING = re.compile(
     r"^(?:请于|请在|请|务必|要求|最晚|最迟|不晚于|截止|截至|在|于|到)+|(?:之前|以前|前|交付|交货|送达|发货|到货|完成|送到|送货)+$")
 

@@ -43,7 +43,7 @@ _AP = r"(?:\s*(?P<ap{n}>a\.\s?m\.?|p\.\s?m\.?|am|pm|a\s+m\b|p\s+m\b)|(?P<apx{n}>
 def _clock(n: int) -> str:
     """One clock reading, groups suffixed by n: 3, 3pm, 下午3点半, 9:30, 9h30, 三点一刻, 5点多."""
     mark = (rf"(?:\s*(?:[点时](?:\s*(?P<q{n}>[1-3])\s*刻|\s*(?P<zi{n}>\d{{1,2}})\s*个字|\s*(?P<half{n}>半)"
-            rf"|\s*(?P<m{n}>\d{{1,2}})(?!\s*[日号天月])\s*分?|\s*整|\s*钟)?(?P<more{n}>多)?(?:\s*钟)?"
+            rf"|\s*(?P<m{n}>\d{{1,2}})(?!\s*[日号天月])\s*分?(?:\s*\d{{1,2}}\s*秒)?|\s*整|\s*钟)?(?P<more{n}>多)?(?:\s*钟)?"
             rf"|:(?P<cm{n}>\d{{2}})(?::\d{{2}})?|h(?P<fm{n}>\d{{2}})|\.(?P<dm{n}>[0-5]\d)(?=\s*[ap]\.?\s?m\b)))")
     return (rf"(?:(?P<part{n}>{_ZH_PARTS}|{_ZH_SHORT})\s*)?(?<![\d:.])(?P<h{n}>\d{{1,2}})"
             rf"{mark}?{_AP.format(n=n)}?(?![a-z\d])")
@@ -141,14 +141,15 @@ def _for(m, ctx: Ctx):
 
 def _moment(m, ctx: Ctx):
     """in 2 hours, within 30 minutes, 2小时内, 半小时后: a moment from the reference time."""
-    n = m["n"]
+    groups = {k.rstrip("_"): v for k, v in m.groupdict().items() if v is not None}
+    n = groups.get("n")
     if n is None or n == "half an":
         count = 0.5
     elif n in ("a", "an", "one"):
         count = 1.0
     else:
-        count = float(n.split("-")[-1]) + (0.5 if m.groupdict().get("half") else 0)
-    hours = m["unit"][0] in "h小钟个"
+        count = float(n.split("-")[-1]) + (0.5 if groups.get("half") else 0)
+    hours = groups["unit"][0] in "h小钟个"
     at = ctx.now + dt.timedelta(minutes=count * (60 if hours else 1))
     return Piece("moment", m.start(), m.end(), moment=at.replace(second=0, microsecond=0))
 
@@ -166,7 +167,8 @@ EARLY_RULES = [
 RULES = [
     (rx(r"(?:in|within|inside(?:\s+of)?|after|in\s+the\s+next|over\s+the\s+next|the\s+next|next)\s+"
         r"(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b", "\x01"), _moment),
-    (rx(r"(?:(?P<n>\d{1,3}(?:-\d{1,3})?)\s*个?\s*(?P<half>半)?|半\s*个?)\s*(?P<unit>小时|钟头|个钟|分钟)"
+    (rx(r"(?:过|再过)\s*(?:(?P<n_>\d{1,3})\s*个?\s*(?P<half_>半)?|半\s*个?)\s*(?P<unit_>小时|钟头|个钟|分钟)"
+        r"|(?:(?P<n>\d{1,3}(?:-\d{1,3})?)\s*个?\s*(?P<half>半)?|半\s*个?)\s*(?P<unit>小时|钟头|个钟|分钟)"
         r"\s*(?:之内|以内|内|之后|以后|后)", "小钟分"), _moment),
     (rx(r"(?<![\d:])(?P<mw>half|a\s+quarter|quarter|\d{1,2})\s+(?P<unit>minutes?\s+|mins?\s+)?(?P<rel>past|after|to|till|before|of)\s+"
         r"(?P<h>\d{1,2}|noon|midday|midnight)(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z\d:])",
