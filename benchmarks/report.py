@@ -89,6 +89,12 @@ def render(r: dict) -> str:
     imp = r["import"]
     rows.append((f"`notedesk import` of 10,000 exported orders ({imp['mb']:.0f} MB) into an empty database",
                  f"{_median(imp['times']):.1f} s (median of {len(imp['times'])})", "", "", "—"))
+    if "attachments" in r:  # issue 17: attachment content is read only when asked for
+        a = r["attachments"]
+        with_files, without = _median(a["with"]), _median(a["without"])
+        rows.append((f"open an order with ten 5 MB attachments (services.orders.get_order, median of {len(a['with'])})",
+                     f"{_ms(with_files)} ({with_files / without:.2f}×)", f"an order without: {_ms(without)}",
+                     "≤ 1.3× without (issue 17)", _met(with_files <= 1.3 * without)))
     sizes = r["sizes"]
     rows.append(("search index size", f"{sizes['search_mb']:.0f} MB of a {sizes['file_mb']:.0f} MB database",
                  f"{sizes['texts']:,} note and communication texts + {n:,} orders", "", "—"))

@@ -17,7 +17,9 @@ writes to benchmarks/results.md with the date and the machine:
 - `notedesk search` and `notedesk due` wall time at N vs 12 orders (subprocesses, the two interleaved,
   medians of 3x --runs runs: a third of a second each, they are cheap, and on a shared machine five of
   them gave ratios 0.1 apart from one run to the next);
-- `notedesk import` of a 10,000-order export into an empty database.
+- `notedesk import` of a 10,000-order export into an empty database;
+- opening an order (services.orders.get_order, what the detail reads) with ten 5 MB attachments
+  against one without (issue 17).
 
 The package's modules are compiled to bytecode first, as `pip install` leaves an installed desk (an
 environment with PYTHONDONTWRITEBYTECODE would otherwise compile every module on every start, which
@@ -251,6 +253,40 @@ def import_10k(env: dict, runs: int) -> dict:
     return {"times": times, "mb": export.stat().st_size / 1e6}
 
 
+def open_with_attachments(small: Path, runs: int) -> dict:
+    """services.orders.get_order (what the detail screen reads) in this process, on a copy of the small
+    database: an order with ten 5 MB attachments against one without, interleaved, 20 × --runs each."""
+    import shutil
+
+    from notedesk.services import attachments, orders
+    from notedesk.store.connection import close_database, open_database
+
+    times: dict[str, list[float]] = {"without": [], "with": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "desk.db"
+        shutil.copy(small, db)
+        open_database(str(db))
+        try:
+            numbers = [o.number for o in orders.m.Order.select(orders.m.Order.number).order_by(orders.m.Order.id)]
+            files = []
+            for n in range(10):
+                path = Path(tmp) / f"drawing-{n}.bin"
+                path.write_bytes(os.urandom(5 * 1024 * 1024))
+                files.append(str(path))
+            attachments.attach_files(numbers[0], files)
+            cases = {"with": numbers[0], "without": numbers[1]}
+            for number in cases.values():
+                orders.get_order(number)  # warm the page cache, as a desk in use has it
+            for _ in range(20 * runs):
+                for name, number in cases.items():
+                    started = time.perf_counter()
+                    orders.get_order(number)
+                    times[name].append(time.perf_counter() - started)
+        finally:
+            close_database()
+    return times
+
+
 # --- the run ------------------------------------------------------------------------------------------
 
 def machine() -> dict:
@@ -301,11 +337,13 @@ def main(argv: list[str] | None = None) -> int:
         cli = commands(small, big, 3 * args.runs, env)
         step("import")
         imported = import_10k(env, max(1, min(3, args.runs)))
+        step("opening an order with attachments")
+        with_files = open_with_attachments(small, args.runs)
         results = {
             "date": dt.datetime.now().astimezone().isoformat(timespec="minutes"), "runs": args.runs,
             "orders": args.orders, "machine": machine(), "load": (load_start, os.getloadavg()[0]),
             "demo": big_info, "demo_small": small_info, "sizes": index_sizes(big), "paint": paint,
-            "keys": keys, "search": searches, "commands": cli, "import": imported,
+            "keys": keys, "search": searches, "commands": cli, "import": imported, "attachments": with_files,
         }
     (CACHE / "last-run.json").write_text(json.dumps(results, ensure_ascii=False, default=str))
     text = render(results)

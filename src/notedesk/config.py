@@ -22,6 +22,9 @@ class Settings:
     lang: str | None = None
     alert_hours: float = 24.0
     theme: str | None = None
+    attachment_max_mb: float = 25.0  # the largest file one attachment may be
+    attachments_per_order: int = 100
+    image_preview: str = "auto"  # how the desk draws pictures: auto, halfcell, sixel or kitty
 
 
 @functools.cache

@@ -29,6 +29,7 @@ COMMANDS = {
     "check": "check",
     "copy": "copy",
     "deadline": "deadline",
+    "attach": "attachments",  # also attachments, attachment and detach
 }
 
 

@@ -14,6 +14,8 @@ def register(sub, common) -> None:
     p.add_argument("--format", choices=exchange.FORMATS, default="json")
     p.add_argument("--order", action="append", dest="numbers", metavar="NUMBER",
                    help=_("only this order (repeat for several)"))
+    p.add_argument("--with-files", action="store_true",
+                   help=_("json: carry each attachment's content too (base64), so one file moves whole orders"))
     p.add_argument("-o", "--output", metavar="FILE",
                    help=_("write to FILE (replaced atomically, never readable by others; a pipe or device is "
                           "written as a stream) instead of stdout"))
@@ -26,7 +28,7 @@ def run(args) -> int:
     open_db(args, create=False)
     dest = args.output or "-"
     with safe_output.output(dest) as out:
-        count = exchange.export(out, args.format, args.numbers)
+        count = exchange.export(out, args.format, args.numbers, with_files=args.with_files)
     if dest != "-":
         print(_("exported {count} orders to {name}").format(count=count, name=dest))
     return 0

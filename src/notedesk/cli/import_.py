@@ -49,6 +49,8 @@ def summary(report: exchange.ImportReport, name: str) -> str:
     else:
         line = _("imported {orders} orders from {name} ({new} new, {updated} updated, {unchanged} unchanged) "
                  "and {comms} log entries")
+    if report.attachments:
+        line += _("; {count} attachments").format(count=report.attachments)
     if report.replaced:
         line += _("; {count} control characters replaced").format(count=report.replaced)
     return line.format(**counts)
@@ -65,6 +67,9 @@ def run(args) -> int:
     open_db(args)
     report = exchange.import_document(document, update=args.update, dry_run=args.dry_run, labels=labels)
     print(summary(report, name))
+    for where in report.missing_files:
+        print("  " + _("{where}: not imported: its content is neither in the file nor in this database "
+                       "(export with --with-files)").format(where=where))
     for item in report.replacements:
         print("  " + _("{where}: {count} characters replaced").format(where=item.where, count=item.count))
     return 0

@@ -9,6 +9,8 @@ invalid order means nothing is imported. A dry run does the same work and rolls 
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -16,7 +18,10 @@ from typing import TextIO
 
 from notedesk import clock
 from notedesk.config import current_clerk
+from notedesk.i18n import _
 from notedesk.services import (
+    attachment_files,
+    attachments,
     communications,
     exchange_check,
     exchange_csv,
@@ -39,24 +44,50 @@ FORMATS = ("json", "csv", "md")
 # --- export ----------------------------------------------------------------------------------------
 
 
-def export_orders(numbers: Iterable[str] | None = None) -> dict:
-    """The whole `notedesk/1` document as a dict. Raises NotFound for an unknown number."""
+def export_orders(numbers: Iterable[str] | None = None, *, with_files: bool = False) -> dict:
+    """The whole `notedesk/1` document as a dict (`with_files`: attachments' content as base64 in it).
+    Raises NotFound for an unknown number."""
     tz = exchange_json.LocalClock(clock.business_tz())
     with snapshot():
-        return {"format": exchange_json.FORMAT,
-                "orders": [exchange_json.order_document(d, tz) for d in iter_details(numbers)]}
+        orders_ = [exchange_json.order_document(d, tz) for d in iter_details(numbers)]
+        for attachment in (a for order in orders_ if with_files for a in order.get("attachments", ())):
+            data = io.StringIO()
+            _base64(attachment["sha256"], data)
+            attachment["data"] = data.getvalue()
+    return {"format": exchange_json.FORMAT, "orders": orders_}
 
 
-def export(out: TextIO, fmt: str = "json", numbers: Iterable[str] | None = None) -> int:
-    """Write orders to `out` as json, csv or md (streamed); returns how many. Raises NotFound, InvalidInput."""
+def _base64(sha256: str, out: TextIO) -> None:
+    """An attachment's content as base64, streamed chunk by chunk (inside the export's snapshot)."""
+    carry = b""
+
+    def piece(data: bytes) -> None:
+        nonlocal carry
+        data = carry + data
+        whole = len(data) - len(data) % 3  # base64 of whole 3-byte groups joins up seamlessly
+        out.write(base64.b64encode(data[:whole]).decode("ascii"))
+        carry = data[whole:]
+
+    attachments.write_content(sha256, piece)
+    out.write(base64.b64encode(carry).decode("ascii"))
+
+
+def export(out: TextIO, fmt: str = "json", numbers: Iterable[str] | None = None, *,
+           with_files: bool = False) -> int:
+    """Write orders to `out` as json, csv or md (streamed); returns how many. `with_files`: json carries
+    each attachment's content (base64), streamed. Raises NotFound, InvalidInput."""
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown export format {fmt!r} (use json, csv or md)", "format")
+    if with_files and fmt != "json":
+        raise InvalidInput(_("only the json format carries the attachments' files"), "format")
     tz = clock.business_tz()
     with snapshot():
         details = iter_details(numbers)
         if fmt == "json":
             local = exchange_json.LocalClock(tz)
-            return exchange_json.write_document((exchange_json.order_document(d, local) for d in details), out)
+            return exchange_json.write_document(
+                (exchange_json.order_document(d, local, files=with_files) for d in details), out,
+                content=_base64 if with_files else None)
         if fmt == "csv":
             return exchange_csv.write_csv(details, out)
         return order_sheet.write_sheets(details, out, tz=tz)
@@ -77,6 +108,9 @@ class ImportReport:
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     communications: int = 0  # entries appended
+    attachments: int = 0  # attached (or filed anew)
+    # attachments given without their content ("data") that this database does not hold: not imported
+    missing_files: tuple[str, ...] = ()
     replacements: tuple[Replacement, ...] = ()
     dry_run: bool = False
 
@@ -157,6 +191,8 @@ def _apply(plans: list[OrderPlan], *, update: bool, dry_run: bool, clerk: str) -
     updated: list[str] = []
     unchanged: list[str] = []
     added = 0
+    files = 0
+    missing: list[str] = []
     existing = _existing([plan.number for plan in plans])
     for plan in plans:
         row = existing.get(plan.number)
@@ -170,10 +206,13 @@ def _apply(plans: list[OrderPlan], *, update: bool, dry_run: bool, clerk: str) -
             outcome = updated if _update(row, plan, clerk) else unchanged
         count = _append_communications(row, plan, clerk, new=outcome is created)
         added += count
-        if count and outcome is unchanged:
+        attached = _attach(row, plan, clerk, missing)
+        files += attached
+        if (count or attached) and outcome is unchanged:
             outcome = updated
         outcome.append(plan.number)
-    report = ImportReport(tuple(created), tuple(updated), tuple(unchanged), added, dry_run=dry_run)
+    report = ImportReport(tuple(created), tuple(updated), tuple(unchanged), added, files, tuple(missing),
+                          dry_run=dry_run)
     if dry_run:
         raise _RolledBack(report)  # @operation rolls the transaction back
     return report
@@ -237,6 +276,24 @@ def _update(row: m.Order, plan: OrderPlan, clerk: str) -> bool:
         if note.body != body:
             notes.write(note, body, note.version, clerk)
             changed = True
+    return changed
+
+
+def _attach(row: m.Order, plan: OrderPlan, clerk: str, missing: list[str]) -> int:
+    """The file's attachments on the order (same name, other content: replaced); an entry without its
+    content is linked to the same content (sha256) when this database has it, else left out and named
+    in `missing`. Returns how many changed."""
+    changed = 0
+    for item in plan.attachments:
+        facts = item.facts
+        if facts is None:
+            stored = (m.AttachmentContent.select(m.AttachmentContent.size, m.AttachmentContent.type)
+                      .where(m.AttachmentContent.sha256 == item.sha256).tuples().first())
+            if stored is None:
+                missing.append(f"{item.where} {item.name}")
+                continue
+            facts = attachment_files.FileFacts(item.name, stored[0], item.sha256, stored[1], open=None)
+        changed += attachments.add(row, facts, item.kind, clerk, replace=True)[1]
     return changed
 
 

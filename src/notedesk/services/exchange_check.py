@@ -14,6 +14,8 @@ Decisions where DESIGN §9 is silent:
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -23,9 +25,12 @@ from typing import Literal, NoReturn, overload
 from notedesk import deadlines
 from notedesk import text as textgate
 from notedesk.domain import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
+from notedesk.services import attachment_files
 from notedesk.services import validation as v
+from notedesk.services.attachment_files import FileFacts
 from notedesk.services.errors import InvalidInput
 from notedesk.services.exchange_json import (
+    ATTACHMENT_KEYS,
     COMMUNICATION_KEYS,
     CUSTOMER_KEYS,
     DEADLINE_KEYS,
@@ -34,6 +39,7 @@ from notedesk.services.exchange_json import (
     INSTALMENT_KEYS,
     LINE_KEYS,
     ORDER_KEYS,
+    ORDER_OPTIONAL_KEYS,
     PAYMENT_KEYS,
 )
 from notedesk.services.orders import checked
@@ -43,6 +49,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _TIME = re.compile(r"\d{2}:\d{2}", re.ASCII)
 _DIGITS = re.compile(r"\d{1,12}", re.ASCII)  # int() of thousands of digits raises
 _AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,2})?", re.ASCII)
+_SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
 
 
 
@@ -60,6 +67,18 @@ class CommunicationPlan:
 
 
 @dataclass(frozen=True)
+class AttachmentPlan:
+    """A file of the document: its content checked (`facts`) when the entry carries "data", else only
+    its name and sha256 (imported when the database holds that content already)."""
+
+    where: str  # 'SO-2026-00042 attachments[0]'
+    name: str
+    kind: str
+    sha256: str
+    facts: FileFacts | None = None
+
+
+@dataclass(frozen=True)
 class OrderPlan:
     """One checked order: the input with defaults for what is missing, and which fields were given."""
 
@@ -67,6 +86,7 @@ class OrderPlan:
     data: OrderInput
     given: frozenset[str]  # "status", "lines", "deadline", "customer.phone", "payment.method", "notes.special"...
     communications: tuple[CommunicationPlan, ...] = ()
+    attachments: tuple[AttachmentPlan, ...] = ()
 
 
 @dataclass
@@ -233,8 +253,8 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
     if any(ch in number for ch in "\n\t"):
         r.fail("number", "an order number is one line")
     r.where = number
-    r.obj(raw, "", ORDER_KEYS, required=("customer",))
-    given = {key for key in raw if key not in ("customer", "payment", "notes", "communications")}
+    r.obj(raw, "", ORDER_KEYS + ORDER_OPTIONAL_KEYS, required=("customer",))
+    given = {key for key in raw if key not in ("customer", "payment", "notes", "communications", "attachments")}
     created = r.moment(raw["created_at"], "created_at", tz) if raw.get("created_at") is not None else now
 
     c = r.obj(raw["customer"], "customer", CUSTOMER_KEYS, required=("name",))
@@ -261,6 +281,13 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
 
     entries = r.array(_or(raw.get("communications"), []), "communications")
     communications = tuple(_communication(r, item, n, len(entries), tz) for n, item in enumerate(entries))
+    files = r.array(_or(raw.get("attachments"), []), "attachments")
+    limit = attachment_files.limits() if files else None
+    attached = tuple(_attachment(r, item, n, limit) for n, item in enumerate(files))
+    names = [a.name for a in attached]
+    twice = next((n for n in names if names.count(n) > 1), None)
+    if twice is not None:
+        r.fail("attachments", f"two attachments are named {brief(twice)}")
     data = OrderInput(
         customer=customer, number=number,
         status=r.choice(raw["status"], "status", STATUSES) if raw.get("status") is not None else "new",
@@ -268,7 +295,7 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
         lines=tuple(lines), deadline=deadline, payment=payment, notes=notes, created_at=created,
     )
     return OrderPlan(number=number, data=checked(data, number), given=frozenset(given),
-                     communications=communications)
+                     communications=communications, attachments=attached)
 
 
 def _deadline(r: _Reader, raw, created: dt.datetime, tz: dt.tzinfo) -> Deadline:
@@ -327,3 +354,45 @@ def _communication(r: _Reader, raw, n: int, count: int, tz: dt.tzinfo) -> Commun
         text=r.text(c["text"], f"{path}.text", required=True),
         corrects=corrects,
     )
+
+
+def _attachment(r: _Reader, raw, n: int, limit) -> AttachmentPlan:
+    """An entry of `attachments`: with "data" (base64) the content is decoded and checked like a file
+    attached by hand (type read from it; size and sha256, when given, must agree with it)."""
+    path = f"attachments[{n}]"
+    a = r.obj(raw, path, ATTACHMENT_KEYS, required=("name",))
+    where = r.at(path)
+    if not isinstance(a["name"], str):
+        r.fail(f"{path}.name", f"expected text, got {_kind(a['name'])}")
+    name = attachment_files.clean_name(a["name"], f"{where}.name")
+    replaced = textgate.clean_counted(a["name"])[1]
+    if replaced:
+        r.replacements.add(f"{where}.name", replaced)
+    kind = a.get("kind") or ""
+    if kind:
+        kind = r.choice(kind, f"{path}.kind", NOTE_KINDS)
+    sha256 = a.get("sha256")
+    if sha256 is not None and (not isinstance(sha256, str) or not _SHA256.fullmatch(sha256)):
+        r.fail(f"{path}.sha256", f"{brief(sha256)} is not a sha256 (64 hexadecimal digits)")
+    size = a.get("size")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
+        r.fail(f"{path}.size", f"{brief(size)} is not a size in bytes")
+    if a.get("type") is not None and not isinstance(a["type"], str):
+        r.fail(f"{path}.type", f"expected text, got {_kind(a['type'])}")
+    data = a.get("data")
+    if data is None:
+        if sha256 is None:
+            r.fail(f"{path}.sha256", "is missing (needed when there is no data)")
+        return AttachmentPlan(where, name, kind, sha256)
+    if not isinstance(data, str):
+        r.fail(f"{path}.data", f"expected base64 text, got {_kind(data)}")
+    try:
+        content = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        r.fail(f"{path}.data", "is not base64")
+    facts = attachment_files.inspect_bytes(content, name, limit, f"{where}.data")
+    if sha256 is not None and sha256 != facts.sha256:
+        r.fail(f"{path}.sha256", "does not match the data (the file is damaged or was edited)")
+    if size is not None and size != facts.size:
+        r.fail(f"{path}.size", f"is {size} but the data has {facts.size} bytes")
+    return AttachmentPlan(where, name, kind, facts.sha256, facts)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from json.encoder import encode_basestring as _string  # the C function json.dumps uses
 from typing import TextIO
@@ -26,12 +27,17 @@ FORMAT = "notedesk/1"
 DOCUMENT_KEYS = ("format", "orders")
 ORDER_KEYS = ("number", "created_at", "status", "currency", "customer", "lines", "deadline", "payment",
               "notes", "communications")
+ORDER_OPTIONAL_KEYS = ("attachments",)  # written only when the order has some
 CUSTOMER_KEYS = ("name", "company", "phone", "email", "address", "preferences")
 LINE_KEYS = ("product", "spec", "quantity", "unit_price")
 DEADLINE_KEYS = ("text", "date", "start", "end")
 PAYMENT_KEYS = ("method", "status", "amount_due", "instalments")
 INSTALMENT_KEYS = ("due", "amount", "paid")
 COMMUNICATION_KEYS = ("at", "channel", "contact", "clerk", "text", "corrects")
+ATTACHMENT_KEYS = ("name", "kind", "type", "size", "sha256", "data")
+# Where a --with-files export streams an attachment's base64: the string "\0<sha256>\0" as JSON
+# writes it. Stored text can hold no NUL (every text is refused with one), so no text looks like it.
+_DATA = re.compile(r'"\\u0000([0-9a-f]{64})\\u0000"')
 
 
 # --- export -------------------------------------------------------------------------------------------
@@ -76,8 +82,15 @@ def hhmm(value: dt.time | None) -> str | None:
     return None if value is None else value.strftime("%H:%M")
 
 
-def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock) -> dict:
-    """One order of the exchange document, keys in DESIGN §9's order; communications oldest first."""
+def data_placeholder(sha256: str) -> str:
+    """What an attachment's "data" holds until write_document streams the content in its place."""
+    return f"\x00{sha256}\x00"
+
+
+def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock, files: bool = False) -> dict:
+    """One order of the exchange document, keys in DESIGN §9's order; communications oldest first.
+    `attachments` only when the order has some (so most documents look exactly like DESIGN §9), by
+    name; with `files` each carries "data": a placeholder write_document fills with the base64."""
     tz = tz if isinstance(tz, LocalClock) else LocalClock(tz)
     oldest_first = sorted(d.communications, key=lambda c: (c.at, c.id))
     position = {c.id: i for i, c in enumerate(oldest_first)}
@@ -89,7 +102,7 @@ def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock) -> dict:
             entry["corrects"] = position[e.corrects]
         communications.append(entry)
     c, dl, p = d.customer, d.deadline, d.payment
-    return {
+    document = {
         "number": d.number,
         "created_at": iso_time(d.created_at, tz),
         "status": d.status,
@@ -106,6 +119,12 @@ def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock) -> dict:
         "notes": {kind: (d.notes[kind].body if kind in d.notes else "") for kind in NOTE_KINDS},
         "communications": communications,
     }
+    if d.attachments:
+        document["attachments"] = [
+            {"name": a.name, "kind": a.kind, "type": a.type, "size": a.size, "sha256": a.sha256,
+             **({"data": data_placeholder(a.sha256)} if files else {})}
+            for a in d.attachments]
+    return document
 
 
 def dumps(document: dict) -> str:
@@ -142,12 +161,28 @@ def encode(value, indent: str = "") -> str:
     return json.dumps(value, ensure_ascii=False)  # anything else (floats are never exported)
 
 
-def write_document(orders: Iterable[dict], out: TextIO) -> int:
-    """Stream {"format", "orders"} to `out`, byte for byte what dumps() gives; returns the order count."""
+def write_document(orders: Iterable[dict], out: TextIO, content: Callable[[str, TextIO], None] | None = None) -> int:
+    """Stream {"format", "orders"} to `out`, byte for byte what dumps() gives; returns the order count.
+    `content(sha256, out)` writes an attachment's base64 where order_document(files=True) put its
+    placeholder, so no file's content is ever held whole."""
     out.write('{\n  "format": ' + _string(FORMAT) + ',\n  "orders": [')
     count = 0
     for order in orders:
-        out.write(("\n    " if count == 0 else ",\n    ") + encode(order, "    "))
+        text = ("\n    " if count == 0 else ",\n    ") + encode(order, "    ")
+        if content is None or "attachments" not in order:
+            out.write(text)
+        else:
+            _write_with_content(text, out, content)
         count += 1
     out.write("]\n}\n" if count == 0 else "\n  ]\n}\n")
     return count
+
+
+def _write_with_content(text: str, out: TextIO, content: Callable[[str, TextIO], None]) -> None:
+    start = 0
+    for found in _DATA.finditer(text):
+        out.write(text[start:found.start()] + '"')
+        content(found.group(1), out)
+        out.write('"')
+        start = found.end()
+    out.write(text[start:])

@@ -17,6 +17,7 @@ from typing import overload
 import peewee
 
 from notedesk import domain
+from notedesk.services import views
 from notedesk.services.errors import NotFound
 from notedesk.services.types import (
     CommunicationView,
@@ -128,6 +129,7 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
     notes = _grouped(N.select(N.order, N.kind, N.body, N.version, N.changed_by, N.updated_at).where(N.order.in_(ids)))
     comms = _grouped(E.select(E.order, E.id, E.at, E.channel, E.contact, E.clerk, E.text, E.corrects)
                      .where(E.order.in_(ids)).order_by(E.order, E.at.desc(), E.id.desc()))
+    attachments = views.attachments(ids)
     for order_id in ids:
         (_, number, status, currency, version, created, updated, changed_by, total, d_text, d_date, d_start,
          d_end, method, pay_status, amount_due, customer_id, *customer) = orders[order_id]
@@ -149,6 +151,7 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
                                  for _, cid, at, channel, contact, clerk, text, corrects
                                  in comms.get(order_id, ())),
             events=(),  # not part of any export
+            attachments=tuple(attachments.get(order_id, ())),
         )
 
 

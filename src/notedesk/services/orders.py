@@ -215,6 +215,7 @@ def load(order: m.Order) -> OrderDetail:
         notes={k: note_views[k] for k in domain.NOTE_KINDS if k in note_views},
         communications=tuple(views.communication(c) for c in comms),
         events=tuple(views.event(e) for e in events),
+        attachments=tuple(views.attachments([order.id]).get(order.id, ())),
     )
 
 

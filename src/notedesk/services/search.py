@@ -1,4 +1,4 @@
-"""Search: order numbers, customers and the full text of notes and communications, newest first.
+"""Search: order numbers, customers, the full text of notes and communications, attachment names; newest first.
 
 `search(query)` treats the whole query as literal text (no operators: quotes, `*`, `NEAR`, `-` are
 characters to find), case-insensitive, any length from one character, Chinese and English:
@@ -36,7 +36,7 @@ from notedesk.store import search_index as ix
 from notedesk.store.errors import StoreError, translated_errors
 from notedesk.text import cell_width, clean
 
-SOURCES = ("number", "customer", *domain.NOTE_KINDS, "communication")
+SOURCES = ("number", "customer", *domain.NOTE_KINDS, "communication", "attachment")
 SNIPPET_WIDTH = 64  # terminal cells of a snippet
 CONTEXT_WIDTH = 18  # cells of text shown before the match
 _FOLD = re.compile("[ \t\n]+")  # as text.one_line: a snippet is one line
@@ -168,6 +168,12 @@ def _communication_rows(condition) -> peewee.Query:
             .join(m.Order).join(m.Customer).where(condition))
 
 
+def _attachment_rows(condition) -> peewee.Query:
+    return (m.Attachment.select(m.Attachment.id, m.Attachment.name, m.Attachment.created_at,
+                                m.Order.number, m.Order.status, m.Customer.name)
+            .join(m.Order).join(m.Customer).where(condition))
+
+
 def _order_rows(condition) -> peewee.Query:
     return (m.Order.select(m.Order.id, m.Order.number, m.Customer.name, m.Customer.company, m.Order.status,
                            m.Order.created_at)
@@ -184,6 +190,11 @@ def _communication_hit(row, find, must_match):
     return _hit(number, name, status, "communication", text, at, find, must_match)
 
 
+def _attachment_hit(row, find, must_match):
+    _, name, at, number, status, customer = row
+    return _hit(number, customer, status, "attachment", name, at, find, must_match)
+
+
 def _order_row_hit(row, find, must_match):
     _, number, name, company, status, at = row
     return _order_hit(number, name, company, status, at, find, must_match)
@@ -193,13 +204,14 @@ def _candidate_rows(doc_ids: list[int]) -> list[tuple]:
     """(hit maker, row) of each search document, in the order given (documents gone meanwhile skipped)."""
     refs = dict(m.db.execute_sql(
         f"SELECT id, ref FROM {ix.DOC} WHERE id IN ({', '.join('?' * len(doc_ids))})", doc_ids).fetchall())
-    wanted: dict[int, list[int]] = {ix.ORDER: [], ix.NOTE: [], ix.COMMUNICATION: []}
+    wanted: dict[int, list[int]] = {ix.ORDER: [], ix.NOTE: [], ix.COMMUNICATION: [], ix.ATTACHMENT: []}
     for ref in refs.values():
         wanted.setdefault(ref & 3, []).append(ref >> 2)
     found: dict[int, tuple] = {}
     loaders = ((ix.ORDER, _order_rows, m.Order.id, _order_row_hit),
                (ix.NOTE, _note_rows, m.Note.id, _note_hit),
-               (ix.COMMUNICATION, _communication_rows, m.Communication.id, _communication_hit))
+               (ix.COMMUNICATION, _communication_rows, m.Communication.id, _communication_hit),
+               (ix.ATTACHMENT, _attachment_rows, m.Attachment.id, _attachment_hit))
     for source, rows, key, make in loaders:
         if wanted[source]:
             for row in rows(key.in_(wanted[source])).tuples():
@@ -284,6 +296,8 @@ def _pg_search(query: str, limit: int) -> list[SearchHit]:
         (_note_rows(has(m.Note.body)).order_by(m.Note.updated_at.desc(), m.Note.id.desc()), _note_hit),
         (_communication_rows(has(m.Communication.text))
          .order_by(m.Communication.at.desc(), m.Communication.id.desc()), _communication_hit),
+        (_attachment_rows(has(m.Attachment.name))
+         .order_by(m.Attachment.created_at.desc(), m.Attachment.id.desc()), _attachment_hit),
     )
     hits = []
     for q, make in queries:
@@ -324,7 +338,7 @@ def _catch_up(database: peewee.Database) -> None:
 
 
 def search(query: str, limit: int = 50) -> list[SearchHit]:
-    """Orders whose number, customer or note and communication text contain `query`, newest first
+    """Orders whose number, customer, note and communication text or attachment names contain `query`, newest first
     (at most `limit` hits; an order appears once for each place it matches). Raises StoreError."""
     query = query.strip()
     if not query or limit <= 0:
@@ -345,7 +359,7 @@ def search(query: str, limit: int = 50) -> list[SearchHit]:
 
 
 def rebuild_index(progress: Callable[[int, int], None] | None = None) -> int:
-    """Index every order, note and communication again: after a bulk load, or to repair the index.
+    """Index every order, note, communication and attachment name again: after a bulk load, or to repair the index.
     Returns how many texts were indexed (0 on PostgreSQL, whose indexes need no rebuild).
     `progress(done, total)` is called now and then. Raises StoreError."""
     with _connected() as database, database.atomic():

@@ -98,6 +98,20 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class AttachmentView:
+    """A file on an order, without its content (services.attachments reads that when asked)."""
+
+    id: int
+    name: str  # cleaned, unique on the order
+    kind: str  # "" = the order, else a note kind
+    type: str  # MIME type read from the content
+    size: int  # bytes
+    sha256: str
+    clerk: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class OrderSummary:
     """One row of the order list."""
 
@@ -149,6 +163,7 @@ class OrderDetail:
     notes: dict[str, NoteView]
     communications: tuple[CommunicationView, ...]  # newest first
     events: tuple[EventView, ...]  # newest first
+    attachments: tuple[AttachmentView, ...] = ()  # by name; content not loaded
 
 
 class DueItem(NamedTuple):

@@ -8,7 +8,7 @@ copy takes every row as it is, ids included, so nothing is rewritten:
   they save after the snapshot is not copied, so stop the desks for a move);
 - the destination is migrated to the same schema, must hold no orders, and is written in one
   transaction: a failed copy leaves it empty;
-- rows go in foreign-key order, a self-reference (a correction pointing at a later entry) in a second
+- rows go in foreign-key order (file content a few chunks at a time: memory stays small), a self-reference (a correction pointing at a later entry) in a second
   pass, and PostgreSQL's id sequences are moved past the copied ids afterwards, so new rows just work;
 - into SQLite, the search index is built once at the end (store.search_index's bulk-load recipe);
   PostgreSQL's pg_trgm indexes follow the rows by themselves.
@@ -29,6 +29,7 @@ from notedesk.store import models as m
 SKIPPED = (m.Presence, m.ChangeCounter)
 # Bound parameters per INSERT: SQLite >= 3.32 allows 32766, PostgreSQL 65535.
 PARAMETERS_PER_INSERT = 30000
+BLOB_ROWS = 8  # rows of file content (<= 1 MB each) read and written at a time
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,32 @@ def _refuse_non_empty(dest: peewee.Database, models, where: str) -> None:
                 f"{where} is not empty ({count} rows in {model._meta.table_name}): copy into a new database")
 
 
+def _rows(model, source: peewee.Database):
+    """Every row of `model` in id order. A table of file content (attachment chunks, up to a megabyte a
+    row) is read BLOB_ROWS rows per query: a PostgreSQL cursor holds its whole result in memory."""
+    pk = model._meta.primary_key
+    if not any(isinstance(f, peewee.BlobField) for f in model._meta.sorted_fields):
+        yield from model.select().order_by(pk).dicts().iterator(source)
+        return
+    last = None
+    while True:
+        query = model.select().order_by(pk).limit(BLOB_ROWS).dicts()
+        page = list((query if last is None else query.where(pk > last)).execute(source))
+        yield from page
+        if len(page) < BLOB_ROWS:
+            return
+        last = page[-1][pk.name]
+
+
 def _copy_table(model, source: peewee.Database, dest: peewee.Database) -> int:
     selfrefs = _self_references(model)
     chunk = max(1, PARAMETERS_PER_INSERT // len(model._meta.sorted_fields))
+    if any(isinstance(f, peewee.BlobField) for f in model._meta.sorted_fields):
+        chunk = BLOB_ROWS
     pending_refs: list[tuple[int, dict]] = []
     batch: list[dict] = []
     count = 0
-    query = model.select().order_by(model._meta.primary_key).dicts()
-    for row in query.iterator(source):
+    for row in _rows(model, source):
         if selfrefs:  # a correction may point at a later entry: set the link after all rows exist
             links = {f.name: row[f.name] for f in selfrefs if row[f.name] is not None}
             if links:
@@ -130,6 +149,10 @@ def _copy_table(model, source: peewee.Database, dest: peewee.Database) -> int:
 
 
 def _insert(model, batch: list[dict], dest: peewee.Database) -> None:
+    blobs = [f.name for f in model._meta.sorted_fields if isinstance(f, peewee.BlobField)]
+    if blobs:  # bytes as they are: BlobField would wrap them in the models' own engine's binary type
+        batch = [{**row, **{name: peewee.Value(bytes(row[name]), unpack=False)
+                            for name in blobs if row[name] is not None}} for row in batch]
     # as_rowcount: no RETURNING of the ids, which the models' own (other) database would ask for
     model.insert_many(batch).as_rowcount().execute(dest)
 

@@ -1,4 +1,4 @@
-"""The Peewee models: customers, orders, lines, notes with revisions, communications, events, drafts."""
+"""The Peewee models: customers, orders, lines, notes with revisions, communications, events, drafts, attachments."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from peewee import (
     SQL,
     AutoField,
     BigIntegerField,
+    BlobField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -155,6 +156,41 @@ class Draft(BaseModel):
         indexes = ((("clerk", "order", "kind"), True),)
 
 
+class AttachmentContent(BaseModel):
+    """A file's content, stored once however many attachments have it (services.attachments): its
+    sha256, size and the type read from its bytes. The bytes are in AttachmentChunk rows, never read
+    with this row, so listing attachments costs nothing however large they are."""
+
+    sha256 = CharField(max_length=64, unique=True)
+    size = BigIntegerField()
+    type = CharField(max_length=100)
+
+
+class AttachmentChunk(Model):
+    """A piece of a content's bytes, in order (`seq` from 0); BLOB on SQLite, bytea on PostgreSQL."""
+
+    content = ForeignKeyField(AttachmentContent, backref="chunks", on_delete="CASCADE")
+    seq = IntegerField()
+    data = BlobField()
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+        indexes = ((("content", "seq"), True),)
+
+
+class Attachment(BaseModel):
+    """A file attached to an order (optionally to one of its note kinds), under a name unique on the order."""
+
+    order = ForeignKeyField(Order, backref="attachments", on_delete="CASCADE")
+    content = ForeignKeyField(AttachmentContent, backref="attachments", on_delete="RESTRICT", index=True)
+    name = CharField(max_length=255)
+    kind = CharField(max_length=16, default="")  # "" = the order itself, else a note kind
+
+    class Meta:
+        indexes = ((("order", "name"), True),)
+
+
 class Presence(Model):
     """A clerk has an order's notes open: a heartbeat row that goes stale by itself (services.presence)."""
 
@@ -183,6 +219,6 @@ class ChangeCounter(Model):
 
 
 MODELS = (Customer, Order, OrderLine, Instalment, Note, NoteRevision, Communication, Event, Draft,
-          Presence, ChangeCounter)
+          AttachmentContent, AttachmentChunk, Attachment, Presence, ChangeCounter)
 # Not models: the search index (SQLite FTS5 tables search_doc/_trigram/_gram/_queue and their triggers;
 # pg_trgm indexes on PostgreSQL) is derived data, created by migration 0001 from store/search_index.py.

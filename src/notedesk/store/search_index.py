@@ -2,7 +2,7 @@
 them in step with every write, the rebuild after a bulk load, and PostgreSQL's pg_trgm indexes.
 
 Documents. One per piece of searchable text: an order (its number, its customer's name and company),
-a note's current body (empty notes are left out), a communication entry's text. `search_doc` numbers
+a note's current body (empty notes are left out), a communication entry's text, an attachment's name. `search_doc` numbers
 them: its `id` is the rowid in both FTS tables, its `ref` says which row it is (row id * 4 + source).
 A document gets a new, highest id whenever its text is written, and the rebuild numbers them by when
 they were written, so `ORDER BY rowid DESC` is newest first straight off the index: ranking broad
@@ -47,7 +47,7 @@ import unicodedata
 
 import peewee
 
-ORDER, NOTE, COMMUNICATION = 1, 2, 3  # document sources: ref = row id * 4 + source
+ATTACHMENT, ORDER, NOTE, COMMUNICATION = 0, 1, 2, 3  # document sources: ref = row id * 4 + source
 
 DOC = "search_doc"
 TRIGRAM = "search_trigram"
@@ -74,6 +74,7 @@ PG_INDEXES = (
     "CREATE INDEX IF NOT EXISTS customer_name_trgm ON customer USING gin (name gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS customer_company_trgm ON customer USING gin (company gin_trgm_ops)",
 )
+PG_ATTACHMENT_INDEX = "CREATE INDEX IF NOT EXISTS attachment_name_trgm ON attachment USING gin (name gin_trgm_ops)"
 
 # --- gram tokens ------------------------------------------------------------------------------------
 
@@ -133,12 +134,14 @@ DOCUMENTS = (
     f"SELECT o.created_at AS at, o.id * 4 + {ORDER} AS ref FROM orders o",
     f"SELECT n.updated_at AS at, n.id * 4 + {NOTE} AS ref FROM note n WHERE n.body <> ''",
     f"SELECT m.at AS at, m.id * 4 + {COMMUNICATION} AS ref FROM communication m",
+    f"SELECT a.created_at AS at, a.id * 4 + {ATTACHMENT} AS ref FROM attachment a",
 )
 # The text of document `d` (a search_doc row): one indexed lookup.
 BODY = (f"(CASE d.ref & 3 WHEN {ORDER} THEN (SELECT {_order_text('o', 'c')} FROM orders o "
         "JOIN customer c ON c.id = o.customer_id WHERE o.id = d.ref >> 2) "
         f"WHEN {NOTE} THEN (SELECT body FROM note WHERE id = d.ref >> 2) "
-        "ELSE (SELECT text FROM communication WHERE id = d.ref >> 2) END)")
+        f"WHEN {COMMUNICATION} THEN (SELECT text FROM communication WHERE id = d.ref >> 2) "
+        "ELSE (SELECT name FROM attachment WHERE id = d.ref >> 2) END)")
 
 
 def _add(ref: str, body: str, join: str = "", where: str = "") -> list[str]:
@@ -184,6 +187,7 @@ def triggers() -> dict[str, str]:
                                   " JOIN customer c ON c.id = OLD.customer_id")
     new_note, old_note = f"NEW.id * 4 + {NOTE}", f"OLD.id * 4 + {NOTE}"
     new_comm, old_comm = f"NEW.id * 4 + {COMMUNICATION}", f"OLD.id * 4 + {COMMUNICATION}"
+    new_file, old_file = f"NEW.id * 4 + {ATTACHMENT}", f"OLD.id * 4 + {ATTACHMENT}"
     # a customer's name or company is part of the document of each of its orders
     each_order = " JOIN orders o ON o.customer_id = NEW.id"
     order_ref = f"o.id * 4 + {ORDER}"
@@ -208,6 +212,10 @@ def triggers() -> dict[str, str]:
         _trigger("search_communication_au", "UPDATE OF text", "communication", "OLD.text IS NOT NEW.text",
                  _forget(old_comm, "OLD.text") + _add(new_comm, "NEW.text")),
         _trigger("search_communication_ad", "DELETE", "communication", "", _forget(old_comm, "OLD.text")),
+        _trigger("search_attachment_ai", "INSERT", "attachment", "", _add(new_file, "NEW.name")),
+        _trigger("search_attachment_au", "UPDATE OF name", "attachment", "OLD.name IS NOT NEW.name",
+                 _forget(old_file, "OLD.name") + _add(new_file, "NEW.name")),
+        _trigger("search_attachment_ad", "DELETE", "attachment", "", _forget(old_file, "OLD.name")),
     ]
     return dict(made)
 
@@ -230,6 +238,8 @@ def create(database: peewee.Database) -> None:
         return
     for statement in PG_INDEXES:
         database.execute_sql(statement)
+    if database.table_exists("attachment"):  # made by migration 0006, after this ran first
+        database.execute_sql(PG_ATTACHMENT_INDEX)
 
 
 def drop_triggers(conn) -> None:
@@ -239,12 +249,15 @@ def drop_triggers(conn) -> None:
 
 
 def install(conn) -> None:
-    """Create the tables if missing and (re)create the triggers from this module's SQL."""
+    """Create the tables if missing and (re)create the triggers from this module's SQL; a trigger on a
+    table a later migration makes (attachment, 0006) waits for that migration to call this again."""
     for statement in TABLES:
         conn.execute(statement)
     drop_triggers(conn)
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for statement in triggers().values():
-        conn.execute(statement)
+        if re.search(r" ON (\w+)", statement).group(1) in tables:
+            conn.execute(statement)
 
 
 def catch_up(conn, batch: int = 1000) -> int:
