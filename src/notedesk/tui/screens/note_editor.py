@@ -1,7 +1,7 @@
 """NoteEditorScreen: the tabbed editor of an order's four notes, its deadline and payment fields, and its log.
 
 Tabs: Requirements · Special · Delivery (+ deadline fields) · Payment (+ payment fields) ·
-Communication. Every note keeps the version it was loaded at; `ctrl+s` saves every changed tab
+Communication · Files (the order's attachments; `ctrl+t` attaches one, filed under the note shown). Every note keeps the version it was loaded at; `ctrl+s` saves every changed tab
 against those versions in a worker, and a Conflict (another clerk saved first) opens the conflict
 modal instead of overwriting anything (DESIGN §7). Tab keys are ones real terminals deliver
 (`ctrl+pagedown`/`ctrl+pageup`, `f2`…`f6`, DESIGN §3); they are priority bindings because
@@ -29,6 +29,7 @@ from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.screens.conflict import EditorConflicts, SaveResult, save_editor
 from notedesk.tui.service_calls import ignore_failure, run_service
+from notedesk.tui.widgets.attachment_table import AttachmentTable
 from notedesk.tui.widgets.choice_modal import ChoiceModal
 from notedesk.tui.widgets.communication_log import CommunicationForm, CommunicationLog
 from notedesk.tui.widgets.deadline_fields import DeadlineFields
@@ -37,10 +38,12 @@ from notedesk.tui.widgets.note_area import NoteArea
 from notedesk.tui.widgets.order_sections import note_title
 from notedesk.tui.widgets.payment_fields import PaymentError, PaymentFields
 
-TABS = (*NOTE_KINDS, "communication")
+TABS = (*NOTE_KINDS, "communication", "attachments")
 
 
 def tab_title(tab: str) -> str:
+    if tab == "attachments":
+        return _("Files")
     return _("Communication") if tab == "communication" else note_title(tab)
 
 
@@ -58,7 +61,10 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
                   show=key == "f2", key_display="F2…F6" if key == "f2" else None,
                   tooltip=_("Go to the tab {tab}").format(tab=tab_title(tab)))
           for key, tab in zip(("f2", "f3", "f4", "f5", "f6"), TABS)),
+        Binding("f7", "tab('attachments')", _("Files"), priority=True, show=False,
+                tooltip=_("Go to the tab {tab}").format(tab=_("Files"))),
         Binding("ctrl+o", "history", _("History"), priority=True),
+        Binding("ctrl+t", "attach", _("Attach file"), priority=True, show=False),
     ]
 
     def __init__(self, number: str, tab: str = "requirements") -> None:
@@ -92,6 +98,9 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
                     yield CommunicationLog(id="comm-log")
                 yield CommunicationForm(id="comm-form")
                 yield Button(Content(_("Log entry")), id="comm-log-button", compact=True)
+            with TabPane(Content(tab_title("attachments")), id="attachments"):
+                yield Static(Content(_("enter shows a file; ctrl+t attaches one")), classes="editor-hint")
+                yield AttachmentTable(id="editor-attachments")
         yield Footer()
         yield DraftKeeper(self.number, self.unsaved_notes)
 
@@ -122,6 +131,7 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self.query_one(PaymentFields).load(detail.payment)
         self.communications = list(detail.communications)
         self.query_one(CommunicationLog).show(self.communications)
+        self.query_one(AttachmentTable).show(detail.attachments)
         tabbed = self.query_one(TabbedContent)
         tabbed.disabled = tabbed.loading = False
         self.action_tab(self.active_tab)  # tab keys pressed while loading have moved on already
@@ -164,6 +174,7 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         if list(detail.communications) != self.communications:
             self.communications = list(detail.communications)
             self.query_one(CommunicationLog).show(self.communications)
+        self.query_one(AttachmentTable).show(detail.attachments)
         self.detail = detail
         self._refresh_marks()
 
@@ -173,6 +184,8 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         return self.query_one(f"#note-{kind}", NoteArea)
 
     def editor_for(self, tab: str):
+        if tab == "attachments":
+            return self.query_one(AttachmentTable)
         return self.query_one(CommunicationForm).text_area if tab == "communication" else self.area(tab)
 
     @property
@@ -327,6 +340,19 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
                 payment_fields.load(order.payment)
         except PaymentError:
             pass
+
+    # --- attachments ----------------------------------------------------------------------------
+
+    def action_attach(self) -> None:
+        from notedesk.tui.screens.attach_file import AttachFileModal
+
+        kind = self.active_tab if self.active_tab in NOTE_KINDS else ""
+        self.app.push_screen(AttachFileModal(self.number, kind), callback=lambda view: view and self.reload())
+
+    def on_attachment_table_chosen(self, event: AttachmentTable.Chosen) -> None:
+        from notedesk.tui.screens.attachment import AttachmentScreen
+
+        self.app.push_screen(AttachmentScreen(self.number, event.view), callback=lambda _removed: self.reload())
 
     # --- closing and history ------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """OrderDetailScreen: everything on one order, read-only, with the keys that change it.
 
 Header, the customer's standing preferences (they apply to every order, so they stand out),
-lines, deadline and payment, the four notes, the communication log newest first, and the
-timeline. `reload()` re-reads the order in a worker and updates the parts in place, so the
+lines, deadline and payment, the four notes, the attachments (`f` goes to them, `enter` shows
+one, `t` attaches a file), the communication log newest first, and the timeline. `reload()` re-reads the order in a worker and updates the parts in place, so the
 clerk's scroll position survives a live refresh.
 """
 
@@ -25,6 +25,7 @@ from notedesk.tui.safe import notify_plain
 from notedesk.tui.screens.status import ask_status
 from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets import order_sections as sections
+from notedesk.tui.widgets.attachment_table import AttachmentTable
 from notedesk.tui.widgets.communication_log import entries_text
 
 
@@ -42,6 +43,8 @@ class OrderDetailScreen(Screen):
         Binding("l", "log", _("Log call")),
         Binding("s", "status", _("Status")),
         Binding("h", "history", _("History")),
+        Binding("f", "files", _("Files"), tooltip=_("Go to the attachments: enter shows one")),
+        Binding("t", "attach", _("Attach file")),
         Binding("escape", "back", _("Back")),
     ]
 
@@ -62,6 +65,10 @@ class OrderDetailScreen(Screen):
                 yield from _section(_("Payment terms"), "detail-payment")
             for kind in NOTE_KINDS:
                 yield from _section(sections.note_title(kind), f"detail-note-{kind}", "-note")
+            with Vertical(classes="detail-section"):
+                yield Static(Content(_("Attachments")), classes="section-title")
+                yield Static(Content(_("None. t attaches a file.")), id="detail-no-attachments", classes="section-body")
+                yield AttachmentTable(id="detail-attachments")
             yield from _section(_("Communication log (newest first)"), "detail-communications")
             yield from _section(_("Timeline"), "detail-timeline")
         yield Footer()
@@ -92,9 +99,15 @@ class OrderDetailScreen(Screen):
         self._put("#detail-payment", sections.payment_text(detail.payment, detail.currency))
         for kind in NOTE_KINDS:
             self._put(f"#detail-note-{kind}", sections.note_text(detail.notes.get(kind)))
+        self._show_attachments(detail)
         self._put("#detail-communications", entries_text(detail.communications))
         self._put("#detail-timeline", sections.timeline(detail))
         self.query_one("#detail-body").loading = False
+
+    def _show_attachments(self, detail: OrderDetail) -> None:
+        self.query_one(AttachmentTable).show(detail.attachments)
+        self.query_one(AttachmentTable).display = bool(detail.attachments)
+        self.query_one("#detail-no-attachments").display = not detail.attachments
 
     def show_presence(self, editors) -> None:
         """Other clerks with this order's notes open (called by the live refresh; empty: nobody)."""
@@ -116,6 +129,24 @@ class OrderDetailScreen(Screen):
         from notedesk.tui.screens.note_editor import NoteEditorScreen
 
         self.app.push_screen(NoteEditorScreen(self.number), callback=lambda _saved: self.reload())
+
+    def action_files(self) -> None:
+        table = self.query_one(AttachmentTable)
+        if table.display:
+            table.focus()
+            table.scroll_visible()
+        else:
+            notify_plain(self.app, _("No attachments yet: t attaches a file."))
+
+    def action_attach(self) -> None:
+        from notedesk.tui.screens.attach_file import AttachFileModal
+
+        self.app.push_screen(AttachFileModal(self.number), callback=lambda view: view and self.reload())
+
+    def on_attachment_table_chosen(self, event: AttachmentTable.Chosen) -> None:
+        from notedesk.tui.screens.attachment import AttachmentScreen
+
+        self.app.push_screen(AttachmentScreen(self.number, event.view), callback=lambda _removed: self.reload())
 
     def action_log(self) -> None:
         from notedesk.tui.screens.log_entry import LogEntryModal

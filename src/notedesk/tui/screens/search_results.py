@@ -42,7 +42,7 @@ def where_label(source: str) -> str:
     """Short words: the column is 8 cells wide at 80 columns."""
     return {"number": _("Number"), "customer": _("Customer"), "requirements": _("Req."),
             "special": _("Special"), "delivery": _("Delivery"), "payment": _("Payment"),
-            "communication": _("Log")}.get(source, source)
+            "communication": _("Log"), "attachment": _("File")}.get(source, source)
 
 
 def snippet_text(hit: SearchHit, width: int) -> Text:
