@@ -4,8 +4,8 @@
 For each chunk size (one value for the whole file, 4 MB, 1 MB, 256 KB) a fresh process attaches one
 file of --mb random megabytes (services.attachments.attach_files) and another process saves it out
 again (save_to, streamed to /dev/null); each reports its peak RSS above what it had before the step
-(VmHWM, reset before the step, against VmRSS before it) and the step's wall time. SQLite always; PostgreSQL with --pg (a throwaway server from
-tests/pgserver.py). Prints a markdown table.
+(VmHWM, reset before the step, against VmRSS before it) and the step's wall time. SQLite always;
+PostgreSQL with --pg (a throwaway server from tests/pgserver.py). Prints a markdown table.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ def child(step: str, url: str, path: str, chunk: int) -> None:
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import sample_order
-
     from notedesk.services import attachment_files, attachments, orders
     from notedesk.store.connection import close_database, open_database
 
@@ -103,7 +102,8 @@ def main() -> int:
     for engine, rows in engines.items():
         for label, row in rows.items():
             s, r = row["store"], row["read"]
-            print(f"| {engine} | {label} | {s['mb']:.0f} MB, {s['seconds']:.2f} s | {r['mb']:.0f} MB, {r['seconds']:.2f} s |")
+            print(f"| {engine} | {label} | {s['mb']:.0f} MB, {s['seconds']:.2f} s "
+                  f"| {r['mb']:.0f} MB, {r['seconds']:.2f} s |")
     return 0
 
 

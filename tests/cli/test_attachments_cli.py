@@ -8,10 +8,10 @@ import os
 import threading
 
 import pytest
-from attachment_files import HOSTILE_NAMES, pdf, picture, write
-from conftest import sample_order
 
+from attachment_files import HOSTILE_NAMES, pdf, picture, write
 from cli.test_cli import failed, ok, run_cli
+from conftest import sample_order
 from notedesk.services import orders
 from notedesk.store.connection import close_database, open_database
 
@@ -54,7 +54,8 @@ def test_attach_list_save_and_detach(desk, tmp_path):
     ok(run_cli("detach", NUMBER, "logo.png", db=desk))
     assert [a["name"] for a in json.loads(ok(run_cli("attachments", NUMBER, "--format", "json", db=desk)))] == [
         "drawing.pdf"]
-    failed(run_cli("attachment", NUMBER, "logo.png", "-o", str(tmp_path / "x"), db=desk), "no attachment named logo.png")
+    failed(run_cli("attachment", NUMBER, "logo.png", "-o", str(tmp_path / "x"), db=desk),
+           "no attachment named logo.png")
 
 
 def run_cli_bytes(*args, db):
@@ -116,7 +117,8 @@ def test_stdout_that_is_a_terminal_needs_o(desk, tmp_path):
     os.close(follower)
     os.close(leader)
     assert proc.returncode == 1
-    assert proc.stderr.decode().strip() == "notedesk: stdout is a terminal: give -o FILE, or send it to a file or a program"
+    assert proc.stderr.decode().strip() == (
+        "notedesk: stdout is a terminal: give -o FILE, or send it to a file or a program")
 
 
 def test_export_with_files_into_an_empty_database_gives_the_same_bytes(desk, tmp_path):

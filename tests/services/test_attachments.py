@@ -10,9 +10,9 @@ import os
 import threading
 
 import pytest
+
 from attachment_files import HOSTILE_NAMES, pdf, picture, write
 from conftest import sample_order
-
 from notedesk import config
 from notedesk.config import ConfigError
 from notedesk.services import attachment_files, attachments, exchange, orders, search
@@ -125,7 +125,8 @@ def test_count_limit_per_order(order, tmp_path):
     assert m.Attachment.select().count() == 2
 
 
-@pytest.mark.parametrize("setting", ["attachment_max_mb = -1", 'attachment_max_mb = "big"', "attachments_per_order = 0"])
+@pytest.mark.parametrize("setting", ["attachment_max_mb = -1", 'attachment_max_mb = "big"',
+                                     "attachments_per_order = 0"])
 def test_bad_limit_settings_are_one_line_errors(order, tmp_path, setting):
     set_config(tmp_path, setting + "\n")
     with pytest.raises(ConfigError, match=setting.split(" ")[0]):
@@ -232,7 +233,8 @@ def test_opening_an_order_reads_no_content(order, tmp_path):
 
 
 def test_search_finds_orders_by_attachment_name(order, tmp_path):
-    attachments.attach_files(order, [write(tmp_path, "包装箱设计图.pdf", pdf()), write(tmp_path, "logo-v2.png", picture())])
+    attachments.attach_files(order, [write(tmp_path, "包装箱设计图.pdf", pdf()),
+                                     write(tmp_path, "logo-v2.png", picture())])
     hits = search.search("设计图")
     assert [(h.number, h.source) for h in hits] == [(order, "attachment")]
     assert "包装箱设计图.pdf" in hits[0].snippet
@@ -253,7 +255,7 @@ def test_two_clerks_attaching_the_same_content_at_once_store_it_once(database, t
         try:
             barrier.wait()
             attachments.attach_files(number, [path])
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=attach, args=(n, p)) for n, p in zip((NUMBER, "SO-2026-00043"), paths)]
@@ -379,7 +381,7 @@ def copy_module():
 
 @pytest.mark.sqlite_only
 def test_backups_include_attachments(order, tmp_path):
-    from notedesk.store.connection import backup
+    from notedesk.store.backup import backup
 
     data = os.urandom(300_000)
     attachments.attach_files(order, [write(tmp_path, "photo.bin", data)])

@@ -9,11 +9,11 @@ import subprocess
 import sys
 
 import pytest
-from attachment_files import HOSTILE_NAMES, pdf, picture, write
-from conftest import sample_order
 from harness import Harness, screen_text, settle
 from textual.widgets import Input
 
+from attachment_files import HOSTILE_NAMES, pdf, picture, write
+from conftest import sample_order
 from notedesk.services import attachments, orders
 from notedesk.tui import pictures
 from notedesk.tui.screens.attach_file import AttachFileModal, SaveFileModal

@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 
-from notedesk import clock
+from notedesk import clock, safe_output
 from notedesk.cli.session import open_db
 from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
@@ -22,7 +21,6 @@ from notedesk.services import attachments
 from notedesk.services.attachment_files import size_text
 from notedesk.services.types import AttachmentView
 from notedesk.text import cell_width, one_line
-from notedesk.file_output import write_binary
 
 
 def register(sub, common) -> None:
@@ -83,7 +81,7 @@ def text_lines(views: list[AttachmentView]) -> list[str]:
 
 
 def run_list(args) -> int:
-    open_db(args)
+    open_db(args, create=False)
     views = attachments.list_attachments(args.number)
     if args.format == "json":
         json.dump([as_json(v) for v in views], sys.stdout, ensure_ascii=False, indent=2)
@@ -97,12 +95,13 @@ def run_list(args) -> int:
 def run_save(args) -> int:
     if args.output is None and os.isatty(sys.stdout.fileno()):
         raise NotedeskError(_("stdout is a terminal: give -o FILE, or send it to a file or a program"))
-    open_db(args)
-    dest = Path(args.output) if args.output not in (None, "-") else None
-    view = write_binary(dest, lambda write: attachments.save_to(args.number, args.name, write))
-    if dest is not None:
+    open_db(args, create=False)
+    dest = args.output or "-"
+    with safe_output.output(dest, binary=True) as out:
+        view = attachments.save_to(args.number, args.name, out.write)
+    if dest != "-":
         print(_("saved {name} ({size}) to {file}").format(name=one_line(view.name), size=size_text(view.size),
-                                                          file=one_line(str(dest))), file=sys.stderr)
+                                                          file=one_line(dest)), file=sys.stderr)
     return 0
 
 

@@ -15,9 +15,10 @@ import hashlib
 import io
 import os
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 from notedesk import config
 from notedesk.config import ConfigError
@@ -73,7 +74,7 @@ class FileFacts:
     size: int
     sha256: str
     type: str
-    open: Callable[[], contextlib.AbstractContextManager[BinaryIO]]
+    open: Callable[[], contextlib.AbstractContextManager[BinaryIO]] | None  # None: content stored already
 
 
 def clean_name(name: str, where: str = "name") -> str:
@@ -241,14 +242,12 @@ def check_picture(opener, kind: str, where: str) -> None:
     from PIL import Image
 
     try:
-        with opener() as stream:
-            with Image.open(stream) as picture:
-                picture.verify()
-        with opener() as stream:
-            with Image.open(stream) as picture:
-                if picture.width * picture.height <= CHECK_PIXELS:
-                    picture.draft("RGB", (1024, 1024))  # JPEG decodes at a fraction of its size
-                    picture.load()
+        with opener() as stream, Image.open(stream) as picture:
+            picture.verify()
+        with opener() as stream, Image.open(stream) as picture:
+            if picture.width * picture.height <= CHECK_PIXELS:
+                picture.draft("RGB", (1024, 1024))  # JPEG decodes at a fraction of its size
+                picture.load()
     except InvalidInput:
         raise
     except Image.DecompressionBombError:

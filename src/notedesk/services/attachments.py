@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from notedesk import clock
 from notedesk.config import current_clerk
@@ -20,7 +20,7 @@ from notedesk.i18n import _
 from notedesk.services import attachment_files as files
 from notedesk.services import validation as v
 from notedesk.services import views as view_rows
-from notedesk.services.errors import InvalidInput, NotFound
+from notedesk.services.errors import InvalidInput, NotFound, StoreError
 from notedesk.services.exchange_read import snapshot
 from notedesk.services.orders import find, record_event
 from notedesk.services.transaction import operation
@@ -61,6 +61,8 @@ def store_content(facts: files.FileFacts, clerk: str, at: dt.datetime) -> int:
         return existing
     content = C.insert(sha256=facts.sha256, size=facts.size, type=facts.type, created_at=at, updated_at=at,
                        changed_by=clerk).execute()
+    if facts.open is None:
+        raise NotFound(_("no stored content {sha256}").format(sha256=facts.sha256))
     sha, size = hashlib.sha256(), 0
     with facts.open() as stream:
         for seq, piece in enumerate(files.chunks(stream)):
@@ -180,8 +182,6 @@ def save_to(number: str, name: str, write: Callable[[bytes], object]) -> Attachm
         view = _named(find(number), name)
         size = write_content(view.sha256, checked)
     if size != view.size or sha.hexdigest() != view.sha256:
-        from notedesk.store.connection import StoreError
-
         raise StoreError(_("the stored content of {name} is damaged (its sha256 does not match): "
                            "restore it from a backup").format(name=view.name))
     return view

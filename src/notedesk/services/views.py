@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from notedesk.services.types import (
     AttachmentView,
     CommunicationView,
@@ -76,6 +79,6 @@ def attachments(order_ids: list[int]) -> dict[int, list[AttachmentView]]:
         return found
     query = (A.select(A.order, A.id, A.name, A.kind, C.type, C.size, C.sha256, A.changed_by, A.created_at)
              .join(C, on=(A.content == C.id)).where(A.order.in_(order_ids)).order_by(A.order, A.name, A.id))
-    for order_id, *rest in query.tuples():
+    for order_id, *rest in cast(Iterable[tuple], query.tuples()):  # converted by the fields, unlike a raw cursor
         found.setdefault(order_id, []).append(AttachmentView(*rest))
     return found

@@ -8,8 +8,9 @@ copy takes every row as it is, ids included, so nothing is rewritten:
   they save after the snapshot is not copied, so stop the desks for a move);
 - the destination is migrated to the same schema, must hold no orders, and is written in one
   transaction: a failed copy leaves it empty;
-- rows go in foreign-key order (file content a few chunks at a time: memory stays small), a self-reference (a correction pointing at a later entry) in a second
-  pass, and PostgreSQL's id sequences are moved past the copied ids afterwards, so new rows just work;
+- rows go in foreign-key order (file content a few chunks at a time: memory stays small), a
+  self-reference (a correction pointing at a later entry) in a second pass, and PostgreSQL's id
+  sequences are moved past the copied ids afterwards, so new rows just work;
 - into SQLite, the search index is built once at the end (store.search_index's bulk-load recipe);
   PostgreSQL's pg_trgm indexes follow the rows by themselves.
 

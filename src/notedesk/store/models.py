@@ -186,6 +186,9 @@ class Attachment(BaseModel):
     content = ForeignKeyField(AttachmentContent, backref="attachments", on_delete="RESTRICT", index=True)
     name = CharField(max_length=255)
     kind = CharField(max_length=16, default="")  # "" = the order itself, else a note kind
+    if TYPE_CHECKING:  # the foreign keys' raw values, made by Peewee
+        order_id: int
+        content_id: int
 
     class Meta:
         indexes = ((("order", "name"), True),)

@@ -2,11 +2,12 @@
 them in step with every write, the rebuild after a bulk load, and PostgreSQL's pg_trgm indexes.
 
 Documents. One per piece of searchable text: an order (its number, its customer's name and company),
-a note's current body (empty notes are left out), a communication entry's text, an attachment's name. `search_doc` numbers
-them: its `id` is the rowid in both FTS tables, its `ref` says which row it is (row id * 4 + source).
-A document gets a new, highest id whenever its text is written, and the rebuild numbers them by when
-they were written, so `ORDER BY rowid DESC` is newest first straight off the index: ranking broad
-hits by bm25 measured 70-145 ms at a million rows, rowid order under 1 ms (issue 7). Dense ids also
+a note's current body (empty notes are left out), a communication entry's text, an attachment's
+name. `search_doc` numbers them: its `id` is the rowid in both FTS tables, its `ref` says which row
+it is (row id * 4 + source). A document gets a new, highest id whenever its text is written, and the
+rebuild numbers them by when they were written, so `ORDER BY rowid DESC` is newest first straight
+off the index: ranking broad hits by bm25 measured 70-145 ms at a million rows, rowid order under
+1 ms (issue 7). Dense ids also
 keep the index small: FTS5 stores rowid deltas, and a time-shaped key of 6-byte deltas made the same
 index four times the size (measured 420 MB against 80 MB at 100,000 orders).
 
@@ -256,7 +257,8 @@ def install(conn) -> None:
     drop_triggers(conn)
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for statement in triggers().values():
-        if re.search(r" ON (\w+)", statement).group(1) in tables:
+        table = re.search(r" ON (\w+)", statement)
+        if table is not None and table.group(1) in tables:
             conn.execute(statement)
 
 

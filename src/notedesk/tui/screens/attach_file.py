@@ -18,9 +18,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Select, Static
 
+from notedesk import safe_output
 from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
-from notedesk.file_output import write_binary
 from notedesk.i18n import _
 from notedesk.services import attachments
 from notedesk.services.types import AttachmentView
@@ -139,7 +139,8 @@ class SaveFileModal(_PathModal):
         try:
             if path.exists() and path.is_file():
                 raise NotedeskError(_("{file} exists already: give another name").format(file=path))
-            write_binary(path, lambda write: attachments.save_to(self.number, self.view.name, write))
+            with safe_output.output(path, binary=True) as out:
+                attachments.save_to(self.number, self.view.name, out.write)
         except NotedeskError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return

@@ -1,9 +1,10 @@
 """NoteEditorScreen: the tabbed editor of an order's four notes, its deadline and payment fields, and its log.
 
 Tabs: Requirements · Special · Delivery (+ deadline fields) · Payment (+ payment fields) ·
-Communication · Files (the order's attachments; `ctrl+t` attaches one, filed under the note shown). Every note keeps the version it was loaded at; `ctrl+s` saves every changed tab
-against those versions in a worker, and a Conflict (another clerk saved first) opens the conflict
-modal instead of overwriting anything (DESIGN §7). Tab keys are ones real terminals deliver
+Communication · Files (the order's attachments; `ctrl+t` attaches one, filed under the note shown).
+Every note keeps the version it was loaded at; `ctrl+s` saves every changed tab against those
+versions in a worker, and a Conflict (another clerk saved first) opens the conflict modal instead of
+overwriting anything (DESIGN §7). Tab keys are ones real terminals deliver
 (`ctrl+pagedown`/`ctrl+pageup`, `f2`…`f6`, DESIGN §3); they are priority bindings because
 TextArea binds `f6` itself.
 """

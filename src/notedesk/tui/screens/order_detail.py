@@ -1,9 +1,10 @@
 """OrderDetailScreen: everything on one order, read-only, with the keys that change it.
 
-Header, the customer's standing preferences (they apply to every order, so they stand out),
-lines, deadline and payment, the four notes, the attachments (`f` goes to them, `enter` shows
-one, `t` attaches a file), the communication log newest first, and the timeline. `reload()` re-reads the order in a worker and updates the parts in place, so the
-clerk's scroll position survives a live refresh.
+Header, the customer's standing preferences (they apply to every order, so they stand out), lines,
+deadline and payment, the four notes, the attachments (`f` goes to them, `enter` shows one, `t`
+attaches a file), the communication log newest first, and the timeline. `reload()` re-reads the
+order in a worker and updates the parts in place, so the clerk's scroll position survives a live
+refresh.
 """
 
 from __future__ import annotations
