@@ -9,7 +9,8 @@ driven with Textual's Pilot at 100x30 and each screen saved with `App.save_scree
 
 Screens: list (order list), detail (order detail), editor (note editor, Delivery tab with the live
 deadline preview), deadlines (deadline view), conflict (another clerk saved first), help (`?` on the
-list). Files: screenshots/<screen>-<lang>.svg.
+list), attachment (the artwork attached to the top order, previewed in half blocks). Files:
+screenshots/<screen>-<lang>.svg.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENS = ("list", "detail", "editor", "deadlines", "conflict", "help")
+SCREENS = ("list", "detail", "editor", "deadlines", "conflict", "help", "attachment")
 NOW = "2026-11-26T10:00:00"  # a Thursday morning, business time (Asia/Shanghai)
 ORDERS = 60
 SIZE = (100, 30)
@@ -42,8 +43,13 @@ def _environment(home: Path, lang: str) -> dict[str, str]:
 
 
 async def _settle(pilot, rounds: int = 3) -> None:
+    from textual.worker import WorkerCancelled
+
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker started again (a reload): wait for the new one
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
@@ -73,6 +79,11 @@ async def _shoot(lang: str, screen: str, target: str, out: Path) -> Path:
             await pilot.press("question_mark")
         elif screen == "deadlines":
             await pilot.press("d")
+        elif screen == "attachment":
+            await pilot.press("enter")
+            await _settle(pilot)
+            await pilot.press("f", "enter")
+            await _until(pilot, lambda: app.screen.query("#attachment-image"))
         elif screen in ("detail", "editor", "conflict"):
             await pilot.press("enter")
             await _settle(pilot)
@@ -100,6 +111,25 @@ async def _shoot(lang: str, screen: str, target: str, out: Path) -> Path:
     return path
 
 
+def _attach_artwork(folder: Path) -> None:
+    """A logo (drawn here) and a drawing of the packing case on the order at the top of the list."""
+    from PIL import Image, ImageDraw
+
+    from notedesk.services import attachments
+    from notedesk.store import models as m
+
+    logo = Image.new("RGB", (240, 160), "white")
+    draw = ImageDraw.Draw(logo)
+    draw.ellipse((20, 20, 140, 140), fill=(200, 30, 40))
+    draw.rectangle((150, 40, 225, 120), fill=(20, 60, 160))
+    draw.polygon([(80, 35), (120, 125), (40, 125)], fill=(250, 200, 0))
+    logo.save(folder / "artwork-logo.png")
+    (folder / "packing-case.pdf").write_bytes(b"%PDF-1.4\n% packing case drawing\ntrailer<<>>\n%%EOF\n")
+    top = m.Order.select(m.Order.number).order_by(m.Order.updated_at.desc(), m.Order.id.desc()).first()
+    attachments.attach_files(top.number, [str(folder / "artwork-logo.png"), str(folder / "packing-case.pdf")],
+                             kind="special", clerk=CLERK)
+
+
 def _run_language(lang: str, screens: list[str], out: Path) -> None:
     """In this process: language first, then a demo database, then every screen."""
     from notedesk import config, i18n
@@ -112,6 +142,7 @@ def _run_language(lang: str, screens: list[str], out: Path) -> None:
     target = str(Path(os.environ["NOTEDESK_DATA_DIR"]) / "demo.sqlite3")
     open_database(target)
     demo.fill(ORDERS, progress=False)
+    _attach_artwork(Path(os.environ["NOTEDESK_DATA_DIR"]))
     for screen in screens:
         path = asyncio.run(_shoot(lang, screen, target, out))
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")

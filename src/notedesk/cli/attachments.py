@@ -56,7 +56,7 @@ def local_text(at) -> str:
 def _kind_label(kind: str) -> str:
     from notedesk.labels import note_kind_label
 
-    return note_kind_label(kind) if kind else _("order")
+    return note_kind_label(kind) if kind else _("Order")
 
 
 def run_attach(args) -> int:
