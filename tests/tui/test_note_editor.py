@@ -42,8 +42,9 @@ def editor_app(tab: str = "requirements") -> Harness:
     (("f4",), "delivery", "note-delivery"),
     (("f6",), "communication", "comm-text"),
     (("f6", "f2"), "requirements", "note-requirements"),
-    (("ctrl+pageup",), "communication", "comm-text"),  # wraps around
-    (("ctrl+pagedown",) * 5, "requirements", "note-requirements"),
+    (("ctrl+pageup",), "attachments", "editor-attachments"),  # wraps around to the Files tab
+    (("f7",), "attachments", "editor-attachments"),
+    (("ctrl+pagedown",) * 6, "requirements", "note-requirements"),
 ])
 async def test_tab_keys_switch_tab_and_focus_its_editor(order, keys, tab, widget):
     app = editor_app()

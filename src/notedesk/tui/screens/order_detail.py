@@ -45,7 +45,7 @@ class OrderDetailScreen(Screen):
         Binding("s", "status", _("Status")),
         Binding("h", "history", _("History")),
         Binding("f", "files", _("Files"), tooltip=_("Go to the attachments: enter shows one")),
-        Binding("t", "attach", _("Attach file")),
+        Binding("t", "attach", _("Attach file"), show=False),  # the section says so; 80 columns keep Back
         Binding("escape", "back", _("Back")),
     ]
 
