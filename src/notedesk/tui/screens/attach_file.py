@@ -1,8 +1,9 @@
 """AttachFileModal (a file on this server, by path, onto the order) and SaveFileModal (an attachment out to a path).
 
-Both take a path with completion as the clerk types (widgets.path_input), do their work in a worker
-through services.attachments, and stay open with the one-line reason when it fails, so the clerk can
-correct the path. The desk runs on a server: "open" a PDF means save it where the clerk can fetch it.
+Both take a path with completion as the clerk types (widgets.path_input), do their work through
+run_service and services.attachments, and stay open with the one-line reason when it fails, so the
+clerk can correct the path. The desk runs on a server: "open" a PDF means save it where the clerk
+can fetch it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,6 +26,7 @@ from notedesk.services import attachments
 from notedesk.services.types import AttachmentView
 from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
+from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.attachment_table import kind_label
 from notedesk.tui.widgets.path_input import PathInput
 
@@ -89,9 +90,9 @@ class _PathModal(ModalScreen):
     def act_on(self, path: Path) -> None:
         raise NotImplementedError
 
-    def failed(self, message: str) -> None:
+    def failed(self, error: NotedeskError) -> None:
         self._busy = False
-        notify_plain(self.app, message, severity="error", timeout=10)
+        notify_plain(self.app, str(error), severity="error", timeout=10)
 
 
 class AttachFileModal(_PathModal):
@@ -111,14 +112,9 @@ class AttachFileModal(_PathModal):
     def act_on(self, path: Path) -> None:
         self._attach_file(path, self.query_one("#attach-kind", Select).value or "")
 
-    @work(thread=True, group="attach-file")
     def _attach_file(self, path: Path, kind: str) -> None:
-        try:
-            (view,) = attachments.attach_files(self.number, [str(path)], kind=kind or None)
-        except NotedeskError as exc:
-            self.app.call_from_thread(self.failed, str(exc))
-            return
-        self.app.call_from_thread(self.dismiss, view)
+        run_service(self, attachments.attach_files, self.number, [str(path)], kind=kind or None,
+                    done=lambda views: self.dismiss(views[0]), failed=self.failed)
 
 
 class SaveFileModal(_PathModal):
@@ -134,17 +130,17 @@ class SaveFileModal(_PathModal):
     def act_on(self, path: Path) -> None:
         self._save_file(path)
 
-    @work(thread=True, group="save-file")
     def _save_file(self, path: Path) -> None:
-        try:
-            if path.exists() and path.is_file():
-                raise NotedeskError(_("{file} exists already: give another name").format(file=path))
-            with safe_output.output(path, binary=True) as out:
-                attachments.save_to(self.number, self.view.name, out.write)
-        except NotedeskError as exc:
-            self.app.call_from_thread(self.failed, str(exc))
-            return
-        except OSError as exc:
-            self.app.call_from_thread(self.failed, f"{path}: {exc.strerror or exc}")
-            return
-        self.app.call_from_thread(self.dismiss, str(path))
+        run_service(self, _save, self.number, self.view.name, path, done=lambda _view: self.dismiss(str(path)),
+                    failed=self.failed)
+
+
+def _save(number: str, name: str, path: Path) -> AttachmentView:
+    """The attachment written to the new file `path` (in a worker). Raises NotedeskError."""
+    if path.exists() and path.is_file():
+        raise NotedeskError(_("{file} exists already: give another name").format(file=path))
+    try:
+        with safe_output.output(path, binary=True) as out:
+            return attachments.save_to(number, name, out.write)
+    except OSError as exc:
+        raise NotedeskError(f"{path}: {exc.strerror or exc}") from None

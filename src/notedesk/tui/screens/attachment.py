@@ -1,14 +1,13 @@
 """AttachmentScreen: one attachment's facts, and the picture itself when it is one; save it out, remove it.
 
-A picture is read (services.attachments.read_bytes), decoded and scaled (tui.pictures.thumbnail) in
-a worker, then drawn by textual-image: half blocks, or kitty/sixel where the terminal has them. The
+A picture is read (services.attachments.read_bytes), decoded and scaled (tui.pictures.thumbnail)
+through run_service, then drawn by textual-image: half blocks, or kitty/sixel where the terminal has them. The
 terminal only ever gets the pixels drawn, never bytes of the file. Anything else (a PDF, a drawing
 file) shows its facts; `s` saves it to a path on the server where the clerk can fetch it.
 """
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -24,9 +23,19 @@ from notedesk.services.types import AttachmentView
 from notedesk.text import one_line
 from notedesk.tui import pictures
 from notedesk.tui.safe import notify_plain
+from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.attachment_table import kind_label
 from notedesk.tui.widgets.choice_modal import ChoiceModal
 from notedesk.tui.widgets.communication_log import local_time
+
+
+def _picture(number: str, name: str):
+    """(widget class, decoded thumbnail) of a picture attachment, in a worker. Raises NotedeskError."""
+    _view, data = attachments.read_bytes(number, name)
+    try:
+        return pictures.widget_class(), pictures.thumbnail(data)
+    except ValueError as exc:
+        raise NotedeskError(str(exc)) from None
 
 
 def facts_text(number: str, view: AttachmentView) -> Content:
@@ -74,31 +83,18 @@ class AttachmentScreen(Screen[bool]):
     def on_mount(self) -> None:
         if self.is_picture:
             self.query_one("#attachment-body").loading = True
-            self._load()
+            run_service(self, _picture, self.number, self.view.name, done=self._show, failed=self._no_picture,
+                        group="attachment-preview", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="attachment-preview")
-    def _load(self) -> None:
-        try:
-            _view, data = attachments.read_bytes(self.number, self.view.name)
-            picture = pictures.thumbnail(data)
-            widget_class = pictures.widget_class()
-        except (NotedeskError, ValueError) as exc:
-            self.app.call_from_thread(self._no_picture, str(exc))
-            return
-        self.app.call_from_thread(self._show, widget_class, picture)
-
-    def _show(self, widget_class, picture) -> None:
-        if not self.is_attached:
-            return
+    def _show(self, found) -> None:
+        widget_class, picture = found
         self.query_one("#attachment-body").loading = False
         self.query_one("#attachment-picture").mount(widget_class(picture, id="attachment-image"))
 
-    def _no_picture(self, why: str) -> None:
-        if not self.is_attached:
-            return
+    def _no_picture(self, error: NotedeskError) -> None:
         body = self.query_one("#attachment-body")
         body.loading = False
-        body.mount(Static(Content(_("Cannot show this picture: {why}").format(why=one_line(why, 200))),
+        body.mount(Static(Content(_("Cannot show this picture: {why}").format(why=one_line(str(error), 200))),
                           id="attachment-hint"), before=0)
 
     def action_back(self) -> None:
@@ -123,12 +119,9 @@ class AttachmentScreen(Screen[bool]):
         if answer == "remove":
             self._remove_attachment()
 
-    @work(thread=True, group="attachment-remove")
     def _remove_attachment(self) -> None:
-        try:
-            attachments.remove_attachment(self.number, self.view.name)
-        except NotedeskError as exc:
-            self.app.call_from_thread(notify_plain, self.app, str(exc), severity="error", timeout=10)
-            return
-        self.app.call_from_thread(notify_plain, self.app, _("Removed {name}.").format(name=one_line(self.view.name)))
-        self.app.call_from_thread(self.dismiss, True)
+        run_service(self, attachments.remove_attachment, self.number, self.view.name, done=self._removed)
+
+    def _removed(self, view: AttachmentView) -> None:
+        notify_plain(self.app, _("Removed {name}.").format(name=one_line(view.name)))
+        self.dismiss(True)
