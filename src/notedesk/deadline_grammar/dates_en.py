@@ -26,10 +26,10 @@ from notedesk.deadline_grammar.days import (
     week_weekday,
     working_days,
 )
-from notedesk.deadline_grammar.pieces import Piece, Rule, make_date, month_end
+from notedesk.deadline_grammar.pieces import Need, Piece, Rule, make_date, month_end
 
 
-def rx(pattern: str, need: str | tuple[str, ...] | None = None) -> Rule:
+def rx(pattern: str, need: Need = None) -> Rule:
     return Rule(pattern, need)
 
 
@@ -271,6 +271,18 @@ def _numeric(m, ctx: Ctx):
     return date_piece(m, forward_md(ctx.ref, mo, d, m.group()))
 
 
+MONTH = frozenset(MONTHS)  # Rule.need: a word of the text, or its first three letters, is one of these
+WEEKDAY = frozenset(WEEKDAYS)
+UNIT_WORDS = frozenset({
+    "day", "days", "week", "weeks", "wk", "wks", "month", "months", "year", "years", "yr", "yrs",
+    "fortnight", "fortnights", "d", "w"
+})
+DAY_WORDS = frozenset({
+    "today", "tonight", "tomorrow", "tomorrows", "tmrw", "tmw", "tmr", "overmorrow", "yesterday", "eod",
+    "cob", "day", "business"
+})
+WEEK_WORDS = frozenset({"week", "weekend", "weekends", "wkend", "eow"})
+FESTIVAL_WORDS = frozenset(re.split(r"[\s']", k)[0] for k in calendars.FESTIVALS if k.isascii())
 _FESTIVALS_EN = "|".join(re.escape(k).replace(r"\ ", r"\s+").replace("'", "'?")
                          for k in sorted((k for k in calendars.FESTIVALS if k.isascii()), key=len, reverse=True))
 _N = r"(?P<n>\d{1,4}|an?|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|few)"
@@ -278,55 +290,57 @@ _UNITS = r"(?P<unit>(?:business|working|work)\s+days?|days?|weeks?|wks?|months?|
 
 RULES = [
     (rx(rf"(?:(?P<rel>this|next|last)\s+)?(?P<f>{_FESTIVALS_EN})(?:\s+(?:of\s+)?(?P<y>\d{{4}})|\s+of\s+(?P<yrel>this|next|last)"
-        r"\s+year)?\b", "\x01"), _festival),
+        r"\s+year)?\b", FESTIVAL_WORDS), _festival),
     (rx(rf"(?:from\s+|between\s+)?{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_RANGE}(?:{_mon('mon2')}\s*)?"
-        rf"(?:the\s+)?(?P<d2>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}", "\x01"), _range),
+        rf"(?:the\s+)?(?P<d2>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}", MONTH), _range),
     (rx(rf"(?:from\s+|between\s+)?(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_RANGE}(?:the\s+)?(?P<d2>\d{{1,2}}){_ORD}\s*(?:of\s+)?"
-        rf"{_mon()}{_YEAR}", "\x01"), lambda m, ctx: _range(_Same(m), ctx)),
+        rf"{_mon()}{_YEAR}", MONTH), lambda m, ctx: _range(_Same(m), ctx)),
     (rx(r"(?<![\d.])(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?![\d.])", "-/."),
      lambda m, ctx: date_piece(m, make_date(int(m["y"]), int(m["mo"]), int(m["d"]), m.group()), past=True)),
     (rx(rf"(?:the\s+)?(?P<n>1st|2nd|3rd|4th|5th|last)\s+{_wd()}\s+(?:of|in)\s+(?:{_mon()}|(?P<rel>this|next)\s+month)"
-        rf"{_YEAR}", "\x01"), _nth_of_month),
+        rf"{_YEAR}", frozenset(MONTH | {"month"})), _nth_of_month),
     (rx(rf"(?:the\s+)?(?P<n>last|\d{{1,2}}(?:st|nd|rd|th))\s+day\s+(?:of|in)\s+(?:{_mon()}|(?P<rel>this|next)\s+month)"
-        rf"{_YEAR}", "\x01"), _day_of_month),
+        rf"{_YEAR}", frozenset({"day"})), _day_of_month),
     (rx(rf"(?:the\s+)?week\s+of\s+(?:{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}|(?:the\s+)?(?P<d_>\d{{1,2}}){_ORD}\s*"
-        rf"(?:of\s+)?{_mon('mon_')})", "\x01"), lambda m, ctx: _week_of(_Same(m), ctx)),
+        rf"(?:of\s+)?{_mon('mon_')})", frozenset({"week"})), lambda m, ctx: _week_of(_Same(m), ctx)),
     (rx(rf"(?:(?P<lead>in|by|before|until|till|on|during)\s+)?(?:the\s+)?(?P<p>early|mid-?|middle\s+of|the\s+middle\s+of"
         rf"|beginning\s+of|the\s+beginning\s+of|start\s+of|the\s+start\s+of|late|end\s+of|the\s+end\s+of)\s*"
-        rf"(?:the\s+month\s+of\s+)?(?:{_mon()}{_YEAR}|(?P<rel>this|next|the)\s+month\b|month\b)", "\x01"), _month_part),
-    (rx(r"\beom\b|\bmonth[- ]end\b", "\x01"), lambda m, ctx: date_piece(m, month_end(ctx.ref.year, ctx.ref.month))),
+        rf"(?:the\s+month\s+of\s+)?(?:{_mon()}{_YEAR}|(?P<rel>this|next|the)\s+month\b|month\b)",
+        MONTH | {"month"}), _month_part),
+    (rx(r"\beom\b|\bmonth[- ]end\b", frozenset({"eom", "month"})),
+     lambda m, ctx: date_piece(m, month_end(ctx.ref.year, ctx.ref.month))),
     (rx(rf"(?:the\s+)?(?<![\d.:/-])(?P<d>\d{{1,2}})(?P<ord>st|nd|rd|th)?\s*(?:of\s+|-)?{_mon()}(?:\s*,?\s*(?P<y>\d{{4}})(?![\d:])"
-        rf"|\s*'(?P<yy>\d{{2}})\b|(?(ord)\s+(?P<yyy>\d{{2}})(?![\d:.a-z])))?", "\x01"), lambda m, ctx: _md(
+        rf"|\s*'(?P<yy>\d{{2}})\b|(?(ord)\s+(?P<yyy>\d{{2}})(?![\d:.a-z])))?", MONTH), lambda m, ctx: _md(
         _Yy(m), ctx, month_no(m["mon"]), int(m["d"]))),
-    (rx(rf"{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}", "\x01"),
+    (rx(rf"{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}", MONTH),
      lambda m, ctx: _md(m, ctx, month_no(m["mon"]), int(m["d"]))),
     (rx(rf"(?P<lead>in|by|before|until|till|during|next|this|end\s+of)?\s*{_mon()}{_YEAR}(?!\s*\d)",
-        "\x01"), _month_alone),
+        MONTH), _month_alone),
     (rx(r"(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?P<rel>this|next|the\s+following)\s+month"
         r"|(?P<rel_>this|next)\s+month\s+(?:on\s+)?(?:the\s+)?(?P<d_>\d{1,2})(?:st|nd|rd|th)\b",
-            "\x01"), lambda m, ctx: _rel_month(
+            frozenset({"month"})), lambda m, ctx: _rel_month(
         _Same(m), ctx)),
     (rx(r"(?:by\s+)?(?:the\s+)?(?P<rel>next|this|current|last|previous|following)\s+month\b",
-        "\x01"), lambda m, ctx: _rel_month(
+        frozenset({"month"})), lambda m, ctx: _rel_month(
         _Same(m), ctx)),
     (rx(r"(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:(?P<rel>this|next|last)\s+)?year|year[- ]end"
         r"|(?P<rel_>next|this)\s+year"
         r"(?:'s)?\s+end)|\beoy\b|end\s+of\s+(?P<y>\d{4})|(?P<rel__>next|this|current)\s+year\b",
-            "\x01"), lambda m, ctx: _year_end(
+            frozenset({"year", "eoy"})), lambda m, ctx: _year_end(
         _Same(m), ctx)),
     (rx(rf"(?:(?:in|within|inside(?:\s+of)?|after|over)\s+(?:the\s+next\s+)?|(?P<next>(?:the\s+)?next)\s+)?{_N}\s+{_UNITS}\b"
         r"(?:\s+(?P<ago>ago)|\s+(?:from\s+(?:now|today)|later|hence|after\s+today|time))?"
-        r"(?!\s+(?:of|after|from|following|since)\b)", "\x01"), lambda m, ctx: _duration_guard(m, ctx)),
+        r"(?!\s+(?:of|after|from|following|since)\b)", UNIT_WORDS), lambda m, ctx: _duration_guard(m, ctx)),
     (rx(r"(?P<w>(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday|today|tonight|tomorrows?|tmrw|tmw|tmr"
         r"|2morrow|overmorrow|yesterday|eod|cob|end\s+of\s+(?:the\s+)?(?:business\s+|working\s+)?day"
-        r"|close\s+of\s+business)\b", "\x01"), lambda m, ctx: _rel_day(_W(m), ctx)),
-    (rx(rf"(?P<pre>next|last|this)\s+week'?s?\s+{_wd()}", "\x01"), lambda m, ctx: _weekday(_Post(m), ctx)),
+        r"|close\s+of\s+business)\b", DAY_WORDS), lambda m, ctx: _rel_day(_W(m), ctx)),
+    (rx(rf"(?P<pre>next|last|this)\s+week'?s?\s+{_wd()}", frozenset({"week"})), lambda m, ctx: _weekday(_Post(m), ctx)),
     (rx(rf"(?:(?P<pre>(?:this\s+)?coming|the\s+coming|upcoming|(?:on\s+)?the\s+following|following|this|next|last|on)\s+)?{_wd()}(?:\s+(?P<post>after\s+next"
-        r"|(?:of\s+)?(?:this|next|last)\s+week|from\s+last\s+week))?", "\x01"), _weekday),
+        r"|(?:of\s+)?(?:this|next|last)\s+week|from\s+last\s+week))?", WEEKDAY), _weekday),
     (rx(r"(?:by\s+)?(?:the\s+)?(?:(?:beginning|start|middle|end)\s+of\s+(?:the\s+)?(?:(?:this|next|last)\s+)?week"
         r"|(?:early|mid|late(?:r)?)\s+(?:this|next)\s+week|(?:this|current|next|last|past|previous|the\s+following|following"
         r"|the\s+coming|coming)\s+(?:week(?:\s*-?\s*end)?|wkend)|week\s+ahead|(?:this\s+|next\s+)?week\s*-?\s*end|wkend|eow)\b",
-            "\x01"),
+            WEEK_WORDS),
      _week),
     (rx(r"\+\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|days?|weeks?)\b", "+"), _duration),
     (rx(r"(?<![\d/.:-])(?P<mo>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?(?![\d/:])"

@@ -28,10 +28,10 @@ from notedesk.deadline_grammar.days import (
     week_weekday,
     working_days,
 )
-from notedesk.deadline_grammar.pieces import Piece, Rule, make_date, month_end
+from notedesk.deadline_grammar.pieces import Need, Piece, Rule, make_date, month_end
 
 
-def rx(pattern: str, need: str | tuple[str, ...] | None = None) -> Rule:
+def rx(pattern: str, need: Need = None) -> Rule:
     return Rule(pattern, need)
 
 

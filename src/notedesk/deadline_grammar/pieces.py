@@ -18,16 +18,20 @@ from notedesk.i18n import _
 LETTERS, DIGITS = "\x01", "\x02"  # in Rule.need: any ASCII letter, any digit
 
 
+Need = str | frozenset[str] | tuple[str | frozenset[str], ...] | None
+
+
 class Rule:
     """A pattern (re.ASCII: \\d is 0-9, \\b sees CJK as a word's edge) and what a text must contain for
-    it to be worth running: for each string of `need`, one of its characters (LETTERS / DIGITS: any)."""
+    it to be worth running: for each string of `need`, one of its characters (LETTERS / DIGITS: any);
+    for each frozenset, one of its characters, English words, or words' first three letters."""
 
     __slots__ = ("_compiled", "need", "source")
 
-    def __init__(self, source: str, need: str | tuple[str, ...] | None = None) -> None:
+    def __init__(self, source: str, need: Need = None) -> None:
         self.source = source
         self._compiled: re.Pattern[str] | None = None
-        self.need = (need,) if isinstance(need, str) else need or ()
+        self.need = (need,) if isinstance(need, str | frozenset) else need or ()
 
     @property
     def pattern(self) -> re.Pattern[str]:

@@ -21,6 +21,7 @@ from notedesk.i18n import _
 
 RULES = [*times.EARLY_RULES, *dates_zh.RULES, *dates_en.RULES, *times.RULES]
 _GONE = "\x00"  # a consumed character in the working copy of the text
+_WORD = re.compile("[a-z]+", re.ASCII)
 FAR_AHEAD = dt.timedelta(days=183)
 
 _RANGE_GAP = re.compile(r"^\s*(?:至|到|-+|~|to|till?|until|through|thru|and)\s*$", re.ASCII)
@@ -45,10 +46,14 @@ def _aligned(s: str, start: int, end: int) -> bool:
 
 
 def _present(s: str) -> frozenset[str]:
-    """The characters a rule's `need` is checked against (LETTERS and DIGITS stand for any such)."""
+    """What a rule's `need` is checked against: the characters (LETTERS and DIGITS stand for any such),
+    the English words and their first three letters."""
     chars = set(s)
     if any("a" <= c <= "z" for c in chars):
         chars.add(LETTERS)
+        for word in _WORD.findall(s):
+            chars.add(word)
+            chars.add(word[:3])
     if any("0" <= c <= "9" for c in chars):
         chars.add(DIGITS)
     return frozenset(chars)
@@ -59,21 +64,27 @@ def _run(text: Text, ctx: Ctx) -> tuple[list[Piece], str]:
     present = _present(work)
     pieces: list[Piece] = []
     for pattern, read in RULES:
-        if pattern.need and any(present.isdisjoint(need) for need in pattern.need):
-            continue
-        taken: list[tuple[int, int]] = []
-        for m in pattern.finditer(work):
-            if m.end() == m.start() or not _aligned(work, m.start(), m.end()):
-                continue
-            found = read(m, ctx)
-            if found is None:
-                continue
-            for piece in found if isinstance(found, list) else [found]:
-                pieces.append(piece)
-            taken.append(m.span())
-        for a, b in taken:
-            work = work[:a] + _GONE * (b - a) + work[b:]
+        for need in pattern.need:  # a loop, not any(): this runs for every rule of every reading
+            if present.isdisjoint(need):
+                break
+        else:
+            taken: list[tuple[int, int]] = []
+            _read(pattern, read, work, ctx, pieces, taken)
+            for a, b in taken:
+                work = work[:a] + _GONE * (b - a) + work[b:]
     return pieces, work
+
+
+def _read(pattern, read, work: str, ctx: Ctx, pieces: list[Piece], taken: list[tuple[int, int]]) -> None:
+    """One rule over the text: each match it understands becomes pieces and a span taken."""
+    for m in pattern.finditer(work):
+        if m.end() == m.start() or not _aligned(work, m.start(), m.end()):
+            continue
+        found = read(m, ctx)
+        if found is None:
+            continue
+        pieces.extend(found if isinstance(found, list) else [found])
+        taken.append(m.span())
 
 
 def _leftovers(text: Text, work: str) -> list[str]:

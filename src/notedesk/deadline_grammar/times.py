@@ -10,10 +10,10 @@ import datetime as dt
 import re
 
 from notedesk.deadline_grammar.days import Ctx
-from notedesk.deadline_grammar.pieces import Clock, Piece, Rule
+from notedesk.deadline_grammar.pieces import Clock, Need, Piece, Rule
 
 
-def rx(pattern: str, need: str | tuple[str, ...] | None = None) -> Rule:
+def rx(pattern: str, need: Need = None) -> Rule:
     return Rule(pattern, need)
 
 
@@ -154,10 +154,16 @@ def _moment(m, ctx: Ctx):
     return Piece("moment", m.start(), m.end(), moment=at.replace(second=0, microsecond=0))
 
 
+_AMPM = frozenset({"am", "pm", "a", "p"})
+_PARTS_NEED = frozenset("上早清朝中午晌下傍黄晚夜凌半深") | frozenset(
+    {"morning", "afternoon", "evening", "night", "tonight", "am", "pm", "noon", "midday", "lunch", "lunchtime"})
+
 # Read before the date rules, which take "tonight" as a day: "8 tonight", "at 8 this evening".
 EARLY_RULES = [
     (rx(r"(?<![\d:.])(?<!to\s)(?<!-\s)(?<!-)(?<!and\s)(?<!till\s)(?P<h>\d{1,2})(?::(?P<min>\d{2}))?(?=\s+(?:tonight|this\s+(?:morning|afternoon|evening)"
-        r"|in\s+the\s+(?:morning|afternoon|evening|[ap]m)|at\s+night)\b)", "\x01"), lambda m, ctx: Piece(
+        r"|in\s+the\s+(?:morning|afternoon|evening|[ap]m)|at\s+night)\b)",
+        ("\x02", frozenset({"tonight", "this", "in", "at"}))),
+     lambda m, ctx: Piece(
         "time", m.start(), m.end(), last=Clock(int(m["h"]), int(m["min"] or 0)))),
     (rx(r"(?<![\d:.])(?P<h>\d{1,2})\s*o'?\s?clock(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm))?(?![a-z])",
         "\x01"), lambda m, ctx: Piece(
@@ -166,7 +172,8 @@ EARLY_RULES = [
 
 RULES = [
     (rx(r"(?:in|within|inside(?:\s+of)?|after|in\s+the\s+next|over\s+the\s+next|the\s+next|next)\s+"
-        r"(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b", "\x01"), _moment),
+        r"(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b",
+        frozenset({"h", "hr", "hrs", "hour", "hours", "min", "mins", "minute", "minutes"})), _moment),
     (rx(r"(?:过|再过)\s*(?:(?P<n_>\d{1,3})\s*个?\s*(?P<half_>半)?|半\s*个?)\s*(?P<unit_>小时|钟头|个钟|分钟)"
         r"|(?:(?P<n>\d{1,3}(?:-\d{1,3})?)\s*个?\s*(?P<half>半)?|半\s*个?)\s*(?P<unit>小时|钟头|个钟|分钟)"
         r"\s*(?:之内|以内|内|之后|以后|后)", "小钟分"), _moment),
@@ -175,14 +182,14 @@ RULES = [
             "\x01"), _minutes_word),
     (rx(rf"(?:(?P<between>between)\s+|from\s+|从\s*)?{_clock(1)}{_SEP}{_clock(2)}{_COUNTS}", ("\x02",
         "-~至到\x01")), _window),
-    (rx(r"(?P<hm>\d{3,4})\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?![a-z])", "\x01"),
+    (rx(r"(?P<hm>\d{3,4})\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?![a-z])", _AMPM),
      lambda m, ctx: Piece("time", m.start(), m.end(), last=Clock(int(m["hm"][:-2]), int(m["hm"][-2:]),
                                                                  "am" if m["ap"][0] == "a" else "pm"))),
     (rx(r"(?<![\d:])(?P<h>\d{1,2})\s+(?P<min>[0-5]\d)\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm|a\s+m\b|p\s+m\b)", "\x01"),
      lambda m, ctx: Piece("time", m.start(), m.end(), last=Clock(int(m["h"]), int(m["min"]),
                                                                  "am" if m["ap"][0] == "a" else "pm"))),
     (rx(_clock(1), "\x02"), _single),
-    (rx(r"\bo'?\s?clock\b", "\x01"), lambda m, ctx: Piece("oclock", m.start(), m.end())),
+    (rx(r"\bo'?\s?clock\b", frozenset({"clock", "oclock"})), lambda m, ctx: Piece("oclock", m.start(), m.end())),
     (rx(r"(?:(?<=\bat)|(?<=@)|(?<=\baround)|(?<=\babout)|(?<=approximately))\s*(?P<hm>[12]?\d[0-5]\d)(?![\d:])"
         r"|(?:\bat|@|\baround|\babout|\bby|\buntil|\btill|\bbefore)\s*(?P<h>\d{1,2})(?:\s+(?P<min>[0-5]\d))?(?![\d:.,/])"
         r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|minutes?|mins?|pcs|pieces|units|boxes|cartons|%)\b)",
@@ -192,6 +199,7 @@ RULES = [
         "\x01"), _noon),
     (rx(r"(?<!good )(?<!good)(?P<part>(?:in\s+the\s+|this\s+|at\s+)?(?:morning|afternoon|evening|night)|tonight"
         r"|in\s+the\s+[ap]m\b|\bnoon"
-        rf"|\bmidday|(?:at\s+)?lunch(?:\s*time)?|{_ZH_PARTS}|{_ZH_SHORT})(?![a-z好])"), _part),
-    (rx(r"\bfor\s+(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b", "\x01"), _for),
+        rf"|\bmidday|(?:at\s+)?lunch(?:\s*time)?|{_ZH_PARTS}|{_ZH_SHORT})(?![a-z好])", _PARTS_NEED), _part),
+    (rx(r"\bfor\s+(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b",
+        frozenset({"for"})), _for),
 ]
