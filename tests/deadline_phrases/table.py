@@ -314,4 +314,37 @@ EN = [
            "Q1", "this quarter", "spring", "next fall", "30 to 45 days", "every day"),
 ]
 
-ALL = {"readme": README, "zh": ZH, "en": EN}
+# Found by trying phrases the tables above lacked (kept so they stay read, or refused, the same way).
+MORE = [
+    *_many(THU, None, "明天下午3点到后天上午", "前3天", "零点", "今天0点前", "今天白天", "明后天", "十来天", "季度末", "这两天",
+           "近期", "年后", "节后", "晚饭前", "周二或周三", "12月1日或2日", "12.1", "1201", "10-12",
+           "next Tuesday at 2pm EST", "the last business day of the month", "first thing tomorrow", "after lunch",
+           "by lunch", "this Monday or Tuesday"),
+    *_many(THU, "2026-11-26 10:30-12:00", "上午10点半到12点"),
+    *_many(THU, "2026-11-26 11:00-12:00", "上午11点到12点"),
+    *_many(THU, "2026-11-26 10:00-12:30", "10点到12点半"),
+    *_many(THU, "2026-11-26 14:00", "两点"),
+    *_many(THU, "2026-11-26 18:00-21:00", "今天晚上"),
+    *_many(THU, "2026-11-29", "这个星期", "周末前"),
+    *_many(THU, "2026-11-29 18:00-21:00", "周末晚上"),
+    *_many(THU, "2026-11-28", "一两天内"),
+    *_many(THU, "2026-12-07", "Monday 12/7"),
+    *_many(THU, "2026-11-28 10:00", "within 48 hours"),
+    *_many(THU, "2026-11-27 11:00-13:00", "noon tomorrow", "tomorrow lunch"),
+    *_many(THU, "2026-11-27", "asap but no later than friday", "COB friday", "tomorrow EOD", "end of business day friday"),
+    *_many(THU, "2027-08-13", "Friday the 13th"),
+    *_many(THU, "2026-11-26 15:00", "下午三点前后", "3点左右"),
+    *_many(THU, "2026-12-02", "大约下周三", "最迟下周三"),
+    *_many(THU, "2026-11-30", "本月内"),
+    *_many(THU, "2026-11-26 12:00", "中午之前", "中午前送到"),
+    *_many(THU, "2026-12-02", "下周一到周三"),
+    *_many(THU, "2026-12-01", "2026.12.1前"),
+    *_many(THU, "2027-09-01", "09-01"),
+    *_many(THU, "2026-12-03", "Dec 1st-3rd"),
+    *_many(THU, "2026-11-30", "next week Monday", "Monday next"),
+    *_many(THU, "2026-11-27 10:00-11:00", "周五 10-11点"),
+    *_many(THU, "2026-11-27 10:00-12:00", "明天10-12"),
+    *_many(THU, "2026-12-03", "EOD 12/3"),
+]
+
+ALL = {"readme": README, "zh": ZH, "en": EN, "more": MORE}

@@ -187,8 +187,8 @@ def _rel_day(m, ctx: Ctx):
         shift = 2
     elif "before" in word:
         shift = -2
-    elif word.startswith(("end", "close")):
-        shift = 0
+    elif word.startswith(("end", "close")) or word in ("eod", "cob"):  # "COB friday": friday's close
+        return Piece("eod", m.start(), m.end(), date=ctx.ref)
     else:
         shift = _DAYS[word]
     piece = date_piece(m, ctx.ref + dt.timedelta(days=shift), past=shift < 0)
@@ -345,7 +345,9 @@ RULES = [
     (rx(r"\+\s*(?P<n>\d{1,4})\s*(?P<unit>d|w|days?|weeks?)\b", "+"), _duration),
     (rx(r"(?<![\d/.:-])(?P<mo>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?(?![\d/:])"
         r"|(?<![\d/.:-])(?P<mo_>\d{1,2})-(?P<d_>\d{1,2})-(?P<y_>\d{4}|\d{2})(?![\d:-])"
-        r"|(?<![\d/.:-])(?P<mo__>0\d|1[0-2])-(?P<d__>[0-3]\d)(?![\d:-])", "/-"), lambda m, ctx: _numeric(_Num(m), ctx)),
+        # 09-01 (zero-padded: 10-12 may as well be a window)
+        r"|(?<![\d/.:-])(?P<mo__>0[1-9])-(?P<d__>[0-3]\d)(?![\d:-])(?!\s*(?:[点时]|[ap]\.?m\b))", "/-"),
+     lambda m, ctx: _numeric(_Num(m), ctx)),
     (rx(r"(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b|\b(?P<d_>\d{1,2})(?:st|nd|rd|th)\b"
         r"(?!\s*(?:of|week|day|quarter|qtr|time|floor|mon|tue|wed|thu|fri|sat|sun))", "\x01"),
      lambda m, ctx: bare_day(m, ctx, int(m["d"] or m["d_"]))),

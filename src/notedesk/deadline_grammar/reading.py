@@ -30,6 +30,8 @@ _OPENS_BEFORE = re.compile(r"(?:after|from|since|starting(?:\s+at|\s+from)?|(?<!
                            re.ASCII)
 _OPENS_AFTER = re.compile(r"^\s*(?:以后|之后|往后|以来|后|起(?![床来身])|开始|or\s+later|onwards?|and\s+later)",
                          re.ASCII)
+_EITHER = re.compile(r"\bor\b|或|还是|要么", re.ASCII)
+_BEFORE_NOON = re.compile(r"^\s*(?:之前|以前|前)")
 _SURROUNDING = re.compile(
     r"^(?:请于|请在|请|务必|要求|最晚|最迟|不晚于|截止|截至|在|于|到)+|(?:之前|以前|前|交付|交货|送达|发货|到货|完成|送到|送货)+$")
 
@@ -161,6 +163,8 @@ def _times(pieces: list[Piece], s: str, has_date: bool) -> tuple[dt.time | None,
     if not clocks:
         if part is None:
             return None, None
+        if part == "noon" and _BEFORE_NOON.match(s[parts[0].end:]):  # 中午前: by 12:00
+            return None, dt.time(12)
         if part not in times.WINDOWS:
             raise Vague("")
         return times.WINDOWS[part]
@@ -182,6 +186,8 @@ def _times(pieces: list[Piece], s: str, has_date: bool) -> tuple[dt.time | None,
         if total >= 24 * 60:
             raise Vague(src)
         return end, dt.time(total // 60, total % 60)
+    if end == dt.time(0) and not clock.last.padded:  # 零点: this day's start or its end? ask
+        raise Vague(src)
     if clock.opens or _OPENS_BEFORE.search(before) or _OPENS_AFTER.match(after):
         if end >= dt.time(23, 59):
             raise Vague(src)
@@ -196,7 +202,8 @@ def _window(a: Clock, b: Clock, part: str | None, src: str) -> tuple[dt.time, dt
             end = b.at("pm", src)
     else:
         start = a.at(a.mer or part or b.mer, src)
-        end = b.at(b.mer or part or a.mer, src)
+        inherited = b.mer or part or a.mer
+        end = b.at("noon" if inherited == "am" and b.hour == 12 and not b.mer else inherited, src)  # 上午11点到12点
         if start >= end and a.mer is None and b.mer:  # 11-1pm: the pm is the end's only
             start = a.at(part, src)
         if start >= end and b.mer is None and a.mer and end.hour < 12 and b.hour < 12:  # 上午11点到1点
@@ -223,8 +230,11 @@ def read(raw: str, now: dt.datetime) -> ParsedDeadline:
     pieces = _join_ranges(pieces, s)
     explicit = [p for p in pieces if p.kind == "date"]
     weekdays = [p for p in pieces if p.kind == "weekday"]
+    if not explicit and not weekdays:  # EOD alone is today's end; beside a day ("COB friday"), that day's
+        explicit = [p for p in pieces if p.kind == "eod"][:1]
     moments = [p for p in pieces if p.kind == "moment"]
-    if len({p.date for p in explicit}) > 1 or len({p.weekday for p in weekdays}) > 1:
+    if len({p.date for p in explicit}) > 1 or len({p.weekday for p in weekdays}) > 1 or (
+            len(explicit) + len(weekdays) > 1 and _EITHER.search(s)):  # 周二或周三, this monday or tuesday
         return unscheduled(*explicit, *weekdays)
     if moments and (len(moments) > 1 or explicit or weekdays or any(p.kind in ("time", "part") for p in pieces)):
         return unscheduled(*pieces)

@@ -199,7 +199,8 @@ RULES = [
         "\x01"), _noon),
     (rx(r"(?<!good )(?<!good)(?P<part>(?:in\s+the\s+|this\s+|at\s+)?(?:morning|afternoon|evening|night)|tonight"
         r"|in\s+the\s+[ap]m\b|\bnoon"
-        rf"|\bmidday|(?:at\s+)?lunch(?:\s*time)?|{_ZH_PARTS}|{_ZH_SHORT})(?![a-z好])", _PARTS_NEED), _part),
+        rf"|\bmidday|(?<!after )(?<!before )(?<!by )(?<!until )(?:at\s+)?lunch(?:\s*time)?|{_ZH_PARTS}|{_ZH_SHORT})"
+        r"(?![a-z好])", _PARTS_NEED), _part),
     (rx(r"\bfor\s+(?P<n>\d{1,3}(?:\.\d)?|an?|one|half\s+an)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b",
         frozenset({"for"})), _for),
 ]
