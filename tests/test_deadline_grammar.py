@@ -88,8 +88,10 @@ def test_an_unreadable_date_like_token_is_never_scheduled(text, typo, gap, befor
     assert parsed.unread
 
 
+# Not the phrases that already say before or after, and not 中午 alone: 中午前 is "before noon", 12:00,
+# where 中午 is the lunch hour, 11:00-13:00.
 WRAPPABLE = sorted({text for text, _ref, expected in TABLE if expected and not re.search(
-    r"[前后起]|以来|开始|after|from|before|by|until|onwards|^\W|[a-z]$", text.lower())})
+    r"[前后起]|以来|开始|after|from|before|by|until|onwards|^\W|[a-z]$|^中午$", text.lower())})
 
 
 @settings(max_examples=300, deadline=None)
