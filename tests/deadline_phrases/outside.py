@@ -485,3 +485,34 @@ TIME_NLP = [
 ]
 
 ALL["time-nlp"] = TIME_NLP
+
+# joestelmach/natty, src/test/java/com/joestelmach/natty/DateTest.java: its formal, relaxed,
+# relative and range phrases (not the historical years or "2 septembers ago"). Scored before tuning.
+NA = dt.datetime(2011, 2, 28, 12)  # Monday
+NA_JAN = dt.datetime(2011, 1, 2, 12)  # Sunday
+NATTY = [
+    ("2009-10-10", NA, "2009-10-10"), ("12/12/12", NA, "2012-12-12"), ("3/4", NA, "2011-03-04"),
+    ("sun, 11/21/2010", NA, "2010-11-21"), ("sun, nov 21 2010", NA, "2010-11-21"), ("1980年3月19日", NA, "1980-03-19"),
+    ("oct 1, 1980", NA, "1980-10-01"), ("oct. 1, 1980", NA, "1980-10-01"), ("oct 1,1980", NA, "1980-10-01"),
+    ("jan. 2nd", NA, "2012-01-02"),  # source: 2011 (past); forward: next year's
+    ("final thursday in april", NA, "2011-04-28"), ("4th february", NA, "2012-02-04"),
+    ("yesterday", NA, "2011-02-27"), ("tomorrow", NA, "2011-03-01"), ("in 3 days", NA, "2011-03-03"),
+    ("3 days ago", NA, "2011-02-25"), ("in 3 weeks", NA, "2011-03-21"), ("four weeks ago", NA, "2011-01-31"),
+    ("in 3 months", NA, "2011-05-28"), ("three months ago", NA, "2010-11-28"), ("in 3 years", NA, "2014-02-28"),
+    ("next monday", NA, "2011-03-07"), ("next mon", NA, "2011-03-07"), ("4 mondays from now", NA, "2011-03-28"),
+    ("next weekend", NA, "2011-03-13"),  # source: Saturday 03-12; ours: the weekend's Sunday
+    ("last monday", NA, "2011-02-21"), ("last mon", NA, "2011-02-21"), ("this past mon", NA, "2011-02-21"),
+    ("this coming mon", NA, "2011-03-07"), ("this upcoming mon", NA, "2011-03-07"), ("next thurs", NA, "2011-03-10"),
+    ("next month", NA, "2011-03-31"), ("last month", NA, "2011-01-31"), ("next week", NA, "2011-03-13"),
+    ("last week", NA, "2011-02-27"), ("next year", NA, "2012-12-31"), ("last year", NA, "2010-12-31"),
+    ("tues this week", NA, "2011-03-01"), ("tuesday this week", NA, "2011-03-01"), ("tuesday next week", NA, "2011-03-08"),
+    ("this september", NA, "2011-09-30"), ("september", NA, "2011-09-30"), ("next september", NA, "2011-09-30"),
+    ("last september", NA, "2010-09-30"), ("in a year", NA, "2012-02-28"), ("in a week", NA, "2011-03-07"),
+    ("monday to friday", NA_JAN, "2011-01-07"), ("may 2nd to 5th", NA_JAN, "2011-05-05"),
+    ("1/3 to 2/3", NA_JAN, "2011-02-03"), ("first day of may to last day of may", NA_JAN, "2011-05-31"),
+    ("feb 28th or 2 days after", NA_JAN, None), ("tomorrow at 10 and monday at 11", NA_JAN, None),
+    ("for 5 days", NA_JAN, None), ("september 7th something", NA_JAN, "2011-09-07"),
+    ("bla bla bla 2 and 4 month", NA_JAN, None),
+]
+
+ALL["natty"] = NATTY

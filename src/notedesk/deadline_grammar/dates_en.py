@@ -90,7 +90,7 @@ def _range(m, ctx: Ctx):
 
 
 def _nth_of_month(m, ctx: Ctx):
-    n = {"last": -1}.get(m["n"]) or int(m["n"][:-2])
+    n = {"last": -1, "final": -1}.get(m["n"]) or int(m["n"][:-2])
     wd = weekday_no(m["wd"])
     if m["rel"]:
         first = ctx.ref.replace(day=1)
@@ -158,6 +158,8 @@ def _month_alone(m, ctx: Ctx):
     if m["mon"] == "may" and not (m["lead"] or _year(m)):
         return None  # "may" alone is the verb far more often
     year = _year(m)
+    if year is None and m["lead"] == "last":  # last september: the one before this year's next
+        return date_piece(m, month_end(ctx.ref.year if mo < ctx.ref.month else ctx.ref.year - 1, mo), past=True)
     return date_piece(m, month_end(year or forward_month(ctx.ref, mo), mo), past=year is not None)
 
 
@@ -201,7 +203,7 @@ def _weekday(m, ctx: Ctx):
     wd = weekday_no(m["wd"])
     pre, post = (m["pre"] or "").split(), (m["post"] or "").split()
     word = (pre[-1] if pre else "") if not post else post[-2] if post[-1] == "week" else post[-1]
-    word = "next" if word == "following" else word
+    word = {"following": "next", "past": "last"}.get(word, word)
     if post[:2] == ["after", "next"]:
         return date_piece(m, bare_weekday(ctx.ref, wd) + dt.timedelta(weeks=1))
     if word == "next":
@@ -297,7 +299,7 @@ RULES = [
         rf"{_mon()}{_YEAR}", MONTH), lambda m, ctx: _range(_Same(m), ctx)),
     (rx(r"(?<![\d.])(?P<y>\d{4})\s*(?P<sep>[-/.])\s*(?P<mo>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?![\d.])", "-/."),
      lambda m, ctx: date_piece(m, make_date(int(m["y"]), int(m["mo"]), int(m["d"]), m.group()), past=True)),
-    (rx(rf"(?:the\s+)?(?P<n>1st|2nd|3rd|4th|5th|last)\s+{_wd()}\s+(?:of|in)\s+(?:{_mon()}|(?P<rel>this|next)\s+month)"
+    (rx(rf"(?:the\s+)?(?P<n>1st|2nd|3rd|4th|5th|last|final)\s+{_wd()}\s+(?:of|in)\s+(?:{_mon()}|(?P<rel>this|next)\s+month)"
         rf"{_YEAR}", frozenset(MONTH | {"month"})), _nth_of_month),
     (rx(rf"(?:the\s+)?(?P<n>last|\d{{1,2}}(?:st|nd|rd|th))\s+day\s+(?:of|in)\s+(?:{_mon()}|(?P<rel>this|next)\s+month)"
         rf"{_YEAR}", frozenset({"day"})), _day_of_month),
@@ -314,7 +316,7 @@ RULES = [
         _Yy(m), ctx, month_no(m["mon"]), int(m["d"]))),
     (rx(rf"{_mon()}\s*(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}{_NOT_TIME}{_YEAR}", MONTH),
      lambda m, ctx: _md(m, ctx, month_no(m["mon"]), int(m["d"]))),
-    (rx(rf"(?P<lead>in|by|before|until|till|during|next|this|end\s+of)?\s*{_mon()}{_YEAR}(?!\s*\d)",
+    (rx(rf"(?P<lead>in|by|before|until|till|during|next|this|last|end\s+of)?\s*{_mon()}{_YEAR}(?!\s*\d)",
         MONTH), _month_alone),
     (rx(r"(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?P<rel>this|next|the\s+following)\s+month"
         r"|(?P<rel_>this|next)\s+month\s+(?:on\s+)?(?:the\s+)?(?P<d_>\d{1,2})(?:st|nd|rd|th)\b",
@@ -325,7 +327,7 @@ RULES = [
         _Same(m), ctx)),
     (rx(r"(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?:(?P<rel>this|next|last)\s+)?year|year[- ]end"
         r"|(?P<rel_>next|this)\s+year"
-        r"(?:'s)?\s+end)|\beoy\b|end\s+of\s+(?P<y>\d{4})|(?P<rel__>next|this|current)\s+year\b",
+        r"(?:'s)?\s+end)|\beoy\b|end\s+of\s+(?P<y>\d{4})|(?P<rel__>next|this|current|last)\s+year\b",
             frozenset({"year", "eoy"})), lambda m, ctx: _year_end(
         _Same(m), ctx)),
     (rx(rf"(?:(?:in|within|inside(?:\s+of)?|after|over)\s+(?:the\s+next\s+)?|(?P<next>(?:the\s+)?next)\s+)?{_N}\s+{_UNITS}\b"
@@ -335,7 +337,7 @@ RULES = [
         r"|2morrow|overmorrow|yesterday|eod|cob|end\s+of\s+(?:the\s+)?(?:business\s+|working\s+)?day"
         r"|close\s+of\s+business)\b", DAY_WORDS), lambda m, ctx: _rel_day(_W(m), ctx)),
     (rx(rf"(?P<pre>next|last|this)\s+week'?s?\s+{_wd()}", frozenset({"week"})), lambda m, ctx: _weekday(_Post(m), ctx)),
-    (rx(rf"(?:(?P<pre>(?:this\s+)?coming|the\s+coming|upcoming|(?:on\s+)?the\s+following|following|this|next|last|on)\s+)?{_wd()}(?:\s+(?P<post>after\s+next"
+    (rx(rf"(?:(?P<pre>(?:this\s+)?coming|the\s+coming|upcoming|(?:on\s+)?the\s+following|following|this\s+past|past|this|next|last|on)\s+)?{_wd()}(?:\s+(?P<post>after\s+next"
         r"|(?:of\s+)?(?:this|next|last)\s+week|from\s+last\s+week))?", WEEKDAY), _weekday),
     (rx(r"(?:by\s+)?(?:the\s+)?(?:(?:beginning|start|middle|end)\s+of\s+(?:the\s+)?(?:(?:this|next|last)\s+)?week"
         r"|(?:early|mid|late(?:r)?)\s+(?:this|next)\s+week|(?:this|current|next|last|past|previous|the\s+following|following"

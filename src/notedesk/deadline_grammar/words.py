@@ -41,7 +41,7 @@ _EN_TEMPORAL = frozenset("""
     holiday holidays eve lunch lunchtime dinner breakfast dawn dusk sunrise sunset spring summer autumn fall
     winter season weekday weekdays yr yrs overmorrow ides ish every each daily early late earliest first last
     soonest not no never except excluding unless cannot cant wont dont isnt weekly monthly yearly annually
-    biweekly utc gmt cet cest pst pdt est edt cst cdt mst mdt jst kst hkt sgt aest bst
+    biweekly past utc gmt cet cest pst pdt est edt cst cdt mst mdt jst kst hkt sgt aest bst
 """.split())  # noqa: SIM905 (a word list reads as words; the time zones: a time in another zone is not ours)
 
 # Words a typo of which is a date word nobody may guess at (long enough to tell from ordinary words).
