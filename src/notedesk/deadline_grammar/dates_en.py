@@ -26,12 +26,7 @@ from notedesk.deadline_grammar.days import (
     week_weekday,
     working_days,
 )
-from notedesk.deadline_grammar.pieces import Need, Piece, Rule, make_date, month_end
-
-
-def rx(pattern: str, need: Need = None) -> Rule:
-    return Rule(pattern, need)
-
+from notedesk.deadline_grammar.pieces import Piece, make_date, month_end, rx
 
 MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                       "dec"), 1)}
@@ -105,15 +100,19 @@ def _nth_of_month(m, ctx: Ctx):
     return date_piece(m, day)
 
 
-def _day_of_month(m, ctx: Ctx):
-    """last day of october, 3rd day of october, first day of next month."""
-    if m["rel"]:
+def _which_month(m, ctx: Ctx) -> tuple[int, int]:
+    """(year, month) a rule names: this or next month, else its month name (this year's or the next)."""
+    if m["rel"] or not m["mon"]:
         first = ctx.ref.replace(day=1)
         month = (first + dt.timedelta(days=32)).replace(day=1) if m["rel"] == "next" else first
-        year, mo = month.year, month.month
-    else:
-        mo = month_no(m["mon"])
-        year = _year(m) or forward_month(ctx.ref, mo)
+        return month.year, month.month
+    mo = month_no(m["mon"])
+    return _year(m) or forward_month(ctx.ref, mo), mo
+
+
+def _day_of_month(m, ctx: Ctx):
+    """last day of october, 3rd day of october, first day of next month."""
+    year, mo = _which_month(m, ctx)
     day = month_end(year, mo).day if m["n"] == "last" else int(m["n"][:-2])
     date = make_date(year, mo, day, m.group())
     if date < ctx.ref and not m["rel"] and _year(m) is None:
@@ -134,13 +133,7 @@ _PART_DAY = {"early": 10, "beginning": 10, "start": 10, "mid": 20, "middle": 20}
 
 def _month_part(m, ctx: Ctx):
     part = (m["p"] or "").replace("the ", "").replace("-", " ").split()[0]
-    if m["rel"] or not m["mon"]:  # end of month, end of next month
-        first = ctx.ref.replace(day=1)
-        month = (first + dt.timedelta(days=32)).replace(day=1) if m["rel"] == "next" else first
-        year, mo = month.year, month.month
-    else:
-        mo = month_no(m["mon"])
-        year = _year(m) or forward_month(ctx.ref, mo)
+    year, mo = _which_month(m, ctx)  # end of month, end of next month, late march
     day = _PART_DAY.get(part)
     date = dt.date(year, mo, day) if day else month_end(year, mo)
     if date < ctx.ref and _year(m) is None:  # early march written in late march: next year's

@@ -28,12 +28,7 @@ from notedesk.deadline_grammar.days import (
     week_weekday,
     working_days,
 )
-from notedesk.deadline_grammar.pieces import Need, Piece, Rule, make_date, month_end
-
-
-def rx(pattern: str, need: Need = None) -> Rule:
-    return Rule(pattern, need)
-
+from notedesk.deadline_grammar.pieces import Piece, make_date, month_end, rx
 
 _YQ = r"(?:(?P<yn>\d{4}|\d{2})\s*年|(?P<yw>今年|本年|明年|次年|来年|翌年|下年|大后年|后年|去年|上年|大前年|前年))"
 _YEAR_SHIFT = {"今年": 0, "本年": 0, "明年": 1, "次年": 1, "来年": 1, "翌年": 1, "下年": 1, "后年": 2, "大后年": 3,

@@ -45,6 +45,11 @@ class Rule:
         return self.pattern.finditer(text)
 
 
+def rx(pattern: str, need: Need = None) -> Rule:
+    """A rule's pattern (the rule modules' shorthand)."""
+    return Rule(pattern, need)
+
+
 class Vague(Exception):
     """A reading that cannot be made without guessing (晚上2点: 02:00 or 14:00?): not understood."""
 
@@ -136,7 +141,6 @@ class Piece:
     mer: str | None = None  # a day part's half of the day (part pieces)
     window: tuple[dt.time | None, dt.time | None] | None = None  # a day part alone
     opens: bool = False  # "after 2pm": from then to the end of the day
-    closes: bool = False  # "by 2pm", "before 2pm"
     moment: dt.datetime | None = None  # "in 2 hours"
     flags: list[str] = field(default_factory=list)
     again: Callable[[dt.date], dt.date] | None = None  # a bare day of the month: its next occurrence after a day

@@ -10,12 +10,7 @@ import datetime as dt
 import re
 
 from notedesk.deadline_grammar.days import Ctx
-from notedesk.deadline_grammar.pieces import Clock, Need, Piece, Rule
-
-
-def rx(pattern: str, need: Need = None) -> Rule:
-    return Rule(pattern, need)
-
+from notedesk.deadline_grammar.pieces import Clock, Piece, rx
 
 # Day parts and the half of the day each gives an hour (Clock.at), with the window each is alone.
 PART_MER = {
@@ -189,7 +184,6 @@ RULES = [
      lambda m, ctx: Piece("time", m.start(), m.end(), last=Clock(int(m["h"]), int(m["min"]),
                                                                  "am" if m["ap"][0] == "a" else "pm"))),
     (rx(_clock(1), "\x02"), _single),
-    (rx(r"\bo'?\s?clock\b", frozenset({"clock", "oclock"})), lambda m, ctx: Piece("oclock", m.start(), m.end())),
     (rx(r"(?:(?<=\bat)|(?<=@)|(?<=\baround)|(?<=\babout)|(?<=approximately))\s*(?P<hm>[12]?\d[0-5]\d)(?![\d:])"
         r"|(?:\bat|@|\baround|\babout|\bby|\buntil|\btill|\bbefore)\s*(?P<h>\d{1,2})(?:\s+(?P<min>[0-5]\d))?(?![\d:.,/])"
         r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|minutes?|mins?|pcs|pieces|units|boxes|cartons|%)\b)",
