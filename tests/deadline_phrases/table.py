@@ -345,6 +345,11 @@ MORE = [
     *_many(THU, "2026-11-27 10:00-11:00", "周五 10-11点"),
     *_many(THU, "2026-11-27 10:00-12:00", "明天10-12"),
     *_many(THU, "2026-12-03", "EOD 12/3"),
+    # numbers that are no times or dates (from JioNLP's extractor tests)
+    *_many(THU, None, "减八点八", "调高24点5度", "零点五", "下下下周一", "今年腊月18000吨物品被寄出", "一日之计在于晨",
+           "有十分之一的概率", "身份证号140302197706220124"),
+    *_many(THU, "2026-11-26 15:05", "三点五分"),
+    *_many(THU, "2026-11-26 09:09", "九点零九"),
 ]
 
 ALL = {"readme": README, "zh": ZH, "en": EN, "more": MORE}

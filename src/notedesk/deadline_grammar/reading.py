@@ -96,7 +96,8 @@ def _leftovers(text: Text, work: str) -> list[str]:
     chunks: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\x00\s,，。;；、()（）!！?？:：]+", work):
         chunk = m.group()
-        temporal = any(c.isdigit() or words.is_zh_temporal(c) for c in chunk)
+        temporal = any(c.isdigit() or words.is_zh_temporal(c) for c in chunk) or (
+            chunk[-1] in "上下" and m.end() < len(work) and work[m.end()] == _GONE)  # 下下下周一: one 下 unread
         temporal = temporal or any(words.is_en_temporal(w) for w in re.findall(r"[a-z][a-z'.]*", chunk))
         if temporal:
             chunks.append(m.span())

@@ -38,7 +38,9 @@ _AP = r"(?:\s*(?P<ap{n}>a\.\s?m\.?|p\.\s?m\.?|am|pm|a\s+m\b|p\s+m\b)|(?P<apx{n}>
 def _clock(n: int) -> str:
     """One clock reading, groups suffixed by n: 3, 3pm, 下午3点半, 9:30, 9h30, 三点一刻, 5点多."""
     mark = (rf"(?:\s*(?:[点时](?:\s*(?P<q{n}>[1-3])\s*刻|\s*(?P<zi{n}>\d{{1,2}})\s*个字|\s*(?P<half{n}>半)"
-            rf"|\s*(?P<m{n}>\d{{1,2}})(?!\s*[日号天月])\s*分?(?:\s*\d{{1,2}}\s*秒)?|\s*整|\s*钟)?(?P<more{n}>多)?(?:\s*钟)?"
+            # minutes: 15, 09 (零九) or 5分; a lone digit is a decimal (八点八 = 8.8), not 08:08
+            rf"|\s*(?P<m{n}>\d{{2}}(?!\d)|\d(?=\s*分))(?!\s*[日号天月])\s*分?(?:\s*\d{{1,2}}\s*秒)?|\s*整|\s*钟)?"
+            rf"(?P<more{n}>多)?(?:\s*钟)?"
             rf"|:(?P<cm{n}>\d{{2}})(?::\d{{2}})?|h(?P<fm{n}>\d{{2}})|\.(?P<dm{n}>[0-5]\d)(?=\s*[ap]\.?\s?m\b)))")
     return (rf"(?:(?P<part{n}>{_ZH_PARTS}|{_ZH_SHORT})\s*)?(?<![\d:.])(?P<h{n}>\d{{1,2}})"
             rf"{mark}?{_AP.format(n=n)}?(?![a-z\d])")
