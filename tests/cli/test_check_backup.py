@@ -8,7 +8,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
@@ -165,14 +164,16 @@ def test_new_database_is_0660_in_a_shared_group_folder(tmp_path, umask_022, fold
 # --- backup -------------------------------------------------------------------------------------
 
 WRITER = textwrap.dedent('''
-    import sys, time
+    import sys, threading
     from notedesk.store.connection import open_database
     from notedesk.services import communications
     open_database(sys.argv[1])
-    stop_at = time.monotonic() + float(sys.argv[3])
-    i = 0
+    stop = threading.Event()  # set when the test closes our stdin: after its backup has finished
+    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+    communications.log_communication(sys.argv[2], "writer 0")
+    i = 1
     print("writing", flush=True)
-    while time.monotonic() < stop_at:
+    while not stop.is_set():
         communications.log_communication(sys.argv[2], f"writer {i}")
         i += 1
     print(i, flush=True)
@@ -196,17 +197,17 @@ def test_backup_while_another_process_writes(desk, tmp_path, capsys):
     _bulk(desk)
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
-    writer = subprocess.Popen([sys.executable, str(script), desk, N, "6"], stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen([sys.executable, str(script), desk, N], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
-        assert writer.stdout.readline().strip() == "writing"
-        time.sleep(0.5)
+        assert writer.stdout.readline().strip() == "writing"  # its first entry is committed
         dest = tmp_path / "copy.db"
         code = main(["--db", desk, "backup", str(dest)])
         out = capsys.readouterr()
         assert code == 0, out.err
         assert "integrity ok" in out.out
     finally:
-        written = int(writer.communicate(timeout=120)[0].strip() or 0)
+        written = int(writer.communicate("", timeout=120)[0].strip() or 0)  # stops it
     assert writer.returncode == 0 and written > 0
     assert mode(dest) == 0o600
     copy = sqlite3.connect(f"file:{dest}?mode=ro", uri=True)

@@ -92,15 +92,19 @@ def test_other_sorts(six):
         listing.list_orders(OrderQuery(sort="colour"))
 
 
-@pytest.fixture
-def many(database):
-    """45 orders; groups of equal creation time and equal totals, so ties are everywhere."""
+def _many() -> None:
     base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     for i in range(45):
         make(f"SO-2026-{i + 1:05d}", f"客户{i % 7}" if i % 2 else f"Customer {i % 5}", price=str(10 * (i % 4)),
              date=dt.date(2026, 12, 1 + i % 3) if i % 5 else None, end=T(9 + i % 2) if i % 3 else None,
              created=base + dt.timedelta(hours=i // 4), company="Acme" if i % 6 == 0 else "")
-    return database
+
+
+@pytest.fixture
+def many(from_template):
+    """45 orders; groups of equal creation time and equal totals, so ties are everywhere (made once
+    per engine: the tests only read them)."""
+    return from_template(_many)
 
 
 @pytest.mark.parametrize("sort", listing.SORTS)

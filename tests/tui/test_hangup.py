@@ -221,7 +221,7 @@ def test_real_editor_hangup_keeps_the_draft(order, tmp_path, db_url):
     term = Terminal([sys.executable, str(script), db_url, N])
     try:
         term.wait_for("胸前印LOGO".encode())  # the special note has loaded into the editor
-        time.sleep(0.5)
+        term.wait_for(b"Save")  # and its footer, drawn a frame after: the editor takes keys
         term.type(" " + TYPED)
         term.wait_for(TYPED[-12:].encode())
         term.close()  # hang up
@@ -239,10 +239,10 @@ def test_the_desk_itself_keeps_the_draft_on_hangup(order, tmp_path, db_url):
     term = Terminal([sys.executable, "-m", "notedesk", "--db", db_url])
     try:
         term.wait_for(N.encode())  # the list has drawn the order
-        time.sleep(1.0)
+        term.wait_for(b"Quit")  # and its footer, a frame after the rows: the list takes keys
         term.type("e")
         term.wait_for("红色T恤200件".encode())  # the editor shows the requirements note
-        time.sleep(0.5)
+        term.wait_for(b"Save")  # and its footer
         term.type(TYPED)
         term.wait_for(TYPED[-12:].encode())
         term.close()
