@@ -1,11 +1,12 @@
 """Render the desk's screens from the real app with demo data into screenshots/*.svg, in English and Chinese.
 
-    python scripts/screenshots.py [--out screenshots] [--lang en,zh] [--only list,detail,...]
+    python scripts/screenshots.py [--out screenshots] [--lang en,zh] [--only list,detail,...] [--size 100x30]
 
 Each language runs in its own process (the interface language is chosen before the screens are
 imported, as `notedesk` does), on a fresh demo database (notedesk.demo, fixed seed) with the clock
 frozen (NOTEDESK_NOW) so deadline groups and "in 5 days" read the same on every run. The app is
-driven with Textual's Pilot at 100x30 and each screen saved with `App.save_screenshot`.
+driven with Textual's Pilot at 100x30 (`--size`: tests/tui/test_snapshots.py takes 80x24) and each
+screen saved with `App.save_screenshot`.
 
 Screens: list (order list), detail (order detail), editor (note editor, Delivery tab with the live
 deadline preview), deadlines (deadline view), conflict (another clerk saved first), help (`?` on the
@@ -25,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ("list", "detail", "editor", "deadlines", "conflict", "help", "attachment")
+# Not in the README, drawn for the screen snapshots (tests/tui/test_snapshots.py): the keys from the list.
+MORE_SCREENS = {"history": ("enter", "h"), "log": ("enter", "l"), "status": ("s",), "new-order": ("n",),
+                "postpone": ("d", "p"), "search": ("slash", *"logo", "ctrl+f")}
 NOW = "2026-11-26T10:00:00"  # a Thursday morning, business time (Asia/Shanghai)
 ORDERS = 60
 SIZE = (100, 30)
@@ -46,10 +50,12 @@ async def _settle(pilot, rounds: int = 3) -> None:
     from textual.worker import WorkerCancelled
 
     for _ in range(rounds):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive worker started again (a reload): wait for the new one
-            await pilot.app.workers.wait_for_complete()
+        for _ in range(20):
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that one
+                continue
         await pilot.pause()
 
 
@@ -62,20 +68,24 @@ async def _until(pilot, ready, tries: int = 50) -> None:
     raise RuntimeError("the screen did not finish loading")
 
 
-async def _shoot(lang: str, screen: str, target: str, out: Path) -> Path:
+async def _shoot(lang: str, screen: str, target: str, out: Path, size: tuple[int, int] = SIZE) -> Path:
     from notedesk.services import notes
     from notedesk.tui.app import NotedeskApp
 
     app = NotedeskApp(target)
     path = out / f"{screen}-{lang}.svg"
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         app.target = "demo.sqlite3"  # the title bar: not the temporary folder it really is in
         # The header's counts as a clerk sees them a second after start, whatever this machine's speed
         # (a slow run used to catch the first poll, a fast one not); its toasts would cover the screen.
         app.poll_reminders()
         await _settle(pilot)
         app.clear_notifications()
-        if screen == "help":
+        if screen in MORE_SCREENS:
+            for key in MORE_SCREENS[screen]:
+                await pilot.press(key)
+                await _settle(pilot, 1)
+        elif screen == "help":
             await pilot.press("question_mark")
         elif screen == "deadlines":
             await pilot.press("d")
@@ -106,6 +116,8 @@ async def _shoot(lang: str, screen: str, target: str, out: Path) -> Path:
                 notes.save_note(number, "delivery", f"{base.body}\n{THEIR_NOTE[lang]}".strip(),
                                 base_version=base.version, clerk=OTHER_CLERK)
                 await pilot.press("ctrl+s")
+        for field in app.screen.query("Input, TextArea"):  # the cursor steady, not caught mid-blink
+            field.cursor_blink = False
         await _settle(pilot)
         app.save_screenshot(filename=path.name, path=str(out))
     return path
@@ -130,7 +142,7 @@ def _attach_artwork(folder: Path) -> None:
                              kind="special", clerk=CLERK)
 
 
-def _run_language(lang: str, screens: list[str], out: Path) -> None:
+def _run_language(lang: str, screens: list[str], out: Path, size: tuple[int, int]) -> None:
     """In this process: language first, then a demo database, then every screen."""
     from notedesk import config, i18n
 
@@ -144,7 +156,7 @@ def _run_language(lang: str, screens: list[str], out: Path) -> None:
     demo.fill(ORDERS, progress=False)
     _attach_artwork(Path(os.environ["NOTEDESK_DATA_DIR"]))
     for screen in screens:
-        path = asyncio.run(_shoot(lang, screen, target, out))
+        path = asyncio.run(_shoot(lang, screen, target, out, size))
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
@@ -153,16 +165,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", default=str(ROOT / "screenshots"))
     parser.add_argument("--lang", default="en,zh")
     parser.add_argument("--only", default=",".join(SCREENS))
+    parser.add_argument("--size", default="x".join(map(str, SIZE)), help="columns x lines, e.g. 80x24")
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    columns, lines = (int(n) for n in args.size.lower().split("x"))
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     screens = [s for s in args.only.split(",") if s]
-    unknown = sorted(set(screens) - set(SCREENS))
+    unknown = sorted(set(screens) - set(SCREENS) - set(MORE_SCREENS))
     if unknown:
-        parser.error(f"unknown screen {unknown[0]!r} (choose from {', '.join(SCREENS)})")
+        parser.error(f"unknown screen {unknown[0]!r} (choose from {', '.join([*SCREENS, *MORE_SCREENS])})")
     if args.in_process:
-        _run_language(args.lang, screens, out)
+        _run_language(args.lang, screens, out, (columns, lines))
         return 0
     status = 0
     for lang in args.lang.split(","):
@@ -170,7 +184,8 @@ def main(argv: list[str]) -> int:
             env = {**os.environ, **_environment(Path(home), lang)}
             env.pop("NO_COLOR", None)
             status |= subprocess.run([sys.executable, __file__, "--in-process", "--lang", lang,
-                                      "--only", ",".join(screens), "--out", str(out)], env=env).returncode
+                                      "--only", ",".join(screens), "--out", str(out), "--size", args.size],
+                                     env=env).returncode
     return status
 
 

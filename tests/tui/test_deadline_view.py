@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from harness import screen_text
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -43,10 +44,6 @@ class Harness(NotedeskApp):
         event.prevent_default()  # skip the app's live refresh and reminders
         input_patch.install()
         self.push_screen(DeadlineViewScreen())
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def settle(pilot, rounds: int = 3) -> None:

@@ -131,6 +131,7 @@ from conftest import sample_order
 from notedesk.services import orders
 from notedesk.store.connection import open_database
 from notedesk.tui.app import NotedeskApp
+from harness import screen_text
 
 open_database(sys.argv[1])
 orders.create_order(sample_order())
@@ -144,8 +145,7 @@ async def main():
             for _ in range(3):
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-        print(json.dumps({"groups": app.screen.groups, "text": text}))
+        print(json.dumps({"groups": app.screen.groups, "text": screen_text(app)}))
 
 asyncio.run(main())
 """
@@ -153,7 +153,8 @@ asyncio.run(main())
 
 def test_help_reads_in_chinese(tmp_path):
     """In a fresh process (descriptions are set when the screens are imported, after the language)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")])}
+    path = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "tests" / "tui")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
     run = subprocess.run([sys.executable, "-c", ZH_HELP, str(tmp_path / "zh.sqlite3")], capture_output=True,
                          text=True, encoding="utf-8", env=env, timeout=120)
     assert run.returncode == 0, run.stderr

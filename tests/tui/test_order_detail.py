@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from harness import Harness, screen_text, settle
+from harness import Harness, click_actions, screen_text, settle
 from textual.widgets import OptionList
 
 from conftest import sample_order
@@ -14,11 +14,6 @@ from notedesk.tui.screens.order_detail import OrderDetailScreen
 from notedesk.tui.widgets.note_area import NoteArea
 
 NUMBER = "SO-2026-00042"
-
-
-def click_actions(app) -> list[str]:
-    return [str(seg.style.meta) for strip in app.screen._compositor.render_strips() for seg in strip
-            if seg.style is not None and "@click" in (seg.style.meta or {})]
 
 
 @pytest.fixture
@@ -208,4 +203,4 @@ async def test_unknown_order_says_so(database):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert not isinstance(app.screen, OrderDetailScreen)
-        assert any("no order SO-0000-00000" in str(n.message) for n in app._notifications)
+        assert any("no order SO-0000-00000" in message for message in app.notified)

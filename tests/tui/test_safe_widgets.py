@@ -8,6 +8,7 @@ control: they show the same assertions catch markup being parsed.
 from __future__ import annotations
 
 import pytest
+from harness import click_actions, screen_text
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.content import Content
@@ -19,18 +20,6 @@ HOSTILE = "A[@click=app.quit]B[/]C Call [Tom] asap"
 ESCAPES = "title\x1b]0;pwned\x07 clip\x1b]52;c;aGk=\x07 \x9b2J \u202etxt"
 ESCAPES_SHOWN = "title\ufffd]0;pwned\ufffd clip\ufffd]52;c;aGk=\ufffd \ufffd2J \ufffdtxt"
 
-
-def screen_text(app: App) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def click_actions(app: App) -> list[str]:
-    return [
-        str(segment.style.meta)
-        for strip in app.screen._compositor.render_strips()
-        for segment in strip
-        if segment.style is not None and "@click" in (segment.style.meta or {})
-    ]
 
 
 class WidgetsApp(App):
@@ -67,7 +56,7 @@ async def test_markup_in_stored_text_is_shown_literally(where: str) -> None:
         await pilot.pause()
         region = app.query_one(where).region
         assert region.area  # it is on screen
-        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        lines = screen_text(app).split("\n")
         painted = "\n".join(line[region.x : region.right] for line in lines[region.y : region.bottom])
         assert HOSTILE in painted
         assert "[@click=app.quit]" in painted and "[/]" in painted and "Call [Tom] asap" in painted

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from harness import screen_text
 from textual.widgets import DataTable, Input
 
 from conftest import sample_order
@@ -47,10 +48,6 @@ async def results(pilot) -> None:
             await settle(pilot, 1)  # the frame after it
             return
         await pilot.pause(0.05)
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def cells(app, column: str) -> list[str]:

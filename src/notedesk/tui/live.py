@@ -50,10 +50,7 @@ from notedesk.tui.service_calls import ignore_failure, run_service
 
 
 def open_screens(app) -> list:
-    """Every screen in every mode's stack (bottom first); the active one last of its mode."""
-    stacks = getattr(app, "_screen_stacks", None)
-    if isinstance(stacks, dict):
-        return [screen for stack in list(stacks.values()) for screen in list(stack)]
+    """Every open screen, bottom first (the desk uses no screen modes: one stack)."""
     return list(app.screen_stack)
 
 

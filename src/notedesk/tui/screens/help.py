@@ -64,8 +64,13 @@ def _own(node, binding: Binding) -> bool:
 
 
 def _declared(node, key: str) -> int:
-    """Where `key` is declared among `node`'s keys: help lists them in the order their screen does."""
-    keys = list(node._bindings.key_to_bindings) if hasattr(node, "_bindings") else []
+    """Where `key` is declared among `node`'s keys: help lists them in the order their screen does
+    (the classes' BINDINGS, base classes first, as Textual merges them)."""
+    keys: list[str] = []
+    for cls in reversed(type(node).__mro__):
+        for declared in cls.__dict__.get("BINDINGS", ()):
+            names = declared.key if isinstance(declared, Binding) else declared[0]
+            keys += [name.strip() for name in names.split(",") if name.strip() not in keys]
     return keys.index(key) if key in keys else len(keys)
 
 

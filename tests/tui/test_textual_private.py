@@ -1,0 +1,44 @@
+"""Every private part of Textual that notedesk or its tests touch, in one place, each with a test that
+fails loudly when a Textual upgrade changes it. Textual is pinned exactly in pyproject.toml for this.
+
+Touched, and where it is tested:
+
+- ``Screen._compositor.render_strips()``: what the screen paints, as text and styled segments, for
+  behaviour tests that check stored text shows literally (tests/tui/harness.py ``screen_strips``,
+  the only place). Tested here. The look of the screens is checked with SVG snapshots instead
+  (tests/tui/test_snapshots.py), through pytest-textual-snapshot.
+- The scrollbar thumb arithmetic of ``textual.scrollbar.ScrollBarRender``, copied into
+  notedesk/tui/widgets/order_table.py (``_thumb_eighth``, with its own ``watch_scroll_y`` in place of
+  ScrollView's) so that paging 100,000 orders repaints the bar only when its thumb moves. Tested
+  against Textual's renderer in tests/tui/test_order_lines.py
+  (``test_the_thumb_moves_exactly_when_textual_draws_the_scrollbar_differently``).
+- The driver modules' module-level ``getincrementaldecoder`` name, rebound by notedesk/tui/input_patch.py
+  (Textual #6456). Tested in tests/tui/test_input_patch.py (``test_upstream_driver_dies_on_invalid_utf8``
+  fails the day Textual fixes it; ``install()`` reports a driver it could not patch).
+
+No longer touched: ``App._handle_exception`` (workers report through tui/service_calls.py),
+``App._screen_stacks`` (tui/live.py reads the public ``screen_stack``: the desk uses
+no screen modes), ``DOMNode._bindings`` (help orders keys by the classes' public ``BINDINGS``),
+``App._notifications`` (tests/tui/harness.py records ``notify()``).
+"""
+
+from __future__ import annotations
+
+from harness import screen_strips, screen_text
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+from textual.widgets import Static
+
+
+class _Painted(App):
+    def compose(self) -> ComposeResult:
+        yield Static("first line\nsecond [b]line[/b]")
+
+
+async def test_the_compositor_renders_the_screen_as_strips():
+    app = _Painted()
+    async with app.run_test(size=(40, 5)) as pilot:
+        await pilot.pause()
+        strips = screen_strips(app)
+        assert len(strips) == 5 and all(isinstance(strip, Strip) for strip in strips)
+        assert screen_text(app).splitlines()[:2] == ["first line".ljust(40), "second line".ljust(40)]
