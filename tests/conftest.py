@@ -24,18 +24,26 @@ import compileall
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from notedesk import config
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
 from notedesk.store.connection import close_database, open_database
 from notedesk.store.postgres import attach_driver
 from notedesk.store.targets import is_postgres
+
+# Hypothesis judges no test by its time: on two busy cores its 200 ms deadline and "too slow" health
+# check failed tests that were right.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 attach_driver()  # notedesk hides psycopg from Peewee until a PostgreSQL URL is opened; tests use Peewee's own URLs too
 
@@ -351,3 +359,33 @@ def race(*calls: Callable[[], object], timeout: float = 60) -> list:
     if any(t.is_alive() for t in threads):
         pytest.fail(f"a racing call was still running after {timeout} s", pytrace=False)
     return results
+
+
+def run_cli(*args: str, db: str | Path | None = None, stdin: str | bytes | None = None, env: dict | None = None,
+            text: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`notedesk ARGS` in a subprocess, as a clerk's shell or a script runs it: this checkout's code
+    (PYTHONPATH, above), NO_COLOR, `stdin` as its input (else none), `db` as NOTEDESK_DB, then `env`.
+    `text=False` gives bytes, for tests of what reaches a terminal byte by byte."""
+    extra = {"NOTEDESK_DB": str(db)} if db else {}
+    return subprocess.run([sys.executable, "-m", "notedesk", *args], capture_output=True, text=text,
+                          input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL, timeout=timeout,
+                          env={**os.environ, "NO_COLOR": "1", **extra, **(env or {})})
+
+
+def cli_ok(proc: subprocess.CompletedProcess) -> str:
+    """The output of a command that must have succeeded (exit 0, no traceback)."""
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stdout + proc.stderr
+    return proc.stdout
+
+
+def cli_failure(proc: subprocess.CompletedProcess, *words: str) -> str:
+    """The one 'notedesk: ...' line of a command that failed as a user error (exit 1, no traceback);
+    it holds every word of `words` (case-insensitive)."""
+    everything = proc.stdout + proc.stderr
+    assert "Traceback" not in everything, everything
+    assert proc.returncode == 1, f"exit {proc.returncode}: {everything}"
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("notedesk: "), f"expected one line on stderr:\n{proc.stderr}"
+    for word in words:
+        assert word.lower() in lines[0].lower(), (word, lines[0])
+    return lines[0]

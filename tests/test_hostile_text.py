@@ -10,22 +10,16 @@ on that database and on one whose text was written raw behind the services' back
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 
 import pytest
 
+from conftest import run_cli
 from hostile_data import FIXTURE, build_database
 
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 C0 = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "notedesk", *args], capture_output=True, timeout=60,
-                          stdin=subprocess.DEVNULL, env={**os.environ, "NO_COLOR": "1"})
 
 
 def out(proc: subprocess.CompletedProcess) -> str:
@@ -41,13 +35,13 @@ def assert_inert(text: str, where: str) -> None:
 
 def test_the_hostile_fixture_imports_and_the_report_says_what_was_replaced(tmp_path):
     db = str(tmp_path / "desk.db")
-    report = out(run_cli("import", str(FIXTURE), "--db", db))
+    report = out(run_cli("import", str(FIXTURE), "--db", db, text=False))
     assert_inert(report, "import report")
     assert "replaced" in report
     for field in ("customer.name", "notes.requirements", "notes.payment", "communications[0].text",
                   "lines[0].product", "deadline.text"):
         assert f"SO-2026-[/]01 {field}" in report, field
-    document = json.loads(out(run_cli("export", "--format", "json", "--db", db)))
+    document = json.loads(out(run_cli("export", "--format", "json", "--db", db, text=False)))
     order = next(o for o in document["orders"] if o["number"] == "SO-2026-[/]01")
     # control characters became U+FFFD; markup and Chinese are stored as typed
     assert order["customer"]["name"].startswith("Call [Tom] asap \ufffd]0;PWNED\ufffd")
@@ -61,14 +55,14 @@ def hostile_db(request, tmp_path) -> str:
     if request.param == "raw":
         build_database(db)
     else:
-        out(run_cli("import", str(FIXTURE), "--db", str(db)))
+        out(run_cli("import", str(FIXTURE), "--db", str(db), text=False))
     return str(db)
 
 
 @pytest.mark.parametrize("command", [["due"], ["export", "--format", "csv"], ["export", "--format", "md"]],
                          ids=["due", "export-csv", "export-md"])
 def test_printed_text_is_inert(hostile_db, command):
-    text = out(run_cli(*command, "--db", hostile_db))
+    text = out(run_cli(*command, "--db", hostile_db, text=False))
     assert "Call [Tom] asap" in text.replace("\\", "")  # Markdown escapes the brackets
     assert_inert(text, " ".join(command))
 
@@ -80,6 +74,6 @@ def test_json_output_escapes_every_c0_control(hostile_db, command):
 
     Not asserted: C1 and bidi controls of text written raw into the database reach JSON output
     unescaped (json.dumps with ensure_ascii=False); the import gate never stores them."""
-    text = out(run_cli(*command, "--db", hostile_db))
+    text = out(run_cli(*command, "--db", hostile_db, text=False))
     assert C0.search(text.replace("\n", "")) is None
     json.loads(text)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import io
-import os
 import re
 import string
 import subprocess
@@ -18,6 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from conftest import run_cli
 from notedesk import i18n, labels
 from notedesk.services.types import Deadline
 
@@ -232,18 +232,10 @@ def test_the_live_preview_in_both_languages(zh):
 
 # --- the command line and the desk under a Chinese locale -----------------------------------------
 
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
-    return {**env, "PYTHONIOENCODING": "utf-8", **extra}
-
-
-def test_command_line_help_and_errors_in_chinese(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "notedesk", "--help"], capture_output=True, text=True,
-                         encoding="utf-8", env=_env(tmp_path, LANG="zh_CN.UTF-8"), timeout=60)
+def test_command_line_help_and_errors_in_chinese():
+    run = run_cli("--help", env={"LANG": "zh_CN.UTF-8"})
     assert run.returncode == 0 and run.stdout.startswith("用法：notedesk") and "界面语言" in run.stdout
-    bad = subprocess.run([sys.executable, "-m", "notedesk", "--lang", "zh", "nosuchcommand"], capture_output=True,
-                         text=True, encoding="utf-8", env=_env(tmp_path, LANG="C.UTF-8"), timeout=60)
+    bad = run_cli("--lang", "zh", "nosuchcommand")
     assert bad.returncode == 2 and "错误" in bad.stderr and "无效的选择" in bad.stderr
-    english = subprocess.run([sys.executable, "-m", "notedesk", "--lang", "en", "--help"], capture_output=True,
-                             text=True, encoding="utf-8", env=_env(tmp_path, LANG="zh_CN.UTF-8"), timeout=60)
+    english = run_cli("--lang", "en", "--help", env={"LANG": "zh_CN.UTF-8"})
     assert english.stdout.startswith("usage: notedesk")

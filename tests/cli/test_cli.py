@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import stat
 import subprocess
 import sys
@@ -12,35 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import sample_order
+from conftest import cli_failure, cli_ok, run_cli, sample_order
 from notedesk.services import communications, orders
 from notedesk.services.types import Deadline
 from notedesk.store.connection import close_database, open_database
 
 NUMBER = "SO-2026-00042"
-
-
-def run_cli(*args: str, db: Path | None = None, stdin: str | None = None, env: dict | None = None):
-    extra = {"NOTEDESK_DB": str(db)} if db else {}
-    return subprocess.run([sys.executable, "-m", "notedesk", *args], capture_output=True, text=True,
-                          input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL, timeout=120,
-                          env={**os.environ, **extra, **(env or {})})
-
-
-def ok(proc) -> str:
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    return proc.stdout
-
-
-def failed(proc, *words: str) -> str:
-    assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("notedesk: "), proc.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.fixture
@@ -58,39 +34,39 @@ def desk(tmp_path) -> Path:
 
 def test_export_import_export_gives_the_same_bytes(desk, tmp_path):
     first, second = tmp_path / "first.json", tmp_path / "second.json"
-    assert "exported 3 orders" in ok(run_cli("export", "-o", str(first), db=desk))
+    assert "exported 3 orders" in cli_ok(run_cli("export", "-o", str(first), db=desk))
     assert stat.S_IMODE(first.stat().st_mode) in (0o600, 0o660)
-    assert ok(run_cli("export", db=desk)).encode() == first.read_bytes()  # stdout gives the same bytes
+    assert cli_ok(run_cli("export", db=desk)).encode() == first.read_bytes()  # stdout gives the same bytes
     empty = tmp_path / "empty.db"
-    out = ok(run_cli("import", str(first), db=empty))
+    out = cli_ok(run_cli("import", str(first), db=empty))
     assert out.startswith(f"imported 3 orders from {first} (3 new, 0 updated, 0 unchanged) and 1 log entries")
-    ok(run_cli("export", "--db", str(empty), "-o", str(second)))
+    cli_ok(run_cli("export", "--db", str(empty), "-o", str(second)))
     assert second.read_bytes() == first.read_bytes()
     assert not list(tmp_path.glob(".*.tmp"))  # the atomic write left no temporary file
 
 
 def test_export_one_order_as_csv_and_md(desk):
-    csv_text = ok(run_cli("export", "--format", "csv", "--order", NUMBER, db=desk))
+    csv_text = cli_ok(run_cli("export", "--format", "csv", "--order", NUMBER, db=desk))
     assert csv_text.splitlines()[0] == ("number,customer,phone,status,deadline,payment_method,"
                                         "requirements,special,delivery,payment")
     assert len(csv_text.splitlines()) == 2 and NUMBER in csv_text
-    md = ok(run_cli("export", "--format", "md", "--order", NUMBER, db=desk))
+    md = cli_ok(run_cli("export", "--format", "md", "--order", NUMBER, db=desk))
     assert md.startswith(f"# {NUMBER} · 王芳") and "## ⚠ Special processing" in md and "胸前印LOGO" in md
 
 
 def test_import_from_stdin_dry_run_and_update(desk, tmp_path):
-    doc = json.loads(ok(run_cli("export", "--order", NUMBER, db=desk)))
+    doc = json.loads(cli_ok(run_cli("export", "--order", NUMBER, db=desk)))
     doc["orders"][0]["notes"]["delivery"] = "顺丰\x1b[31m到付"
     text = json.dumps(doc, ensure_ascii=False)
-    failed(run_cli("import", "-", db=desk, stdin=text), f"{NUMBER} number", "--update")
-    out = ok(run_cli("import", "-", "--update", "--dry-run", db=desk, stdin=text))
+    cli_failure(run_cli("import", "-", db=desk, stdin=text), f"{NUMBER} number", "--update")
+    out = cli_ok(run_cli("import", "-", "--update", "--dry-run", db=desk, stdin=text))
     assert out.splitlines() == [
         "dry run: stdin would import 1 orders (0 new, 1 updated, 0 unchanged) and 0 log entries; nothing was "
         "changed; 1 control characters replaced",
         f"  {NUMBER} notes.delivery: 1 characters replaced"]
-    assert "到付" not in ok(run_cli("export", "--order", NUMBER, db=desk))
-    ok(run_cli("import", "-", "--update", db=desk, stdin=text))
-    after = json.loads(ok(run_cli("export", "--order", NUMBER, db=desk)))
+    assert "到付" not in cli_ok(run_cli("export", "--order", NUMBER, db=desk))
+    cli_ok(run_cli("import", "-", "--update", db=desk, stdin=text))
+    after = json.loads(cli_ok(run_cli("export", "--order", NUMBER, db=desk)))
     assert after["orders"][0]["notes"]["delivery"] == "顺丰\ufffd[31m到付"
 
 
@@ -99,26 +75,26 @@ def test_import_csv_with_bom(tmp_path):
     path.write_bytes("\ufeffnumber,customer,phone,status,deadline,payment_method,requirements,special,delivery,"
                      "payment\r\nSO-9,李雷,139,new,2026-12-24 下午,prepaid,蓝色帆布袋100个,,,\r\n".encode())
     db = tmp_path / "csv.db"
-    assert "1 new" in ok(run_cli("import", str(path), db=db))
-    order = json.loads(ok(run_cli("export", db=db)))["orders"][0]
+    assert "1 new" in cli_ok(run_cli("import", str(path), db=db))
+    order = json.loads(cli_ok(run_cli("export", db=db)))["orders"][0]
     assert order["deadline"] == {"text": "2026-12-24 下午", "date": "2026-12-24", "start": "13:00", "end": "18:00"}
     assert order["notes"]["requirements"] == "蓝色帆布袋100个"
 
 
 def test_note_set_and_append_then_export(desk):
     set_payment_note = run_cli("note", NUMBER, "payment", "--set", "预付30%定金", db=desk)
-    assert ok(set_payment_note).strip() == f"{NUMBER} payment: version 1"
-    assert "version 2" in ok(run_cli("note", "--db", str(desk), NUMBER, "payment", "--append", "余款发货前付清"))
-    notes = json.loads(ok(run_cli("export", "--order", NUMBER, db=desk)))["orders"][0]["notes"]
+    assert cli_ok(set_payment_note).strip() == f"{NUMBER} payment: version 1"
+    assert "version 2" in cli_ok(run_cli("note", "--db", str(desk), NUMBER, "payment", "--append", "余款发货前付清"))
+    notes = json.loads(cli_ok(run_cli("export", "--order", NUMBER, db=desk)))["orders"][0]["notes"]
     assert notes["payment"] == "预付30%定金\n余款发货前付清"
     assert notes["requirements"] == "红色T恤200件,XL码"  # and nowhere else
-    failed(run_cli("note", "SO-404", "payment", "--set", "x", db=desk), "SO-404")
+    cli_failure(run_cli("note", "SO-404", "payment", "--set", "x", db=desk), "SO-404")
 
 
 def test_log_then_export(desk):
     logged = run_cli("log", NUMBER, "客户要求加急", "--channel", "wechat", "--contact", "王芳", db=desk)
-    assert "logged entry" in ok(logged)
-    entries = json.loads(ok(run_cli("export", "--order", NUMBER, db=desk)))["orders"][0]["communications"]
+    assert "logged entry" in cli_ok(logged)
+    entries = json.loads(cli_ok(run_cli("export", "--order", NUMBER, db=desk)))["orders"][0]["communications"]
     assert entries[-1]["text"] == "客户要求加急" and entries[-1]["channel"] == "wechat" and entries[-1]["clerk"] == "li"
 
 
@@ -143,14 +119,14 @@ def test_bad_import_files_fail_in_one_line_and_change_nothing(desk, tmp_path, na
     elif content is not None:
         path.write_text(content, encoding="utf-8")
     before = desk.read_bytes()
-    failed(run_cli("import", str(path), db=desk), *words)
+    cli_failure(run_cli("import", str(path), db=desk), *words)
     assert desk.read_bytes() == before
 
 
 def test_export_failures(desk, tmp_path):
-    failed(run_cli("export", "--order", "SO-404", db=desk), "SO-404")
-    failed(run_cli("export", "-o", str(tmp_path), db=desk), "folder")
-    failed(run_cli("export", "-o", str(tmp_path / "no" / "such" / "x.json"), db=desk), "x.json")
+    cli_failure(run_cli("export", "--order", "SO-404", db=desk), "SO-404")
+    cli_failure(run_cli("export", "-o", str(tmp_path), db=desk), "folder")
+    cli_failure(run_cli("export", "-o", str(tmp_path / "no" / "such" / "x.json"), db=desk), "x.json")
 
 
 def test_usage_errors_exit_2(desk):
@@ -163,15 +139,15 @@ def test_usage_errors_exit_2(desk):
 
 def test_db_before_and_after_the_subcommand(desk, tmp_path):
     other = tmp_path / "other.db"
-    before = ok(run_cli("--db", str(desk), "export", env={"NOTEDESK_DB": str(other)}))
-    after = ok(run_cli("export", "--db", str(desk), env={"NOTEDESK_DB": str(other)}))
+    before = cli_ok(run_cli("--db", str(desk), "export", env={"NOTEDESK_DB": str(other)}))
+    after = cli_ok(run_cli("export", "--db", str(desk), env={"NOTEDESK_DB": str(other)}))
     assert before == after and NUMBER in before
 
 
 def test_demo_fills_the_database(tmp_path):
     db = tmp_path / "demo.db"
-    assert "added 12 demo orders" in ok(run_cli("demo", "--orders", "12", db=db))
-    doc = json.loads(ok(run_cli("export", db=db)))
+    assert "added 12 demo orders" in cli_ok(run_cli("demo", "--orders", "12", db=db))
+    doc = json.loads(cli_ok(run_cli("export", db=db)))
     assert len(doc["orders"]) == 12
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import run_cli
 from notedesk.cli import main
 from notedesk.store.connection import close_database
 from services.test_due import BOARD, DUE_ORDER, NOW, seed_board
@@ -97,9 +95,7 @@ def test_bad_duration_is_one_line_exit_1(database, db_url, capsys, value):
 
 
 def test_real_process_with_frozen_now_env(board):
-    env = {**os.environ, "NOTEDESK_DB": board, "NOTEDESK_NOW": NOW}
-    proc = subprocess.run([sys.executable, "-m", "notedesk", "due", "--format", "json", "--within", "2d"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    proc = run_cli("due", "--format", "json", "--within", "2d", db=board, env={"NOTEDESK_NOW": NOW})
     assert proc.returncode == 0, proc.stderr
     assert [o["number"] for o in json.loads(proc.stdout)] == DUE_ORDER[:6]
 

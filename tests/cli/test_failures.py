@@ -13,7 +13,6 @@ a folder *under a regular file*, and /proc.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import sample_order
+from conftest import cli_failure, run_cli, sample_order
 from notedesk.services import orders
 from notedesk.store.connection import close_database, open_database
 
@@ -31,28 +30,6 @@ NUMBER = "SO-2026-00042"
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-
-
-def run_cli(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "notedesk", *args],
-        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
-        env={**os.environ, "NO_COLOR": "1", **(env or {})},
-    )
-
-
-def assert_one_line_failure(proc: subprocess.CompletedProcess, *words: str) -> str:
-    """Exit 1, one 'notedesk: ...' line on stderr containing every word (case-insensitive)."""
-    everything = proc.stdout + proc.stderr
-    assert "Traceback" not in everything, everything
-    assert proc.returncode == 1, f"exit {proc.returncode}: {everything}"
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{proc.stderr}"
-    line = lines[0]
-    assert line.startswith("notedesk: "), line
-    for word in words:
-        assert word.lower() in line.lower(), f"{word!r} not in {line!r}"
-    return line
 
 
 def dump(path: Path) -> list:
@@ -102,7 +79,7 @@ def write_document(path: Path, *orders_: dict) -> Path:
 
 def import_fails(desk: Path, file: Path, *words: str) -> str:
     before = dump(desk)
-    line = assert_one_line_failure(run_cli("import", str(file), "--db", str(desk)), *words)
+    line = cli_failure(run_cli("import", str(file), "--db", str(desk)), *words)
     assert dump(desk) == before, "a failed import changed the database"
     return line
 
@@ -195,17 +172,17 @@ def unwritable_paths(tmp_path: Path) -> list[Path]:
 @pytest.mark.parametrize("which", [0, 1], ids=["under-a-file", "proc"])
 def test_a_database_path_that_cannot_be_written(tmp_path, which):
     path = unwritable_paths(tmp_path)[which]
-    assert_one_line_failure(run_cli("due", "--db", str(path)), str(path.parent))
+    cli_failure(run_cli("due", "--db", str(path)), str(path.parent))
 
 
 @pytest.mark.parametrize("which", [0, 1], ids=["under-a-file", "proc"])
 def test_the_desk_on_a_path_that_cannot_be_written(tmp_path, which):
     path = unwritable_paths(tmp_path)[which]
-    assert_one_line_failure(run_cli("--db", str(path)), str(path.parent))
+    cli_failure(run_cli("--db", str(path)), str(path.parent))
 
 
 def test_a_database_path_that_is_a_folder(tmp_path):
-    assert_one_line_failure(run_cli("due", "--db", str(tmp_path)), str(tmp_path))
+    cli_failure(run_cli("due", "--db", str(tmp_path)), str(tmp_path))
 
 
 def _not_a_database(tmp_path: Path, kind: str) -> Path:
@@ -227,7 +204,7 @@ def test_a_file_that_is_not_a_database(tmp_path, kind, command):
         assert "Traceback" not in proc.stdout + proc.stderr
         assert proc.returncode == 1, proc.stdout + proc.stderr
     else:
-        assert_one_line_failure(run_cli(*command, "--db", str(path)), path.name, "not a notedesk database")
+        cli_failure(run_cli(*command, "--db", str(path)), path.name, "not a notedesk database")
     assert path.read_bytes() == before, "notedesk changed a file that is not its database"
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
 
@@ -239,8 +216,8 @@ def test_a_database_with_a_newer_schema(desk):
                      "'2030-01-01 00:00:00')")
     conn.close()
     before = dump(desk)
-    assert_one_line_failure(run_cli("due", "--db", str(desk)), "newer", "upgrade notedesk")
-    assert_one_line_failure(run_cli("--db", str(desk)), "newer")
+    cli_failure(run_cli("due", "--db", str(desk)), "newer", "upgrade notedesk")
+    cli_failure(run_cli("--db", str(desk)), "newer")
     proc = run_cli("check", "--db", str(desk))
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
     assert dump(desk) == before
@@ -269,7 +246,7 @@ def test_a_locked_database_is_a_busy_message_not_a_wait_for_ever(desk):
         proc = run_cli("note", NUMBER, "requirements", "--append", "追加", "--db", str(desk),
                        env={"NOTEDESK_BUSY_TIMEOUT": "0.5"}, timeout=30)
         took = time.monotonic() - started
-        assert_one_line_failure(proc, "busy")
+        cli_failure(proc, "busy")
         assert took < 10, f"waited {took:.1f}s with a 0.5 s busy timeout"
         assert dump(desk) == before
     finally:
@@ -338,12 +315,10 @@ def test_check_passes_on_a_healthy_file(desk):
 def test_commands_on_a_corrupt_file_fail_in_one_line(tmp_path, command):
     path = corrupt_copy(tmp_path)
     proc = run_cli(*command, "--db", str(path))
-    if "invalid choice" in proc.stderr:
-        pytest.skip(f"{command[0]} is not there yet")
     everything = proc.stdout + proc.stderr
     assert "Traceback" not in everything, everything
     if proc.returncode != 0:  # the damage may lie outside what this command reads
-        assert_one_line_failure(proc, "damaged")
+        cli_failure(proc, "damaged")
 
 
 # --- the message itself is safe -------------------------------------------------------------------------
@@ -354,6 +329,6 @@ def test_an_error_quoting_hostile_text_is_one_clean_line(desk):
     and must neither run the escape sequence on the clerk's terminal nor span two lines."""
     number = "SO-1\x1b]0;PWNED\x07\u202e\nsecond line"
     proc = run_cli("note", number, "requirements", "--append", "x", "--db", str(desk))
-    line = assert_one_line_failure(proc, "SO-1")
+    line = cli_failure(proc, "SO-1")
     assert "\x1b" not in proc.stderr and "\u202e" not in proc.stderr and "\x07" not in proc.stderr
     assert "second line" in line

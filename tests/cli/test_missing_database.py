@@ -8,8 +8,7 @@ import os
 
 import pytest
 
-from cli.test_failures import assert_one_line_failure, run_cli
-from conftest import sample_order
+from conftest import cli_failure, run_cli, sample_order
 from notedesk.services import notes, orders
 from notedesk.services.errors import StoreError
 from notedesk.store.connection import close_database, open_database
@@ -22,7 +21,7 @@ READ_ONLY = [("due",), ("due", "--format", "json"), ("search", "x"), ("export",)
 def test_read_only_commands_never_create_a_database(tmp_path, command):
     path = tmp_path / "typo" / "desk.db"
     proc = run_cli("--db", str(path), *command)
-    assert_one_line_failure(proc, "no database", str(path))
+    cli_failure(proc, "no database", str(path))
     assert proc.stdout == ""
     assert not path.parent.exists()
 

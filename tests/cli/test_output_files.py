@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.test_failures import NUMBER, assert_one_line_failure, desk, run_cli  # noqa: F401  (desk: a fixture)
+from cli.test_failures import NUMBER, desk  # noqa: F401  (desk: a fixture)
+from conftest import cli_failure, run_cli
 from notedesk import safe_output
 from notedesk.store.backup import backup
 from notedesk.store.connection import close_database, open_database
@@ -72,7 +73,7 @@ def test_export_refuses_what_is_neither_a_file_a_pipe_nor_a_device(desk, tmp_pat
         server = socket.socket(socket.AF_UNIX)
         server.bind(str(target))
     proc = run_cli("--db", str(desk), "export", "-o", str(target))
-    assert_one_line_failure(proc, str(target))
+    cli_failure(proc, str(target))
     assert target.is_dir() if kind == "folder" else stat.S_ISSOCK(target.stat().st_mode)
     assert proc.stdout == ""
 
@@ -144,5 +145,5 @@ def test_backup_never_overwrites_a_fifo(desk, tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     proc = run_cli("--db", str(desk), "backup", str(fifo))
-    assert_one_line_failure(proc, "exists already")
+    cli_failure(proc, "exists already")
     assert stat.S_ISFIFO(fifo.stat().st_mode)

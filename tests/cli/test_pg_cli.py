@@ -10,13 +10,11 @@ tests fail with the install command, they are not skipped.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import cli_failure, cli_ok, run_cli
 from notedesk.services import drafts, exchange, notes, orders
 from notedesk.store import connection, targets
 from notedesk.store import models as m
@@ -84,35 +82,22 @@ EXPORTS = [["export"], ["export", "--format", "csv"]]
 DUES = [["due"], ["due", "--format", "json", "--within", "24h"]]
 
 
-def run_cli(*args: str, db: str | None = None, stdin: str | None = None, env: dict | None = None):
-    extra = {"NOTEDESK_DB": db} if db else {}
-    return subprocess.run([sys.executable, "-m", "notedesk", *args], capture_output=True, text=True,
-                          input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL, timeout=120,
-                          env={**os.environ, "NOTEDESK_NOW": NOW, "NOTEDESK_CLERK": "li", **extra, **(env or {})})
-
-
-def ok(proc) -> str:
-    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stdout + proc.stderr
-    return proc.stdout
-
-
-def one_line_failure(proc) -> str:
-    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("notedesk: "), proc.stderr
-    return lines[0]
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch):
+    """Every command here runs at NOW (the subprocesses inherit it)."""
+    monkeypatch.setenv("NOTEDESK_NOW", NOW)
 
 
 def session(url: str, exchange_file: Path) -> dict[str, str]:
     """Import the file, run the commands, and collect every export and due output."""
-    out = {"import": ok(run_cli("--db", url, "import", str(exchange_file)))}
+    out = {"import": cli_ok(run_cli("--db", url, "import", str(exchange_file)))}
     for argv, expected in COMMANDS:
-        printed = ok(run_cli(*argv, "--db", url))  # --db after the subcommand works too
+        printed = cli_ok(run_cli(*argv, "--db", url))  # --db after the subcommand works too
         if expected:
             assert printed.startswith(expected), printed
         out[" ".join(argv)] = printed.replace("logged entry", "entry")  # ids may differ: not compared
     for argv in EXPORTS + DUES:
-        out[" ".join(argv)] = ok(run_cli(*argv, db=url))  # through NOTEDESK_DB
+        out[" ".join(argv)] = cli_ok(run_cli(*argv, db=url))  # through NOTEDESK_DB
     return out
 
 
@@ -164,10 +149,10 @@ def test_copy_moves_a_sqlite_desk_with_its_history(tmp_path, pg_url, monkeypatch
     drafts.save_draft("SO-2026-00043", "special", "half-typed when the desk closed", 0, clerk="li")
     connection.close_database()
 
-    printed = ok(run_cli("--db", desk, "copy", "--to", pg_url))
+    printed = cli_ok(run_cli("--db", desk, "copy", "--to", pg_url))
     assert printed.startswith("copied 7 orders (") and printed.rstrip().endswith(f"to {targets.redact(pg_url)}")
     for argv in (["export"], ["due", "--format", "json"]):
-        assert ok(run_cli(*argv, db=pg_url)) == ok(run_cli(*argv, db=desk)), argv
+        assert cli_ok(run_cli(*argv, db=pg_url)) == cli_ok(run_cli(*argv, db=desk)), argv
 
     histories = []
     for url in (desk, pg_url):
@@ -184,25 +169,25 @@ def test_copy_moves_a_sqlite_desk_with_its_history(tmp_path, pg_url, monkeypatch
     assert ("status", "new", "confirmed", "li") in [e[:4] for e in histories[0][1]]
 
     # the copy is a working desk: new rows get ids after the copied ones
-    assert "version 3" in ok(run_cli("note", "SO-2026-00042", "special", "--append", "加急", db=pg_url))
+    assert "version 3" in cli_ok(run_cli("note", "SO-2026-00042", "special", "--append", "加急", db=pg_url))
     # a second copy into the same database is refused: copying never merges
-    assert "is not empty" in one_line_failure(run_cli("--db", desk, "copy", "--to", pg_url))
+    assert "is not empty" in cli_failure(run_cli("--db", desk, "copy", "--to", pg_url))
 
 
 def test_postgresql_failures_are_one_line_without_the_password(pg_server, pg_url):
     unreachable = "postgresql://clerk:Sup3r%2Fsecret@127.0.0.1:1/desk"
     for argv in (["note", "SO-1", "special", "--set", "x"], ["check"]):
-        line = one_line_failure(run_cli(*argv, db=unreachable))
+        line = cli_failure(run_cli(*argv, db=unreachable))
         assert "cannot reach the PostgreSQL server" in line
         assert "Sup3r" not in line and "secret" not in line and "clerk:***@127.0.0.1:1/desk" in line
     missing = pg_url.replace("/notedesk_test_", "/no_such_")
-    line = one_line_failure(run_cli("due", db=missing.replace("notedesk@", "notedesk:hunter2@")))
+    line = cli_failure(run_cli("due", db=missing.replace("notedesk@", "notedesk:hunter2@")))
     assert "PostgreSQL has no database no_such_" in line and "hunter2" not in line
 
 
 def test_check_on_postgresql(pg_url):
-    ok(run_cli("due", db=pg_url))  # the first open creates the schema
-    lines = ok(run_cli("check", db=pg_url)).splitlines()
+    cli_ok(run_cli("due", db=pg_url))  # the first open creates the schema
+    lines = cli_ok(run_cli("check", db=pg_url)).splitlines()
     assert lines[0] == targets.redact(pg_url)
     assert "connection ok" in lines and lines[-1] == "ok"
 
@@ -213,7 +198,7 @@ def test_read_only_staff_can_export_and_list_due_but_not_write(exchange_file, pg
 
     import pgserver
 
-    ok(run_cli("import", str(exchange_file), db=pg_url))
+    cli_ok(run_cli("import", str(exchange_file), db=pg_url))
     dbname = pgserver._dbname(pg_url)
     with psycopg.connect(autocommit=True, **pg_server.connect_kwargs(dbname)) as admin:
         admin.execute("DROP ROLE IF EXISTS staff_ro_cli")
@@ -222,14 +207,15 @@ def test_read_only_staff_can_export_and_list_due_but_not_write(exchange_file, pg
         admin.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO staff_ro_cli")
     staff = pg_url.replace("notedesk@", "staff_ro_cli@")
     try:
-        assert ok(run_cli("due", "--format", "json", db=staff)) == ok(run_cli("due", "--format", "json", db=pg_url))
-        assert "# SO-2026-00042" in ok(run_cli("export", "--format", "md", "--order", "SO-2026-00042", db=staff))
-        assert ok(run_cli("check", db=staff)).splitlines()[-1] == "ok"
+        due = ("due", "--format", "json")
+        assert cli_ok(run_cli(*due, db=staff)) == cli_ok(run_cli(*due, db=pg_url))
+        assert "# SO-2026-00042" in cli_ok(run_cli("export", "--format", "md", "--order", "SO-2026-00042", db=staff))
+        assert cli_ok(run_cli("check", db=staff)).splitlines()[-1] == "ok"
         new_order = json.dumps({"format": "notedesk/1", "orders": [{**DOCUMENT["orders"][0], "number": "SO-NEW"}]})
         for argv, stdin in ((["log", "SO-2026-00042", "staff may not write"], None),
                             (["note", "SO-2026-00042", "special", "--append", "nor here"], None),
                             (["import", "-"], new_order)):
-            line = one_line_failure(run_cli(*argv, db=staff, stdin=stdin))
+            line = cli_failure(run_cli(*argv, db=staff, stdin=stdin))
             assert line == "notedesk: the database is read-only for this login"
     finally:
         with psycopg.connect(autocommit=True, **pg_server.connect_kwargs(dbname)) as admin:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-from conftest import sample_order
+from conftest import run_cli, sample_order
 from notedesk.cli import main
 from notedesk.services import communications, orders
 from notedesk.store.connection import close_database
@@ -81,8 +78,7 @@ def test_hostile_stored_text_prints_as_one_clean_line(desk):
     with conn:
         conn.execute("UPDATE communication SET text = ?", ("确认\x1b]0;pwned\x07红色\x1b[2J\nnext line \u202ex",))
     conn.close()
-    proc = subprocess.run([sys.executable, "-m", "notedesk", "search", "红色", "--db", desk],
-                          capture_output=True, text=True, timeout=120, env={**os.environ})
+    proc = run_cli("search", "红色", "--db", desk)
     assert proc.returncode == 0, proc.stderr
     first = proc.stdout.splitlines()[0]
     assert first.startswith(N1) and "\x1b" not in proc.stdout and "\x07" not in proc.stdout

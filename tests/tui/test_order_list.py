@@ -183,7 +183,7 @@ async def test_sort_keys_cycle_and_reverse(four, db_url):
 
 
 async def test_enter_opens_the_detail_and_coming_back_reloads_without_moving(four, db_url):
-    detail_module = pytest.importorskip("notedesk.tui.screens.order_detail")
+    from notedesk.tui.screens import order_detail as detail_module
     app = NotedeskApp(db_url)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
