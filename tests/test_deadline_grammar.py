@@ -13,9 +13,9 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.deadline_phrases import outside, table
-from tests.deadline_phrases.judge import answer, score
 
+from deadline_phrases import outside, table
+from deadline_phrases.judge import answer, score
 from notedesk.deadline_grammar.normalise import normalise
 from notedesk.deadlines import DeadlineError, parse_deadline
 

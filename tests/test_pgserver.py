@@ -78,7 +78,6 @@ def test_reset_empties_database(pg):
 def test_own_server_lifecycle_and_tcp_url(tmp_path):
     with PostgresServer(tcp=True) as server:
         root, datadir = server.root, server.datadir
-        assert server.startup_seconds < 10
         print(f"\nown server (tcp) started in {server.startup_seconds:.2f}s")
         assert server.url == f"postgresql://notedesk@127.0.0.1:{server.port}/postgres"
         db = connect(server.url, prefer_psycopg3=True)

@@ -40,7 +40,7 @@ def score(cases) -> dict[str, list]:
 if __name__ == "__main__":
     import sys
 
-    from tests.deadline_phrases import outside, table
+    from deadline_phrases import outside, table
 
     for name, cases in (table.ALL if "--table" in sys.argv else outside.ALL).items():
         result = score(cases)
