@@ -318,7 +318,7 @@ def from_template(request, db_url, tmp_path, tmp_path_factory):
 
 
 def sample_order(number: str | None = "SO-2026-00042", **overrides) -> OrderInput:
-    """A realistic order, the one DESIGN §9 shows."""
+    """A realistic order, the one the README's exchange format shows."""
     fields = dict(
         number=number,
         status="confirmed",

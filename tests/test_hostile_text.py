@@ -1,4 +1,6 @@
-"""Hostile text on the command line (issue 6, DESIGN §8): what `notedesk` prints never drives the terminal.
+"""Hostile text on the command line: what `notedesk` prints never drives the terminal.
+
+Issue 6; docs/ARCHITECTURE.md, "Text is data".
 
 tests/fixtures/hostile.json carries OSC title and clipboard writes, CSI, C1 and bidi controls and Rich
 markup in every text field. Importing it must succeed, say what was replaced where, and store markup

@@ -19,7 +19,7 @@ from notedesk.text import (
     one_lines,
 )
 
-# The forbidden set, written out independently of the module's regex (DESIGN §8).
+# The forbidden set, written out independently of the module's regex (docs/ARCHITECTURE.md, "Text is data").
 C0 = set(range(0x20)) - {0x09, 0x0A}  # includes \r
 BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 SURROGATES = set(range(0xD800, 0xE000))

@@ -1,6 +1,6 @@
 """clean(): the one gate every stored string passes before it is displayed.
 
-Note text is data, never markup or terminal control (DESIGN §8). Textual passes
+Note text is data, never markup or terminal control (docs/ARCHITECTURE.md, "Text is data"). Textual passes
 ESC/OSC/C1 sequences in widget text straight to the clerk's terminal, so every
 stored string goes through :func:`clean` before any widget sees it, and imports
 and pastes go through it (and :func:`check_no_nul`) before they are saved.
@@ -35,7 +35,7 @@ ELLIPSIS = "\u2026"
 #     U+202A-E, isolates U+2066-9 ("Trojan Source" reordering of what is shown)
 #   lone surrogates U+D800-DFFF: json.loads("\"\\ud800\"") produces one, and
 #     it cannot be encoded to UTF-8, so SQLite refuses it and the terminal
-#     writer would raise. Not in DESIGN §8's list, added for the same reason.
+#     writer would raise. Not in the usual list, added for the same reason.
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"

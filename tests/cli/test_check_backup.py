@@ -1,4 +1,5 @@
-"""`notedesk check` and `notedesk backup`, and the mode of a new database file (DESIGN §8a)."""
+"""`notedesk check` and `notedesk backup`, and the mode of a new database file (docs/ARCHITECTURE.md,
+"The database file on a shared server")."""
 
 from __future__ import annotations
 

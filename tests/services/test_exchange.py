@@ -37,7 +37,7 @@ def export_text(fmt: str = "json", numbers=None) -> str:
 
 
 def order_doc(number: str = "SO-2026-00042", **overrides) -> dict:
-    """One order exactly as DESIGN §9 shows it."""
+    """One order exactly as the README's exchange format shows it."""
     order = {
         "number": number,
         "created_at": "2026-11-26T10:00:00+08:00",

@@ -10,10 +10,11 @@ from textual.widgets import Input
 
 from conftest import sample_order
 from notedesk.services import notes, orders
+from notedesk.services.merge import merge3
 from notedesk.services.types import Deadline, Payment
 from notedesk.tui.screens.conflict import ConflictModal, FieldConflictModal
 from notedesk.tui.screens.note_editor import NoteEditorScreen
-from notedesk.tui.widgets.diff_text import diff_text, merge3, side_text
+from notedesk.tui.widgets.diff_text import diff_text, side_text
 from notedesk.tui.widgets.note_area import NoteArea
 
 NUMBER = "SO-2026-00042"
@@ -105,6 +106,50 @@ async def test_merge_of_the_same_line_has_conflict_markers(order):
     assert text == "<<<<<<< wang v2\n红色T恤300件\n=======\n红色T恤250件\n>>>>>>> mine\nXL码\n胸前印LOGO"
 
 
+async def test_a_merge_is_never_saved_with_its_conflict_markers(order):
+    """Issue 13.4: ctrl+s on a merge that still has markers is refused, saying where; once they are
+    gone it saves."""
+    app = Harness(lambda: NoteEditorScreen(NUMBER))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        area = app.screen.query_one("#note-requirements", NoteArea)
+        area.load_text("红色T恤250件\nXL码\n胸前印LOGO")
+        notes.save_note(NUMBER, "requirements", THEIRS, base_version=1, clerk="wang")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        app.notified.clear()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        refused = app.notified
+        assert any("Requirements" in m and "line 1, 3, 5" in m and "Nothing was saved" in m for m in refused), refused
+        assert notes.get_note(NUMBER, "requirements").body == THEIRS and area.dirty
+        area.replace("红色T恤250件\n", (0, 0), (5, 0))  # the clerk keeps their line, deletes the rest
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not area.dirty
+    stored = notes.get_note(NUMBER, "requirements")
+    assert (stored.body, stored.version) == ("红色T恤250件\nXL码\n胸前印LOGO", 3)
+
+
+async def test_another_clerks_save_replacing_the_text_on_screen_is_told(order):
+    """Issue 13.5: the editor shows another clerk's save where nothing is unsaved, and says what
+    changed and who did it: a line of this clerk's can vanish ("keep mine" by the other)."""
+    app = Harness(lambda: NoteEditorScreen(NUMBER, "delivery"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        notes.save_note(NUMBER, "requirements", THEIRS, base_version=1, clerk="wang")
+        orders.set_deadline(NUMBER, Deadline("12月2日", dt.date(2026, 12, 2)), clerk="zhao")
+        app.screen.reload()  # what the live refresh calls
+        await settle(pilot)
+        assert app.screen.query_one("#note-requirements", NoteArea).text == THEIRS
+        assert app.screen.query_one("#deadline-input", Input).value == "12月2日"
+        told = "\n".join(app.notified)
+    assert "wang saved Requirements (v2): removed “红色T恤200件”; added “红色T恤300件”." in told
+    assert "zhao changed the deadline:" in told and "Wed 2 Dec" in told
+
+
 async def test_decide_later_keeps_the_text_unsaved(order):
     app = Harness(lambda: NoteEditorScreen(NUMBER))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -119,7 +164,8 @@ async def test_decide_later_keeps_the_text_unsaved(order):
     assert notes.get_note(NUMBER, "requirements").body == THEIRS
 
 
-async def test_other_notes_save_while_one_conflicts(order):
+async def test_one_conflict_saves_nothing_and_keep_mine_then_saves_everything(order):
+    """A ctrl+s is all or nothing (services.edits): the other note waits for the clerk's choice."""
     app = Harness(lambda: NoteEditorScreen(NUMBER))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -128,7 +174,12 @@ async def test_other_notes_save_while_one_conflicts(order):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConflictModal)
+        assert notes.get_note(NUMBER, "special").body == ""  # nothing saved yet
+        await pilot.press("k")
+        await settle(pilot, 3)
+        assert isinstance(app.screen, NoteEditorScreen) and not app.screen.dirty_tabs()
     assert notes.get_note(NUMBER, "special").body == "丝印"
+    assert notes.get_note(NUMBER, "requirements").body == BASE + "!"
 
 
 async def test_conflict_modal_at_80x24_shows_both_sides(order):
@@ -210,4 +261,5 @@ def test_side_text_marks_only_its_own_lines():
     ("a\nb", "a", "a\nb\nc", "a\n<<<<<<< t\n=======\nb\nc\n>>>>>>> m", 1),  # touching changes
 ])
 def test_merge3(base, theirs, mine, merged, conflicts):
-    assert merge3(base, theirs, mine, their_label="t", my_label="m") == (merged, conflicts)
+    result = merge3(base, theirs, mine, their_label="t", my_label="m")
+    assert (result.text, result.conflicts) == (merged, conflicts)

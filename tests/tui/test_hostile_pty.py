@@ -1,4 +1,6 @@
-"""Hostile text through every screen of the real desk, in a real pseudo-terminal (issue 6, DESIGN §8).
+"""Hostile text through every screen of the real desk, in a real pseudo-terminal.
+
+Issue 6; docs/ARCHITECTURE.md, "Text is data".
 
 The database (tests/hostile_data.py) holds an order imported from tests/fixtures/hostile.json
 (cleaned by the import gate, markup kept), an order "RAW-[/]03<OSC>" whose every text column was

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from harness import Harness, click_actions, screen_text, settle
 from textual.widgets import OptionList
@@ -204,3 +206,29 @@ async def test_unknown_order_says_so(database):
         await settle(pilot)
         assert not isinstance(app.screen, OrderDetailScreen)
         assert any("no order SO-0000-00000" in message for message in app.notified)
+
+
+async def test_who_else_is_editing_never_hides_the_header(order):
+    """Issue 13.5: the presence line sits under the header (number, status, customer), not over it."""
+    from notedesk.services.presence import PresenceView
+
+    app = Harness(lambda: OrderDetailScreen(NUMBER))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.show_presence([PresenceView("wang", dt.datetime(2026, 11, 26, 4, 30, tzinfo=dt.UTC))])
+        await settle(pilot)
+        lines = screen_text(app).split("\n")
+    assert NUMBER in lines[0] and "in production" in lines[0] and "王芳" in lines[0]
+    assert any("wang is editing since 12:30" in line for line in lines[1:4])
+
+
+async def test_the_headers_changed_by_follows_live_changes(order):
+    """Issue 13.5: a note saved by another clerk is a change of the order: the header says who."""
+    app = Harness(lambda: OrderDetailScreen(NUMBER))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "changed by zhao" in screen_text(app)
+        notes.save_note(NUMBER, "special", "丝印", base_version=1, clerk="wang")
+        app.screen.reload()  # what the live refresh calls
+        await settle(pilot)
+        assert "changed by wang" in screen_text(app)

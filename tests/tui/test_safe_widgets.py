@@ -1,4 +1,4 @@
-"""Stored text given to widgets through notedesk.tui.safe renders literally (DESIGN §8).
+"""Stored text given to widgets through notedesk.tui.safe renders literally (docs/ARCHITECTURE.md, "Text is data").
 
 What is asserted is what Textual paints: the screen's rendered lines, and that no
 painted segment carries a ``@click`` action. The plain-``str`` cases are the

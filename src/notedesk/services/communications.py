@@ -26,7 +26,7 @@ def append(order: m.Order, *, text: str, channel: str, contact: str, clerk: str,
     row = m.Communication.create(order=order.id, at=at, channel=channel, contact=contact, clerk=clerk,
                                  text=text, corrects=corrects, created_at=now, updated_at=now,
                                  changed_by=recorded_by)
-    m.Order.update(updated_at=now).where(m.Order.id == order.id).execute()
+    m.Order.update(updated_at=now, changed_by=recorded_by).where(m.Order.id == order.id).execute()
     return row
 
 

@@ -95,6 +95,20 @@ def get_drafts(number: str, clerk: str | None = None) -> dict[str, DraftView]:
 
 
 @operation(live=False)
+def save_open_work(items: list[tuple[str, dict[str, tuple[str, int]]]], clerk: str | None = None) -> int:
+    """The unsaved notes of every editor a clerk leaves (quitting, a hang-up): [(number, {kind:
+    (body, base_version)})], one transaction. An order deleted meanwhile is passed over. Returns
+    how many notes were kept."""
+    kept = 0
+    for number, notes in items:
+        try:
+            kept += save_drafts(number, notes, clerk) if notes else 0
+        except NotFound:
+            continue
+    return kept
+
+
+@operation(live=False)
 def keep_drafts(number: str, items: dict[str, tuple[str, int]], clean_again=(), clerk: str | None = None) -> None:
     """The editor's pause in typing: keep `items` ({kind: (body, base_version)}) as drafts and forget
     the drafts of the kinds in `clean_again` (typed back to what is stored). One transaction."""

@@ -152,7 +152,7 @@ def import_json_text(text: str, *, name: str = "-", **options) -> ImportReport:
 
 
 def import_csv_text(text: str, *, name: str = "-", **options) -> ImportReport:
-    """Import CSV text (one order per row, DESIGN §9's columns)."""
+    """Import CSV text (one order per row, the README's columns)."""
     document, labels = exchange_csv.read_csv(text, name)
     return import_document(document, labels=labels, **options)
 

@@ -4,7 +4,7 @@ Pure: no database. `parse_document()` checks a decoded document and returns one 
 or raises InvalidInput naming the order and the field ("SO-2026-00042 lines[0].quantity"); messages
 are one line and never echo control characters (repr, cut short).
 
-Decisions where DESIGN §9 is silent:
+Decisions where the exchange format (README, "Exchange format") is silent:
 - `deadline` holding a `date` key (even null) is taken as is; only a deadline without a `date` key is
   parsed from its text (relative to `created_at`), so an exported unscheduled "明天" stays unscheduled;
 - keys an order leaves out are "not given": defaults on create, left as they are on `--update`;

@@ -1,4 +1,4 @@
-"""CSV exchange: one order per row with DESIGN §9's columns, read into a `notedesk/1` document and written back.
+"""CSV exchange: one order per row with the README's columns, read into a `notedesk/1` document and written back.
 
 CSV carries less than JSON (no lines, windows only through the deadline text, no log), so reading it
 gives a document whose empty cells are "not given": defaults for a new order, left as stored on
@@ -51,7 +51,8 @@ def write_csv(details: Iterable[OrderDetail], out: TextIO) -> int:
     for d in details:
         notes = [d.notes[k].body if k in d.notes else "" for k in NOTE_KINDS]
         # clean(): what the desk stores is clean already; text another tool wrote into the database
-        # must not reach a terminal as escape sequences when the CSV goes to stdout (DESIGN §8)
+        # must not reach a terminal as escape sequences when the CSV goes to stdout
+        # (docs/ARCHITECTURE.md, "Text is data")
         writer.writerow([_guard(clean(cell)) for cell in (d.number, d.customer.name, d.customer.phone, d.status,
                                                           deadline_text(d.deadline), d.payment.method, *notes)])
         count += 1

@@ -1,13 +1,13 @@
-"""The `notedesk/1` exchange document (DESIGN §9), written: orders to JSON exactly as the design shows.
+"""The `notedesk/1` exchange document (README, "Exchange format"), written: orders to JSON exactly as the design shows.
 
-Pure: no database. `order_document()` turns an OrderDetail into the key order DESIGN §9 shows (money
+Pure: no database. `order_document()` turns an OrderDetail into the key order the README shows (money
 as text with two decimals, times in the business zone, communications oldest first); `write_document()`
 streams orders as the bytes `json.dumps(doc, ensure_ascii=False, indent=2)` gives, so an export of
 100,000 orders never sits in memory. Reading a document back is exchange_check's.
 
 A communication that corrects another carries `"corrects": N`, the 0-based position of the corrected
 entry in the same order's `communications` list (ids differ between databases, positions do not);
-the key is written only when set, so most documents look exactly like DESIGN §9.
+the key is written only when set, so most documents look exactly like the README's.
 """
 
 from __future__ import annotations
@@ -88,8 +88,8 @@ def data_placeholder(sha256: str) -> str:
 
 
 def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock, files: bool = False) -> dict:
-    """One order of the exchange document, keys in DESIGN §9's order; communications oldest first.
-    `attachments` only when the order has some (so most documents look exactly like DESIGN §9), by
+    """One order of the exchange document, keys in the README's order; communications oldest first.
+    `attachments` only when the order has some (so most documents look exactly like the README's), by
     name; with `files` each carries "data": a placeholder write_document fills with the base64."""
     tz = tz if isinstance(tz, LocalClock) else LocalClock(tz)
     oldest_first = sorted(d.communications, key=lambda c: (c.at, c.id))

@@ -16,6 +16,11 @@ from notedesk.store import models as m
 def _note(number: str, kind: str) -> m.Note:
     order = find(number)
     v.note_kind(kind)
+    return note_row(order, kind)
+
+
+def note_row(order: m.Order, kind: str) -> m.Note:
+    """The order's note of `kind`, inside an operation (made empty for orders older than the kind)."""
     note = m.Note.get_or_none((m.Note.order == order.id) & (m.Note.kind == kind))
     if note is None:  # orders made before a kind existed
         at = clock.now()
@@ -34,7 +39,8 @@ def write(note: m.Note, body: str, base_version: int, clerk: str) -> NoteView:
         raise Conflict(f"{current.author} saved this note meanwhile (version {current.version})", current)
     m.NoteRevision.create(note=note.id, version=base_version + 1, body=body, created_at=now,
                           updated_at=now, changed_by=clerk)
-    m.Order.update(updated_at=now).where(m.Order.id == note.order_id).execute()
+    # the order's "last changed" is who changed anything on it, its notes too (the detail's header)
+    m.Order.update(updated_at=now, changed_by=clerk).where(m.Order.id == note.order_id).execute()
     return views.note(m.Note.get_by_id(note.id))
 
 

@@ -1,5 +1,6 @@
 """The SQLite database file on a shared server: created by us with the right mode, checked for who can
-write it and its -wal/-shm (DESIGN §8a: a file another login owns locks every writer out)."""
+write it and its -wal/-shm (a file another login owns locks every writer out: docs/ARCHITECTURE.md,
+"The database file on a shared server")."""
 
 from __future__ import annotations
 

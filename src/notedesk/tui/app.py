@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -12,6 +13,8 @@ from notedesk.i18n import _
 from notedesk.services.database import describe_target
 from notedesk.services.listing import FirstScreen
 from notedesk.tui import hangup, themes
+from notedesk.tui.key_order import KeysInOrder
+from notedesk.tui.leaving import quit_asking
 from notedesk.tui.live import LiveRefresh
 from notedesk.tui.reminders import Reminders
 from notedesk.tui.safe import notify_plain
@@ -38,6 +41,7 @@ class NotedeskApp(ServiceCallsHandled, App):
         self._first = first
         self.sub_title = describe_target(target)
         self.live: LiveRefresh | None = None  # started on mount (a test harness may mount without it)
+        self.keys_in_order = KeysInOrder(self)
         self._unhook_hangup: Callable[[], None] | None = None
 
     REMINDER_S = 30.0  # how often the header counts and deadline reminders are refreshed
@@ -62,7 +66,14 @@ class NotedeskApp(ServiceCallsHandled, App):
         self.set_timer(self.FIRST_REMINDER_S, self.poll_reminders, name="first-reminders")
         self.set_interval(self.REMINDER_S, self.poll_reminders, name="reminders")
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes from the terminal one at a time, in order (tui/key_order.py)."""
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self.keys_in_order.hold(event):
+            return
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        self.keys_in_order.stop()
         if self.live is not None:
             self.live.stop()
         if self._unhook_hangup is not None:
@@ -78,6 +89,10 @@ class NotedeskApp(ServiceCallsHandled, App):
         self.sub_title = f"{describe_target(self.target)} · {self.reminders.counts_text()}"
         for message in messages:
             notify_plain(self, message, severity="warning", timeout=10)
+
+    async def action_quit(self) -> None:
+        """ctrl+q anywhere, q on the list: asks first when anything typed is not saved (tui/leaving.py)."""
+        quit_asking(self)
 
     def action_command_palette(self) -> None:
         """Textual's palette, its prompt in the interface language."""

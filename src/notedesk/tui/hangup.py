@@ -86,7 +86,7 @@ def _in_transaction() -> bool:
 
 
 def _say(message: str) -> None:
-    try:  # cleaned: the message can quote an order number written by another tool (DESIGN §8)
+    try:  # cleaned: the message can quote an order number written by another tool ("Text is data")
         print(clean(message), file=sys.stderr, flush=True)
     except Exception:
         pass  # stderr is the terminal that hung up

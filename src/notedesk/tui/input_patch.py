@@ -9,7 +9,7 @@ decode the bytes they read with::
 i.e. ``errors="strict"``. A clerk whose SSH client sends Latin-1 (``é`` is the
 single byte 0xE9) makes ``decode`` raise ``UnicodeDecodeError``; the input
 thread dies and ``_run_input_thread`` turns it into ``App.panic``: the desk
-exits with a traceback and an unsaved note is lost (DESIGN §8).
+exits with a traceback and an unsaved note is lost (docs/ARCHITECTURE.md, "Terminal realities").
 Upstream: https://github.com/Textualize/textual/issues/6456 (open; fix
 proposed in PRs #6498/#6624, 2026, as ``getincrementaldecoder("utf-8")(errors="replace")``).
 

@@ -3,7 +3,7 @@
 Textual parses a plain ``str`` given to Static, Label, Button, OptionList,
 TabPane titles, ``notify()`` and DataTable cells as markup, so a note saying
 ``[@click=app.quit]`` becomes a live action and ``[/]`` crashes the app
-(DESIGN §8). Widgets get the objects made here instead: the text is cleaned by
+(docs/ARCHITECTURE.md, "Text is data"). Widgets get the objects made here instead: the text is cleaned by
 :func:`notedesk.text.clean` and wrapped as a literal, never parsed.
 
 Which object where (measured on Textual 8.2.8, tests/tui/test_safe_widgets.py):

@@ -1,17 +1,17 @@
-"""The conflict modals: another clerk saved first; show theirs and yours with the differences, let the clerk choose.
+"""Another clerk's changes on screen: the conflict modals, how the editor settles a save's conflicts,
+and the words that tell a clerk what another clerk replaced.
 
-Nothing has been overwritten when these open (DESIGN §7): the store holds the other clerk's
-version. ConflictModal is for a note (keep mine on top of theirs / take theirs / edit a merge);
-FieldConflictModal is for order fields (deadline, payment): keep mine / take theirs.
-Both dismiss with "mine", "theirs", "merge" or None (decide later: the text stays unsaved).
-Below them, what the note editor does with a save's conflicts: `save_fields` (order fields with
-one automatic retry when only other fields changed) and the `EditorConflicts` mixin that queues
-the conflicts of one ctrl+s and applies the clerk's choices.
+Nothing has been overwritten when the modals open (docs/ARCHITECTURE.md, "Versions and
+conflicts"): the store holds the other clerk's version and the save saved nothing.
+ConflictModal is for a note (keep mine on top of theirs / take theirs / edit a merge);
+FieldConflictModal for order fields (deadline, payment, status): keep mine / take theirs. Both
+dismiss with "mine", "theirs", "merge" or None (decide later: the text stays unsaved). The rules
+of what is a conflict are services.edits and services.order_status; the `EditorConflicts` mixin
+only shows a save's conflicts one after another and applies the clerk's choices.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
 
 from rich.table import Table
@@ -23,17 +23,15 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
-from notedesk.errors import NotedeskError
 from notedesk.i18n import _
-from notedesk.services import communications, orders
-from notedesk.services import notes as note_service
-from notedesk.services.errors import Conflict
-from notedesk.services.types import CommunicationView, NoteView, OrderDetail
+from notedesk.services.edits import EditsSaved, OrderEdits
+from notedesk.services.merge import merge3
+from notedesk.services.types import Deadline, NoteView, OrderDetail
 from notedesk.text import clean, one_line
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.widgets.communication_log import local_time
 from notedesk.tui.widgets.deadline_fields import DeadlineFields, preview
-from notedesk.tui.widgets.diff_text import ADDED, REMOVED, merge3, side_text
+from notedesk.tui.widgets.diff_text import ADDED, REMOVED, changed_lines, side_text
 from notedesk.tui.widgets.order_sections import note_title
 from notedesk.tui.widgets.payment_fields import PaymentFields, format_instalments, method_label, status_label
 
@@ -135,7 +133,7 @@ class FieldConflictModal(ModalScreen[str | None]):
         self.dismiss(choice)
 
 
-# --- what the editor does with conflicts -------------------------------------------------------
+# --- what the editor does with a save's conflicts -----------------------------------------------
 
 
 def payment_words(payment) -> str:
@@ -144,130 +142,116 @@ def payment_words(payment) -> str:
     return f"{method_label(payment.method)}, {status_label(payment.status)}{due}" + (f"; {plan}" if plan else "")
 
 
-@dataclass
-class SaveResult:
-    saved: dict[str, NoteView] = field(default_factory=dict)
-    conflicts: list[tuple[str, NoteView, str, str]] = field(default_factory=list)  # kind, theirs, mine, base
-    order: OrderDetail | None = None
-    field_conflict: tuple[OrderDetail, dict] | None = None  # stored order, the fields still unsaved
-    logged: CommunicationView | None = None
-    errors: list[str] = field(default_factory=list)
-
-
-def save_fields(number: str, pending: dict, base_version: int, loaded: dict, result: SaveResult) -> None:
-    """Save the changed order fields ("deadline", "payment") against the order version loaded.
-
-    Another clerk may have changed other fields of the order (its status, say): then the fields
-    edited here are still as loaded, so they are saved on top once. Otherwise the stored order
-    and the unsaved fields go to result.field_conflict."""
-    setters = {"deadline": orders.set_deadline, "payment": orders.set_payment}
-    retried = False
-    while pending:
-        name = next(iter(pending))
-        try:
-            result.order = setters[name](number, pending[name], base_version=base_version)
-        except Conflict as exc:
-            current: OrderDetail = exc.current
-            if not retried and all(getattr(current, f) == loaded[f] for f in pending):
-                retried, base_version = True, current.version
-                continue
-            result.field_conflict = (current, dict(pending))
-            return
-        base_version = result.order.version
-        del pending[name]
-
-
-def save_editor(number: str, changed: dict, pending: dict, order_version: int, loaded: dict,
-                entry: dict | None) -> SaveResult:
-    """What one ctrl+s saves (in a worker): each changed note, the order fields, a log entry."""
-    result = SaveResult()
-    for kind, (body, base_version, base_body) in changed.items():
-        try:
-            result.saved[kind] = note_service.save_note(number, kind, body, base_version=base_version)
-        except Conflict as exc:
-            if exc.current.body == clean(body):  # both wrote the same: nothing to resolve
-                result.saved[kind] = exc.current
-            else:
-                result.conflicts.append((kind, exc.current, body, base_body))
-        except NotedeskError as exc:
-            result.errors.append(f"{note_title(kind)}: {exc}")
-    if pending:
-        try:
-            save_fields(number, dict(pending), order_version, loaded, result)
-        except NotedeskError as exc:
-            result.errors.append(str(exc))
-    if entry:
-        try:
-            result.logged = communications.log_communication(number, **entry)
-        except NotedeskError as exc:
-            result.errors.append(_("Communication") + f": {exc}")
-    return result
+def deadline_words(deadline: Deadline) -> str:
+    return preview(deadline) + ("\n" + deadline.text if deadline.text else "")
 
 
 class EditorConflicts:
-    """Mixin for NoteEditorScreen: show the conflicts of a save one after another and apply each choice.
+    """Mixin for NoteEditorScreen: a save that met another clerk's changes saved nothing
+    (services.edits); show each conflict, apply the clerk's choice, and save again when every
+    choice was "keep mine" or "take theirs" (a merge or "decide later" leaves it to the clerk).
 
-    Uses the editor's `area(kind)`, `action_tab`, `_save(...)`, `_refresh_marks()`, `order_version`
+    Uses the editor's `area(kind)`, `action_tab`, `start_save`, `_refresh_marks()`, `_save_flags`
     and the DeadlineFields / PaymentFields it holds."""
 
-    _conflicts: list[tuple[str, NoteView, str, str]]
-    _field_conflict: tuple[OrderDetail, dict] | None
+    _queue: list[str]
+    _stored: OrderDetail | None = None
+    _sent: OrderEdits | None = None
+    _save_again = True
+
+    def resolve_conflicts(self, result: EditsSaved, sent: OrderEdits) -> None:
+        self._queue = [*result.note_conflicts, *(["fields"] if result.field_conflicts else [])]
+        self._fields = result.field_conflicts
+        self._stored, self._sent, self._save_again = result.order, sent, True
+        self._next_conflict()
 
     def _next_conflict(self) -> None:
-        if self._conflicts:
-            kind, theirs, _sent, base_body = self._conflicts.pop(0)
-            self.action_tab(kind)
-            title = _("{note}: another clerk saved this note first").format(note=note_title(kind))
-            # The editor's text now, which includes anything typed while the save was on its way.
-            self.app.push_screen(ConflictModal(title, theirs, self.area(kind).text),
-                                 callback=partial(self._resolve_note, kind, theirs, base_body))
-        elif self._field_conflict:
-            current, pending = self._field_conflict
-            self._field_conflict = None
-            rows = []
-            if "deadline" in pending:
-                rows.append((_("Deadline"), preview(current.deadline) + "\n" + current.deadline.text,
-                             preview(pending["deadline"]) + "\n" + pending["deadline"].text))
-            if "payment" in pending:
-                rows.append((_("Payment"), payment_words(current.payment), payment_words(pending["payment"])))
-            who = _("{clerk} changed this order meanwhile.").format(clerk=one_line(current.changed_by))
-            self.app.push_screen(FieldConflictModal(_("Order fields changed by another clerk"), who, rows),
-                                 callback=partial(self._resolve_fields, current, pending))
-
-    def _resolve_note(self, kind: str, theirs: NoteView, base_body: str, choice: str | None) -> None:
-        area = self.area(kind)
-        mine = area.text
-        if choice == "mine":  # my text as a new revision on top of theirs
-            area.set_base(theirs.body, theirs.version)
-            self._save({kind: (area.text, theirs.version, theirs.body)}, {}, self.order_version, {}, None)
+        stored = self._stored
+        if not self._queue:
+            self._conflicts_decided()
             return
-        if choice == "theirs":
+        what = self._queue.pop(0)
+        if what != "fields":
+            theirs = stored.notes[what]
+            self.action_tab(what)
+            title = _("{note}: another clerk saved this note first").format(note=note_title(what))
+            # The editor's text now, which includes anything typed while the save was on its way.
+            self.app.push_screen(ConflictModal(title, theirs, self.area(what).text),
+                                 callback=partial(self._resolve_note, what, theirs))
+            return
+        rows = []
+        if "deadline" in self._fields:
+            rows.append((_("Deadline"), deadline_words(stored.deadline), deadline_words(self._sent.deadline)))
+        if "payment" in self._fields:
+            rows.append((_("Payment"), payment_words(stored.payment), payment_words(self._sent.payment)))
+        who = _("{clerk} changed this order meanwhile.").format(clerk=one_line(stored.changed_by))
+        self.app.push_screen(FieldConflictModal(_("Order fields changed by another clerk"), who, rows),
+                             callback=self._resolve_fields)
+
+    def _resolve_note(self, kind: str, theirs: NoteView, choice: str | None) -> None:
+        area = self.area(kind)
+        if choice == "mine":  # my text, saved as a new revision on top of theirs
+            area.set_base(theirs.body, theirs.version)
+        elif choice == "theirs":
             area.load(theirs)
         elif choice == "merge":
-            merged, conflicts = merge3(base_body, theirs.body, mine,
-                                       their_label=f"{one_line(theirs.author)} v{theirs.version}", my_label=_("mine"))
+            merged = merge3(area.loaded_body, theirs.body, area.text,
+                            their_label=f"{one_line(theirs.author)} v{theirs.version}", my_label=_("mine"))
             area.set_base(theirs.body, theirs.version)
-            area.replace_text(merged)
-            message = (_("Merged: {n} conflicting part(s) marked <<<<<<< ======= >>>>>>>; edit, then ctrl+s.")
-                       .format(n=conflicts) if conflicts else _("Merged without overlaps; check it, then ctrl+s."))
+            area.replace_text(merged.text, markers=merged.markers)
+            message = (_("Merged: {n} conflicting part(s) marked <<<<<<< ======= >>>>>>>; keep the lines you want, "
+                         "delete the markers, then ctrl+s.").format(n=merged.conflicts) if merged.conflicts
+                       else _("Merged without overlaps; check it, then ctrl+s."))
             notify_plain(self.app, message, timeout=8)
+        if choice not in ("mine", "theirs"):
+            self._save_again = False
         self.set_focus(area)
         self._refresh_marks()
         self._next_conflict()
 
-    def _resolve_fields(self, current: OrderDetail, pending: dict, choice: str | None) -> None:
-        deadline_fields, payment_fields = self.query_one(DeadlineFields), self.query_one(PaymentFields)
-        if choice == "mine":
-            self.order_version = current.version
-            loaded = {"deadline": current.deadline, "payment": current.payment}
-            self._save({}, dict(pending), current.version, loaded, None)
-            return
-        if choice == "theirs":
-            self.order_version = current.version
-            if "deadline" in pending:
-                deadline_fields.load(current.deadline)
-            if "payment" in pending:
-                payment_fields.load(current.payment)
+    def _resolve_fields(self, choice: str | None) -> None:
+        stored = self._stored
+        for name, fields in (("deadline", self.query_one(DeadlineFields)), ("payment", self.query_one(PaymentFields))):
+            if name not in self._fields:
+                continue
+            if choice == "mine":  # theirs seen: mine is saved on top of it
+                fields.set_base(getattr(stored, name))
+            elif choice == "theirs":
+                fields.load(getattr(stored, name))
+        if choice not in ("mine", "theirs"):
+            self._save_again = False
         self._refresh_marks()
         self._next_conflict()
 
+    def _conflicts_decided(self) -> None:
+        if self._save_again and self.dirty_tabs():
+            notes, log_entry = self._save_flags
+            self.start_save(notes=notes, log_entry=log_entry)
+        elif self.dirty_tabs():
+            notify_plain(self.app, _("Nothing was saved yet: when the text is as you want it, press ctrl+s."),
+                         timeout=8)
+
+
+# --- telling the clerk what another clerk replaced on screen --------------------------------------
+
+
+def replaced_note(title: str, shown: str, now: NoteView) -> str:
+    """'wang saved Requirements (v3): removed “…”; added “…”.'"""
+    removed, added = changed_lines(shown, now.body)
+    parts = [_("removed “{line}”").format(line=one_line(removed[0], 30)) + _more(removed)] if removed else []
+    parts += [_("added “{line}”").format(line=one_line(added[0], 30)) + _more(added)] if added else []
+    return _("{clerk} saved {note} (v{version}): {what}.").format(
+        clerk=one_line(now.author), note=title, version=now.version, what="; ".join(parts) or _("the same text"))
+
+
+def replaced_field(name: str, shown, now, order: OrderDetail) -> str:
+    """'wang changed the deadline: Thu 3 Dec → Sat 5 Dec.'"""
+    clerk = next((e.clerk for e in order.events if e.field == name), order.changed_by)
+    words = (lambda d: one_line(preview(d))) if name == "deadline" else payment_words
+    message = (_("{clerk} changed the deadline: {old} → {new}.") if name == "deadline"
+               else _("{clerk} changed the payment: {old} → {new}."))
+    return message.format(clerk=one_line(clerk), old=words(shown), new=words(now))
+
+
+def _more(lines: list[str]) -> str:
+    return " " + _("(and {n} more)").format(n=len(lines) - 1) if len(lines) > 1 else ""

@@ -2,7 +2,7 @@
 
 The diff shown is between the highlighted revision and the one before it, or, once a revision is
 marked with space, between the marked one and the highlighted one. Revert saves the old text as a
-new revision on top (history is never rewritten, DESIGN §2), checked against the newest version
+new revision on top (history is never rewritten), checked against the newest version
 listed, so a revision saved meanwhile by another clerk is never silently replaced.
 """
 

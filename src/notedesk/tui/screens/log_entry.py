@@ -1,6 +1,6 @@
 """LogEntryModal: log one communication (channel, contact person, text) on an order while on the phone.
 
-`ctrl+s` logs it through services.communications in a worker; appends never conflict (DESIGN §7).
+`ctrl+s` logs it through services.communications in a worker; appends never conflict.
 Escape with text typed asks before throwing it away.
 """
 
@@ -74,6 +74,11 @@ class LogEntryModal(ModalScreen[CommunicationView | None]):
     def _failed(self, error: NotedeskError) -> None:
         self._busy = False
         notify_plain(self.app, str(error), severity="error", timeout=10)
+
+    def unsaved_work(self) -> str:
+        """What leaving now would lose, for the quit question ("" when nothing)."""
+        has_text = self.query_one(CommunicationForm).has_text
+        return _("a log entry on {number}").format(number=one_line(self.number)) if has_text else ""
 
     def action_cancel(self) -> None:
         if not self.query_one(CommunicationForm).has_text:

@@ -219,6 +219,10 @@ class NewOrderScreen(Screen[str | None]):
             return True
         return any(self.query_one(s, TextArea).text.strip() for s in ("#new-lines", "#new-requirements"))
 
+    def unsaved_work(self) -> str:
+        """What leaving now would lose, for the quit question ("" when nothing)."""
+        return _("the new order") if self._typed() else ""
+
     def action_cancel(self) -> None:
         if not self._typed():
             self.dismiss(None)

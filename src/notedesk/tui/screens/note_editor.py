@@ -2,11 +2,12 @@
 
 Tabs: Requirements · Special · Delivery (+ deadline fields) · Payment (+ payment fields) ·
 Communication · Files (the order's attachments; `ctrl+t` attaches one, filed under the note shown).
-Every note keeps the version it was loaded at; `ctrl+s` saves every changed tab against those
-versions in a worker, and a Conflict (another clerk saved first) opens the conflict modal instead of
-overwriting anything (DESIGN §7). Tab keys are ones real terminals deliver
-(`ctrl+pagedown`/`ctrl+pageup`, `f2`…`f6`, DESIGN §3); they are priority bindings because
-TextArea binds `f6` itself.
+Every note keeps the version it was loaded at; `ctrl+s` sends every changed tab to one service
+call (services.edits.save_edits, one transaction: all saved or nothing). When another clerk saved
+first, nothing is overwritten: the conflict modals show theirs and mine and the clerk chooses
+(docs/ARCHITECTURE.md, "Versions and conflicts"). Tab keys are ones real terminals deliver
+(`ctrl+pagedown`/`ctrl+pageup`, `f2`…`f6`: "Terminal realities"); they are priority bindings
+because TextArea binds `f6` itself.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import orders
+from notedesk.services.edits import EditsSaved, LogEntry, NoteEdit, OrderEdits, save_edits
 from notedesk.services.types import CommunicationView, NoteView, OrderDetail
 from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
-from notedesk.tui.screens.conflict import EditorConflicts, SaveResult, save_editor
+from notedesk.tui.screens.conflict import EditorConflicts, replaced_field, replaced_note
 from notedesk.tui.service_calls import ignore_failure, run_service
 from notedesk.tui.widgets.attachment_table import AttachmentTable
 from notedesk.tui.widgets.choice_modal import ChoiceModal
@@ -73,12 +75,12 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self.number = number
         self.initial_tab = tab if tab in TABS else "requirements"
         self.detail: OrderDetail | None = None
-        self.order_version = 0
         self.communications: list[CommunicationView] = []
         self.saved_anything = False
         self._close_after_save = False
-        self._conflicts: list[tuple[str, NoteView, str, str]] = []
-        self._field_conflict: tuple[OrderDetail, dict] | None = None
+        self._saving = False
+        self._save_next: tuple[bool, bool] | None = None  # a ctrl+s while a save was on its way
+        self._save_flags = (True, False)  # what the last save was asked to save: (notes, log entry)
         self._marked: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -123,7 +125,6 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
 
     def _loaded(self, detail: OrderDetail) -> None:
         self.detail = detail
-        self.order_version = detail.version
         title = f"{one_line(detail.number)} · {one_line(detail.customer.name)} — " + _("notes")
         self.query_one("#editor-title", Static).update(Content(title))
         for kind in NOTE_KINDS:
@@ -159,25 +160,29 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
                         group="note-editor-reload", exclusive=True)
 
     def _refreshed(self, detail: OrderDetail) -> None:
+        """Another clerk's save replaces what is shown where nothing is unsaved, and the clerk is told
+        what changed and who changed it (a line of theirs can vanish: "keep mine" by the other)."""
+        if self.detail is not None and detail.updated_at < self.detail.updated_at:
+            return  # read before this editor's own save came back: older than what is shown
+        told = []
         for kind in NOTE_KINDS:
             area, view = self.area(kind), detail.notes.get(kind)
-            if view is not None and not area.dirty and view.version != area.base_version:
+            if view is not None and not area.dirty and view.version > area.base_version:
+                if view.body != area.text:
+                    told.append(replaced_note(note_title(kind), area.text, view))
                 where = area.cursor_location
                 area.load(view)
                 area.move_cursor(where)  # clamped to the new text
-        deadline_fields, payment_fields = self.query_one(DeadlineFields), self.query_one(PaymentFields)
-        if not (deadline_fields.dirty or payment_fields.dirty):
-            self.order_version = detail.version
-            if detail.deadline != deadline_fields.loaded:
-                deadline_fields.load(detail.deadline)
-            if detail.payment != payment_fields.loaded:
-                payment_fields.load(detail.payment)
-        if list(detail.communications) != self.communications:
-            self.communications = list(detail.communications)
-            self.query_one(CommunicationLog).show(self.communications)
-        self.query_one(AttachmentTable).show(detail.attachments)
-        self.detail = detail
+        for fields, name in ((self.query_one(DeadlineFields), "deadline"), (self.query_one(PaymentFields), "payment")):
+            stored = getattr(detail, name)
+            if not fields.dirty and stored != fields.loaded:
+                told.append(replaced_field(name, fields.loaded, stored, detail))
+                fields.load(stored)
+        self._show_order(detail)
         self._refresh_marks()
+        if told:
+            notify_plain(self.app, "\n".join(told), title=_("Changed meanwhile"), severity="warning",
+                         timeout=20)
 
     # --- tabs and focus -----------------------------------------------------------------------
 
@@ -219,6 +224,11 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
             out.append("communication")
         return out
 
+    def unsaved_work(self) -> str:
+        """What leaving now would lose, for the quit question ("" when nothing)."""
+        dirty = self.dirty_tabs()
+        return f"{one_line(self.number)}: " + ", ".join(tab_title(t) for t in dirty) if dirty else ""
+
     def unsaved_notes(self) -> dict[str, tuple[str, int]]:
         """{kind: (text, base_version)} of every note with unsaved text (kept as drafts on hang-up)."""
         if self.detail is None:
@@ -259,88 +269,102 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
             self.start_save(notes=False, log_entry=True)
 
     def start_save(self, *, notes: bool = True, log_entry: bool = False) -> bool:
-        """Check the fields and save what changed in a worker; False when nothing could start."""
+        """Save what changed (the notes and fields, and/or the log entry) with one service call in a
+        worker; False when nothing could start."""
         if self.detail is None:
             return False
-        pending: dict = {}
-        problems: list[str] = []
-        deadline_fields, payment_fields = self.query_one(DeadlineFields), self.query_one(PaymentFields)
-        if notes and deadline_fields.dirty:
-            try:
-                pending["deadline"] = deadline_fields.value
-            except DeadlineError as exc:
-                problems.append(_("Deadline") + ": " + str(exc))
-        if notes and payment_fields.dirty:
-            try:
-                pending["payment"] = payment_fields.value
-            except PaymentError as exc:
-                problems.append(_("Payment") + ": " + str(exc))
-        if problems:
+        if self._saving:  # one save at a time: this one follows when the first is back
+            self._save_next = (notes, log_entry)
+            return True
+        try:
+            edits = self.edits(notes=notes, log_entry=log_entry)
+        except ValueError as exc:
             self._close_after_save = False
-            notify_plain(self.app, "\n".join(problems) + "\n" + _("Nothing was saved."), severity="error")
+            notify_plain(self.app, f"{exc}\n" + _("Nothing was saved."), severity="error")
             return False
-        changed = {k: (a.text, a.base_version, a.loaded_body) for k in NOTE_KINDS
-                   if notes and (a := self.area(k)).dirty}
-        form = self.query_one(CommunicationForm)
-        entry = form.values() if log_entry and form.has_text else None
-        if not (changed or pending or entry):
+        if not edits:
             if self._close_after_save:
                 self.dismiss(self.saved_anything)
             else:
                 notify_plain(self.app, _("Nothing to save."))
             return False
-        loaded = {"deadline": deadline_fields.loaded, "payment": payment_fields.loaded}
-        self._save(changed, pending, self.order_version, loaded, entry)
+        self._saving, self._save_flags = True, (notes, log_entry)
+        run_service(self, save_edits, self.number, edits, done=partial(self._saved, edits),
+                    failed=self._save_failed, group="note-editor-save")
         return True
 
-    def _save(self, changed: dict, pending: dict, order_version: int, loaded: dict, entry: dict | None) -> None:
-        run_service(self, save_editor, self.number, changed, pending, order_version, loaded, entry,
-                    done=partial(self._saved, fields_sent=list(pending), entry=entry), group="note-editor-save")
-
-    def _saved(self, result: SaveResult, *, fields_sent: list[str], entry: dict | None) -> None:
-        done = []
-        for kind, view in result.saved.items():
-            self.area(kind).set_base(view.body, view.version)
-            done.append(note_title(kind))
-        if result.order is not None:
-            self.order_version = result.order.version
-            self._fields_saved(result.order)
-            unsaved = result.field_conflict[1] if result.field_conflict else {}
-            done += [_("deadline") if f == "deadline" else _("payment fields") for f in fields_sent if f not in unsaved]
-        if result.logged is not None:
-            self.communications.insert(0, result.logged)
-            self.query_one(CommunicationLog).show(self.communications)
-            if self.query_one(CommunicationForm).values()["text"] == entry["text"]:
-                self.query_one(CommunicationForm).clear()
-            done.append(_("log entry"))
-        self.saved_anything |= bool(result.saved or result.order or result.logged)
-        if done:
-            notify_plain(self.app, _("Saved: {what}").format(what=", ".join(done)))
-        for message in result.errors:
-            notify_plain(self.app, message, severity="error", timeout=10)
-        self._conflicts += result.conflicts
-        if result.field_conflict is not None:
-            self._field_conflict = result.field_conflict
-        self._refresh_marks()
-        if self._conflicts or self._field_conflict or result.errors:
-            self._close_after_save = False
-            self._next_conflict()
-        elif self._close_after_save and not self.dirty_tabs():
-            self.dismiss(self.saved_anything)
-
-    def _fields_saved(self, order: OrderDetail) -> None:
-        """Show the stored deadline/payment as the new loaded state, unless the clerk typed on meanwhile."""
+    def edits(self, *, notes: bool = True, log_entry: bool = False) -> OrderEdits:
+        """What a save would send. Raises ValueError naming what cannot be read (a deadline, an amount)."""
         deadline_fields, payment_fields = self.query_one(DeadlineFields), self.query_one(PaymentFields)
-        try:
-            if deadline_fields.value == order.deadline:
-                deadline_fields.load(order.deadline)
-        except DeadlineError:
-            pass
-        try:
-            if payment_fields.value == order.payment:
-                payment_fields.load(order.payment)
-        except PaymentError:
-            pass
+        problems, deadline, payment = [], None, None
+        if notes and deadline_fields.dirty:
+            try:
+                deadline = deadline_fields.value
+            except DeadlineError as exc:
+                problems.append(_("Deadline") + ": " + str(exc))
+        if notes and payment_fields.dirty:
+            try:
+                payment = payment_fields.value
+            except PaymentError as exc:
+                problems.append(_("Payment") + ": " + str(exc))
+        if problems:
+            raise ValueError("\n".join(problems))
+        form = self.query_one(CommunicationForm)
+        entry = LogEntry(**form.values()) if log_entry and form.has_text else None
+        changed = {kind: NoteEdit(area.text, area.base_version, area.markers)
+                   for kind in NOTE_KINDS if notes and (area := self.area(kind)).dirty}
+        return OrderEdits(notes=changed, deadline=deadline, loaded_deadline=deadline_fields.loaded,
+                          payment=payment, loaded_payment=payment_fields.loaded, log_entry=entry)
+
+    def _save_failed(self, error: NotedeskError) -> None:
+        self._saving = self._close_after_save = False
+        notify_plain(self.app, f"{error}\n" + _("Nothing was saved."), severity="error", timeout=10)
+        self._save_queued()
+
+    def _saved(self, edits: OrderEdits, result: EditsSaved) -> None:
+        self._saving = False
+        if not result.saved:
+            self._close_after_save = False
+            self.resolve_conflicts(result, edits)  # then saves again, or says what is left to do
+            return
+        order = result.order
+        done = []
+        for kind in edits.notes:
+            self.area(kind).saved(order.notes[kind])
+            done.append(note_title(kind))
+        if edits.deadline is not None:
+            self.query_one(DeadlineFields).saved(order.deadline)
+            done.append(_("deadline"))
+        if edits.payment is not None:
+            self.query_one(PaymentFields).saved(order.payment)
+            done.append(_("payment fields"))
+        form = self.query_one(CommunicationForm)
+        if result.logged is not None:
+            if form.values()["text"] == edits.log_entry.text:
+                form.clear()
+            done.append(_("log entry"))
+        self._show_order(order)
+        self.saved_anything = True
+        notify_plain(self.app, _("Saved: {what}").format(what=", ".join(done)))
+        self._refresh_marks()
+        if self._close_after_save and not self.dirty_tabs():
+            self.dismiss(self.saved_anything)
+        else:
+            self._save_queued()
+
+    def _save_queued(self) -> None:
+        if self._save_next is not None:
+            notes, log_entry = self._save_next
+            self._save_next = None
+            self.start_save(notes=notes, log_entry=log_entry)
+
+    def _show_order(self, order: OrderDetail) -> None:
+        """The order as stored now (what the next live reload is compared with), its log and files."""
+        self.detail = order
+        if list(order.communications) != self.communications:
+            self.communications = list(order.communications)
+            self.query_one(CommunicationLog).show(self.communications)
+        self.query_one(AttachmentTable).show(order.attachments)
 
     # --- attachments ----------------------------------------------------------------------------
 
@@ -381,16 +405,5 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self.app.push_screen(HistoryScreen(self.number, kind), callback=self._after_history)
 
     def _after_history(self, reverted: bool | None) -> None:
-        if reverted:
-            self._reload_clean_notes()
-
-    def _reload_clean_notes(self) -> None:
-        """After a revert: notes without unsaved text show the stored body (a dirty one will conflict on save)."""
-        run_service(self, orders.get_order, self.number, done=lambda detail: self._apply_clean_notes(detail.notes),
-                    group="note-editor-load")
-
-    def _apply_clean_notes(self, views: dict[str, NoteView]) -> None:
-        for kind, view in views.items():
-            if not self.area(kind).dirty:
-                self.area(kind).load(view)
-        self._refresh_marks()
+        if reverted:  # notes without unsaved text show the reverted text (a dirty one conflicts on save)
+            self.reload()

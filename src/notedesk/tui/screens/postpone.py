@@ -159,5 +159,18 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
             clerk=one_line(current.changed_by),
             when=labels.format_deadline(current.deadline, today=clock.local_now().date()) or _("none")))
 
+    def unsaved_work(self) -> str:
+        """What leaving now would lose, for the quit question ("" when nothing)."""
+        typed = any(self.query_one(f"#postpone-{name}", Input).value.strip() for name in ("deadline", "reason"))
+        return _("postponing {number}").format(number=one_line(self.item.number)) if typed else ""
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: leaving with a new deadline or a reason typed asks first."""
+        if not self.unsaved_work():
+            self.dismiss(None)
+            return
+        from notedesk.tui.screens.message import ConfirmModal
+
+        self.app.push_screen(ConfirmModal(_("Discard the new deadline and the reason?"), yes=_("Discard"),
+                                          no=_("Keep editing")),
+                             callback=lambda discard: discard and self.dismiss(None))

@@ -1,7 +1,8 @@
 """The communication log (沟通记录): the entries as literal text, newest first, and the form that adds one.
 
 Times are shown in the business time zone; every stored string goes through clean() into a
-Rich Text (DESIGN §8). The form is shared by the log-entry modal and the editor's Communication tab.
+Rich Text (docs/ARCHITECTURE.md, "Text is data"). The form is shared by the log-entry modal and the
+editor's Communication tab.
 """
 
 from __future__ import annotations

@@ -68,6 +68,19 @@ class DeadlineFields(Vertical):
             self.input.value = self._loaded_words
         self._show(preview(deadline), error=False)
 
+    def set_base(self, deadline: Deadline) -> None:
+        """What is stored now (another clerk's, seen by the clerk), without touching what is typed."""
+        self.loaded = deadline
+        self._loaded_words = stored_words(deadline)
+        self.reparse()
+
+    def saved(self, deadline: Deadline) -> None:
+        """The save came back with `deadline` stored: shown as stored unless typed on meanwhile."""
+        if self._parsed == deadline:
+            self.load(deadline)
+        else:
+            self.set_base(deadline)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.reparse()

@@ -1,8 +1,9 @@
-"""Line differences between two note texts, as literal Rich Text, and a three-way merge with conflict markers.
+"""Line differences between two note texts, as literal Rich Text (the merge is services.merge).
 
-Used by the conflict modal (their text vs yours) and the history screen (one revision vs another).
+Used by the conflict modal (their text vs yours), the history screen (one revision vs another) and
+the editor's word on what another clerk replaced.
 Every input is passed through ``clean()`` first and the output is built from ``Text.append`` with a
-style, never from a markup string, so note text like ``[/]`` shows literally (DESIGN §8).
+style, never from a markup string, so note text like ``[/]`` shows literally (docs/ARCHITECTURE.md, "Text is data").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rich.text import Text
 
 from notedesk.text import clean
 
-__all__ = ["ADDED", "REMOVED", "diff_text", "merge3", "side_text"]
+__all__ = ["ADDED", "REMOVED", "changed_lines", "diff_text", "side_text"]
 
 # Plain named colours: they exist in 16-colour terminals; bold keeps them apart on monochrome ones.
 REMOVED = "bold red"
@@ -86,56 +87,13 @@ def side_text(text: str, other: str, style: str, marker: str) -> Text:
     return out
 
 
-def _changes(base: list[str], side: list[str]) -> list[tuple[int, int, int, int]]:
-    return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in SequenceMatcher(None, base, side, autojunk=False).get_opcodes()
-            if tag != "equal"]
-
-
-def _apply(base: list[str], side: list[str], changes, start: int, end: int) -> list[str]:
-    out: list[str] = []
-    pos = start
-    for i1, i2, j1, j2 in changes:
-        out += base[pos:i1] + side[j1:j2]
-        pos = i2
-    return out + base[pos:end]
-
-
-def merge3(base: str, theirs: str, mine: str, *, their_label: str = "theirs",
-           my_label: str = "mine") -> tuple[str, int]:
-    """Merge two edits of `base` line by line; returns (text, number of conflicts).
-
-    Changes that touch different lines are both kept; where both changed the same lines
-    differently, both versions are kept between conflict markers for the clerk to edit."""
-    b, t, m = _lines(base), _lines(theirs), _lines(mine)
-    ct, cm = _changes(b, t), _changes(b, m)
-    out: list[str] = []
-    conflicts = 0
-    pos = 0
-    while ct or cm:
-        # The next group: changes of either side that overlap or touch, by their range in base.
-        first = min((c for c in (ct[:1] + cm[:1])), key=lambda c: c[0])
-        start, end = first[0], first[1]
-        group_t: list = []
-        group_m: list = []
-        grew = True
-        while grew:
-            grew = False
-            for pending, group in ((ct, group_t), (cm, group_m)):
-                while pending and pending[0][0] <= end:
-                    change = pending.pop(0)
-                    group.append(change)
-                    end = max(end, change[1])
-                    grew = True
-        out += b[pos:start]
-        version_t = _apply(b, t, group_t, start, end)
-        version_m = _apply(b, m, group_m, start, end)
-        if not group_t or version_t == version_m:
-            out += version_m
-        elif not group_m:
-            out += version_t
-        else:
-            conflicts += 1
-            out += [f"<<<<<<< {their_label}", *version_t, "=======", *version_m, f">>>>>>> {my_label}"]
-        pos = end
-    out += b[pos:]
-    return "\n".join(out), conflicts
+def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
+    """(lines only in `old`, lines only in `new`), in order: what a change removed and added."""
+    a, b = _lines(old), _lines(new)
+    removed: list[str] = []
+    added: list[str] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            removed += [line for line in a[i1:i2] if line.strip()]
+            added += [line for line in b[j1:j2] if line.strip()]
+    return removed, added

@@ -2,7 +2,7 @@
 
 Pure rendering from an OrderDetail (no database, no widgets), so the detail screen only places
 them and a test can read them. Every stored string goes through clean()/one_line() into Text;
-Table cells are Text too (a str cell would be parsed as markup, DESIGN §8).
+Table cells are Text too (a str cell would be parsed as markup: docs/ARCHITECTURE.md, "Text is data").
 """
 
 from __future__ import annotations

@@ -96,6 +96,21 @@ class PaymentFields(Vertical):
             self.query_one("#payment-instalments", TextArea).load_text(format_instalments(payment.instalments))
         self._show_error("")
 
+    def set_base(self, payment: Payment) -> None:
+        """What is stored now (another clerk's, seen by the clerk), without touching what is typed."""
+        self.loaded = payment
+
+    def saved(self, payment: Payment) -> None:
+        """The save came back with `payment` stored: shown as stored unless typed on meanwhile."""
+        try:
+            typed_on = self.value != payment
+        except PaymentError:
+            typed_on = True
+        if typed_on:
+            self.set_base(payment)
+        else:
+            self.load(payment)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self.check()
 
