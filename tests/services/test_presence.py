@@ -77,3 +77,10 @@ def test_heartbeats_do_not_count_as_changes(order):
     presence.heartbeat(N, clerk="wang")
     presence.leave(N, clerk="wang")
     assert changes.counter() == before
+
+
+def test_one_heartbeat_for_every_open_editor_and_the_closed_ones(order):
+    presence.update({N: "special"}, [], clerk="wang")
+    assert [(p.clerk, p.kind) for p in presence.editing(N)] == [("wang", "special")]
+    presence.update({"SO-NOT-THERE": "payment"}, [N], clerk="wang")  # a vanished order is passed over
+    assert presence.editing(N) == []

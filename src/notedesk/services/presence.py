@@ -61,6 +61,19 @@ def leave(number: str, clerk: str | None = None) -> None:
 
 
 @operation(live=False)
+def update(editing_now: dict[str, str], left: list[str], clerk: str | None = None) -> None:
+    """One desk's heartbeat: this clerk edits the orders `editing_now` ({number: tab}) and closed
+    those in `left`, in one transaction. An order deleted meanwhile is passed over."""
+    for number, kind in editing_now.items():
+        try:
+            heartbeat(number, kind, clerk)
+        except NotFound:
+            continue
+    for number in left:
+        leave(number, clerk)
+
+
+@operation(live=False)
 def editing(number: str, exclude_clerk: str | None = None) -> list[PresenceView]:
     """Other clerks with the order's notes open now, earliest first. exclude_clerk: default this clerk; "" for all."""
     exclude = current_clerk() if exclude_clerk is None else exclude_clerk

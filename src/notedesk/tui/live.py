@@ -181,24 +181,15 @@ class LiveRefresh:
         self._beating = editors
         if due:
             self._last_beat = now
-        if beat or gone:
-            run_service(self.app, self._beat, beat, gone, group="live-heartbeat")
-
-    def _beat(self, beat: dict[str, str], gone: list[str]) -> None:
-        for number, kind in beat.items():
-            try:
-                presence.heartbeat(number, kind)
-            except NotedeskError:
-                pass  # a vanished order or a busy database: the next heartbeat tries again
-        self._leave_all(gone)
+        if beat or gone:  # a busy database: the next heartbeat tries again
+            run_service(self.app, presence.update, beat, gone, failed=ignore_failure, group="live-heartbeat")
 
     @staticmethod
     def _leave_all(numbers) -> None:
-        for number in numbers:
-            try:
-                presence.leave(number)
-            except NotedeskError:
-                pass  # the row expires by itself
+        try:
+            presence.update({}, list(numbers))
+        except NotedeskError:
+            pass  # the rows expire by themselves
 
     def _presence(self, screen) -> None:
         show = getattr(screen, "show_presence", None)
