@@ -49,9 +49,11 @@ async def test_a_notedesk_error_goes_to_failed_or_is_told_literally():
         run_service(screen, fail, done=caught.append, failed=caught.append)
         await settle(pilot)
         assert [str(e) for e in caught] == ["cannot open the database [bold]x[/]"]
+        shown = []
+        app.notify = lambda message, **kw: shown.append((message, kw.get("severity"), kw.get("markup")))
         run_service(screen, fail)
         await settle(pilot)
-        assert app.notified == ["cannot open the database [bold]x[/]"]  # as written, not as markup
+        assert shown == [("cannot open the database [bold]x[/]", "error", False)]  # literally, never markup
         assert app.is_running
 
 
