@@ -158,7 +158,7 @@ def _due_rows(now: dt.datetime, tz: dt.tzinfo, within: dt.timedelta | None,
     return _rows(_by_due(q)), horizon
 
 
-@operation
+@operation(read_only=True)
 def due_orders(now: dt.datetime | None = None, within: dt.timedelta | None = None) -> list[DueItem]:
     """Open orders with a deadline, overdue first then by due time; with `within`, only those due
     before now + within (overdue ones always)."""
@@ -170,7 +170,7 @@ def due_orders(now: dt.datetime | None = None, within: dt.timedelta | None = Non
     return items  # due order is overdue first: overdue means due before now
 
 
-@operation
+@operation(read_only=True)
 def due_table(now: dt.datetime | None = None, within: dt.timedelta | None = None) -> DueTable:
     """due_orders as columns, for `notedesk due`'s text."""
     now, tz = _now(now), clock.business_tz()
@@ -198,7 +198,7 @@ def _bounded(query, limit: int) -> tuple[list, int]:
     return rows[:limit], query.order_by().count() - limit
 
 
-@operation
+@operation(read_only=True)
 def deadline_groups(now: dt.datetime | None = None, *, overdue_limit: int = OVERDUE_LIMIT,
                     later_limit: int = LATER_LIMIT, none_limit: int = NONE_LIMIT) -> DeadlineGroups:
     """The deadline view: open orders by group (deadlines.GROUPS), each group by due time. Every
@@ -227,7 +227,7 @@ def deadline_groups(now: dt.datetime | None = None, *, overdue_limit: int = OVER
     return DeadlineGroups(now=now, groups=groups, more=more)
 
 
-@operation
+@operation(read_only=True)
 def counts(now: dt.datetime | None = None) -> tuple[int, int]:
     """(overdue, due today) among open orders: two COUNT queries on the deadline index, for the header."""
     today, at = _local(_now(now), clock.business_tz())

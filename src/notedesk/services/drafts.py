@@ -81,14 +81,14 @@ def _restorable(order: m.Order, clerk: str) -> dict[str, DraftView]:
             for r in rows}
 
 
-@operation(live=False)
+@operation(read_only=True)
 def get_draft(number: str, kind: str, clerk: str | None = None) -> DraftView | None:
     """This clerk's draft of the note, or None when there is nothing to restore. Raises NotFound."""
     v.note_kind(kind)
     return _restorable(find(number), clerk or current_clerk()).get(kind)
 
 
-@operation(live=False)
+@operation(read_only=True)
 def get_drafts(number: str, clerk: str | None = None) -> dict[str, DraftView]:
     """This clerk's restorable drafts of every note of the order, by kind. Raises NotFound."""
     return _restorable(find(number), clerk or current_clerk())

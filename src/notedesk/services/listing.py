@@ -190,7 +190,7 @@ def _rows(query: OrderQuery, ids_query) -> Page:
     return Page(tuple(_summary(r[:width]) for r in rows), tuple(tuple(r[width:]) for r in rows))
 
 
-@operation
+@operation(read_only=True)
 def fetch_page(query: OrderQuery = OrderQuery(), *, offset: int = 0, limit: int = 100,
                after: tuple | None = None, before: tuple | None = None,
                total: int | None = None) -> Page:
@@ -220,14 +220,14 @@ def fetch_page(query: OrderQuery = OrderQuery(), *, offset: int = 0, limit: int 
     return _rows(query, ids)
 
 
-@operation
+@operation(read_only=True)
 def fetch_pages(query: OrderQuery, requests: list[dict], *, limit: int = 100,
                 total: int | None = None) -> list[Page]:
     """Several pages on one connection: each request is fetch_page's offset=/after=/before=."""
     return [fetch_page(query, limit=limit, total=total, **how) for how in requests]
 
 
-@operation
+@operation(read_only=True)
 def list_orders(query: OrderQuery = OrderQuery(), *, offset: int = 0, limit: int = 100,
                 after: tuple | None = None) -> list[OrderSummary]:
     """One page of order rows, in the query's order (ties broken by id, so pages are stable).
@@ -235,7 +235,7 @@ def list_orders(query: OrderQuery = OrderQuery(), *, offset: int = 0, limit: int
     return list(fetch_page(query, offset=offset, limit=limit, after=after).rows)
 
 
-@operation
+@operation(read_only=True)
 def count_orders(query: OrderQuery = OrderQuery()) -> int:
     _check(query)
     q = m.Order.select()
@@ -243,7 +243,7 @@ def count_orders(query: OrderQuery = OrderQuery()) -> int:
     return (q.where(condition) if condition is not None else q).count()
 
 
-@operation
+@operation(read_only=True)
 def position_of(query: OrderQuery, number: str) -> int | None:
     """Where order `number` stands in the query's list (0-based), None if the query excludes it."""
     _check(query)
@@ -270,7 +270,7 @@ class FirstScreen:
     changes: int
 
 
-@operation
+@operation(read_only=True)
 def first_screen(query: OrderQuery = OrderQuery(), *, limit: int = PAGE_ROWS) -> FirstScreen:
     """The desk reads its home list's first screen this way before it loads its screens (cli/desk.py),
     so that the list's first frame has its rows (issue 7)."""

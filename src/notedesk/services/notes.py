@@ -14,6 +14,7 @@ from notedesk.store import models as m
 
 
 def _note(number: str, kind: str) -> m.Note:
+    """The note row, made (empty) for an order made before its kind existed: inside a write operation."""
     order = find(number)
     v.note_kind(kind)
     return note_row(order, kind)
@@ -22,7 +23,7 @@ def _note(number: str, kind: str) -> m.Note:
 def note_row(order: m.Order, kind: str) -> m.Note:
     """The order's note of `kind`, inside an operation (made empty for orders older than the kind)."""
     note = m.Note.get_or_none((m.Note.order == order.id) & (m.Note.kind == kind))
-    if note is None:  # orders made before a kind existed
+    if note is None:
         at = clock.now()
         note = m.Note.create(order=order, kind=kind, body="", version=0, created_at=at, updated_at=at,
                              changed_by=order.changed_by)
@@ -44,10 +45,15 @@ def write(note: m.Note, body: str, base_version: int, clerk: str) -> NoteView:
     return views.note(m.Note.get_by_id(note.id))
 
 
-@operation
+@operation(read_only=True)
 def get_note(number: str, kind: str) -> NoteView:
     """Raises NotFound, InvalidInput."""
-    return views.note(_note(number, kind))
+    order = find(number)
+    v.note_kind(kind)
+    note = m.Note.get_or_none((m.Note.order == order.id) & (m.Note.kind == kind))
+    if note is None:  # an order made before the kind existed: an empty note, made when first saved
+        return NoteView(kind=kind, body="", version=0, author=order.changed_by, updated_at=None)
+    return views.note(note)
 
 
 @operation
@@ -70,11 +76,13 @@ def append_note(number: str, kind: str, text: str, *, clerk: str | None = None) 
     return write(note, body, note.version, clerk or current_clerk())
 
 
-@operation
+@operation(read_only=True)
 def history(number: str, kind: str) -> list[RevisionView]:
     """Every saved version of a note, newest first."""
-    note = _note(number, kind)
-    rows = m.NoteRevision.select().where(m.NoteRevision.note == note.id).order_by(m.NoteRevision.version.desc())
+    order = find(number)
+    v.note_kind(kind)
+    rows = (m.NoteRevision.select().join(m.Note)
+            .where((m.Note.order == order.id) & (m.Note.kind == kind)).order_by(m.NoteRevision.version.desc()))
     return [RevisionView(r.version, r.body, r.changed_by, r.created_at) for r in rows]
 
 

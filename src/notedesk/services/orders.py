@@ -19,8 +19,13 @@ from notedesk.store import models as m
 
 
 def find(number: str) -> m.Order:
-    """The order row by number, inside an operation. Raises NotFound."""
+    """The order row by number, without regard to case (`so-2026-00042` is `SO-2026-00042`), inside an
+    operation. Raises NotFound."""
     row = m.Order.get_or_none(m.Order.number == number)
+    if row is None and number.upper() != number:
+        row = m.Order.get_or_none(m.Order.number == number.upper())  # the usual spelling: on the index
+    if row is None:
+        row = m.Order.select().where(fn.LOWER(m.Order.number) == number.lower()).order_by(m.Order.id).first()
     if row is None:
         raise NotFound(f"no order {number}")
     return row
@@ -233,7 +238,7 @@ def update_order(number: str, data: OrderInput, *, base_version: int, clerk: str
     return load(order)
 
 
-@operation
+@operation(read_only=True)
 def get_order(number: str) -> OrderDetail:
     """Everything on one order. Raises NotFound."""
     return load(find(number))

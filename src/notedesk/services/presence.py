@@ -73,7 +73,7 @@ def update(editing_now: dict[str, str], left: list[str], clerk: str | None = Non
         leave(number, clerk)
 
 
-@operation(live=False)
+@operation(read_only=True)
 def editing(number: str, exclude_clerk: str | None = None) -> list[PresenceView]:
     """Other clerks with the order's notes open now, earliest first. exclude_clerk: default this clerk; "" for all."""
     exclude = current_clerk() if exclude_clerk is None else exclude_clerk

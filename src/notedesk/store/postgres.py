@@ -51,10 +51,13 @@ class PostgresDatabase(_PooledPostgresqlDatabase, _TimedPostgresDatabase):
     """
 
     def begin(self, isolation_level=None, lock_type=None):
-        """`lock_type` as on SQLite: "DEFERRED" is a consistent snapshot that does not wait for or hold
-        the desk's lock (an export while clerks keep writing); anything else takes the lock."""
+        """`lock_type` as on SQLite: "DEFERRED" is a read-only consistent snapshot that does not wait for
+        or hold the desk's lock (an export while clerks keep writing); anything else takes the lock."""
         if lock_type is not None and lock_type.upper() == "DEFERRED":
-            return super().begin(isolation_level or "REPEATABLE READ")
+            super().begin(isolation_level or "REPEATABLE READ")
+            with peewee.__exception_wrapper__:
+                self.cursor().execute("SET TRANSACTION READ ONLY")
+            return None
         super().begin(isolation_level)
         with peewee.__exception_wrapper__:
             self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))

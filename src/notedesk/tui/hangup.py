@@ -25,7 +25,6 @@ import threading
 
 from notedesk.errors import NotedeskError
 from notedesk.services import drafts, presence, transaction
-from notedesk.store.models import db
 from notedesk.text import clean
 from notedesk.tui.live import is_editor, open_screens
 
@@ -69,20 +68,13 @@ def flush_drafts(app) -> int:
     items = unsaved(app)
     if not items:
         return 0
-    if getattr(transaction._state, "depth", 0) == 0 and not _in_transaction():
+    if not transaction.in_progress():
         return write(items)
     result: list[int] = []
     worker = threading.Thread(target=lambda: result.append(write(items)), name="notedesk-hangup", daemon=True)
     worker.start()
     worker.join(FLUSH_TIMEOUT_S)
     return result[0] if result else 0
-
-
-def _in_transaction() -> bool:
-    try:
-        return db.obj is not None and not db.is_closed() and db.in_transaction()
-    except Exception:
-        return True
 
 
 def _say(message: str) -> None:
