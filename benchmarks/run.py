@@ -17,7 +17,9 @@ writes to benchmarks/results.md with the date and the machine:
 - `notedesk search` and `notedesk due` wall time at N vs 12 orders (subprocesses, the two interleaved,
   medians of 3x --runs runs: a third of a second each, they are cheap, and on a shared machine five of
   them gave ratios 0.1 apart from one run to the next);
-- `notedesk import` of a 10,000-order export into an empty database;
+- `notedesk import` of a 10,000-order export into an empty database, and the longest stretch its write
+  lock kept another writer out (benchmarks/lock_probe.py; issue 13: ≤ 10 s, lock ≤ 3 s).
+  `--only import --import-orders N` runs just that (a quick look at a smaller size);
 - opening an order (services.orders.get_order, what the detail reads) with ten 5 MB attachments
   against one without (issue 17).
 
@@ -238,19 +240,26 @@ def commands(small: Path, big: Path, runs: int, env: dict) -> dict[str, dict]:
     return out
 
 
-def import_10k(env: dict, runs: int) -> dict:
-    source, info = demo_database(IMPORT_ORDERS, env)
-    export = CACHE / f"export-{IMPORT_ORDERS}-{cache_key()}.json"
+def import_10k(env: dict, runs: int, orders: int = IMPORT_ORDERS) -> dict:
+    """`notedesk import` of an export of `orders` demo orders (notes, log and all) into an empty database,
+    timed with lock_probe.py: wall time, and the longest the write lock kept another writer out."""
+    source, info = demo_database(orders, env)
+    export = CACHE / f"export-{orders}-{cache_key()}.json"
     if not export.exists():
-        for stale in CACHE.glob(f"export-{IMPORT_ORDERS}-*"):
+        for stale in CACHE.glob(f"export-{orders}-*"):
             stale.unlink()
         subprocess.run([PY, "-m", "notedesk", "export", "--format", "json", "-o", str(export), "--db", str(source)],
-                       env=env, check=True)
-    times = []
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+    times, held = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(runs):
-            times.append(wall([PY, "-m", "notedesk", "import", str(export), "--db", str(Path(tmp) / f"i{n}.db")], env))
-    return {"times": times, "mb": export.stat().st_size / 1e6}
+            db = str(Path(tmp) / f"i{n}.db")
+            done = subprocess.run([PY, str(HERE / "lock_probe.py"), db, "--", PY, "-m", "notedesk", "import",
+                                   str(export), "--db", db], env=env, check=True, capture_output=True, text=True)
+            figures = json.loads(done.stdout)
+            times.append(figures["seconds"])
+            held.append(figures["lock_held"])
+    return {"times": times, "lock_held": held, "mb": export.stat().st_size / 1e6, "orders": orders}
 
 
 def open_with_attachments(small: Path, runs: int) -> dict:
@@ -301,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=100_000, help="orders in the big database (default 100000)")
     parser.add_argument("--runs", type=int, default=5, help="runs per median (default 5)")
     parser.add_argument("--no-write", action="store_true", help="print the table, leave results.md alone")
+    parser.add_argument("--only", choices=("import",), help="run only this measurement and print it")
+    parser.add_argument("--import-orders", type=int, default=IMPORT_ORDERS, help="orders in the import (default 10000)")
     parser.add_argument("--report-only", action="store_true",
                         help="render the table again from the last run's figures (.cache/last-run.json)")
     args = parser.parse_args(argv)
@@ -314,6 +325,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     compileall.compile_dir(ROOT / "src", quiet=1)
+    if args.only == "import":
+        with tempfile.TemporaryDirectory() as tmp:
+            print(json.dumps(import_10k(environment(Path(tmp)), args.runs, args.import_orders)))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         env = environment(Path(tmp))
         load_start = os.getloadavg()[0]
@@ -336,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         step("commands")
         cli = commands(small, big, 3 * args.runs, env)
         step("import")
-        imported = import_10k(env, max(1, min(3, args.runs)))
+        imported = import_10k(env, max(1, min(3, args.runs)), args.import_orders)
         step("opening an order with attachments")
         with_files = open_with_attachments(small, args.runs)
         results = {

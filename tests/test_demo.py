@@ -128,20 +128,28 @@ def test_progress_bar_only_on_a_terminal(database, frozen):
     demo.fill(5, stream=shown)
     demo.fill(5, stream=hidden)
     assert shown.getvalue().startswith("\rdemo [") and "] 100% 5/5 orders\n" in shown.getvalue()
-    assert "\rindex [" in shown.getvalue()  # then the search index is built, once
     assert hidden.getvalue() == ""
 
 
-def test_search_index_is_rebuilt_once_after_the_load(database, frozen, monkeypatch):
-    import sys
-    import types
+def test_each_chunk_is_indexed_in_its_own_transaction(database, frozen, monkeypatch):
+    """Issue 13.7: no rebuild after the load (a kill before it left the triggers dropped for good):
+    each chunk's rows are indexed, triggers back, before that chunk commits."""
+    from notedesk.store import search_index
 
-    calls = []
-    fake = types.ModuleType("notedesk.services.search")
-    fake.rebuild_index = lambda: calls.append(m.Order.select().count())
-    monkeypatch.setitem(sys.modules, "notedesk.services.search", fake)
+    monkeypatch.setattr(demo, "CHUNK", 3)
+    indexed = []
+    original = search_index.index_new
+
+    def index_new(conn, *args, **kwargs):
+        indexed.append(original(conn, *args, **kwargs))
+        return indexed[-1]
+
+    monkeypatch.setattr(search_index, "index_new", index_new)
+    monkeypatch.setattr(search_index, "rebuild", lambda *a, **k: pytest.fail("no rebuild after a demo load"))
     demo.fill(7, progress=False)
-    assert calls == [7]
+    assert len(indexed) == 3 and all(indexed)  # 3 + 3 + 1 orders
+    with m.db.connection_context():
+        assert search_index.missing(m.db.obj) == []
 
 
 def test_the_search_index_covers_the_demo(database, frozen):

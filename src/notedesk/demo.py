@@ -4,8 +4,9 @@ Speed, measured on a 2-core machine: Faker only fills a small pool once and rows
 at random (demo_rows; Faker per row is far too slow); rows go to SQLite through the driver's
 `executemany` (Peewee's bulk insert is 3-6x slower), one transaction per chunk of orders, written by
 a second thread on its own connection while the next chunk is generated (sqlite3 and psycopg release
-the GIL while the engine works, so both cores are busy); the search index is built once after the
-load rather than by triggers during it (`_search_hooks`). On PostgreSQL the rows go through Peewee's
+the GIL while the engine works, so both cores are busy); each chunk's rows are indexed for search in
+one pass in the same transaction, the triggers dropped meanwhile (store/bulk.indexing_suspended), so a
+demo killed half way leaves whole chunks and a working index. On PostgreSQL the rows go through Peewee's
 `insert_many` in batches. Seeded: the same seed and clock give the same data.
 
 Rows point at each other by id, so the ids of customers, orders, notes and communications are
@@ -14,10 +15,7 @@ allocated here after the highest id present: load a demo while nobody else write
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import importlib
-import inspect
 import queue
 import sys
 import threading
@@ -27,9 +25,11 @@ from typing import TextIO
 import peewee
 
 from notedesk import clock
-from notedesk.demo_rows import FIELDS, FastRandom, Pool, RowBuilder, created_times
+from notedesk.demo_rows import FastRandom, Pool, RowBuilder, created_times
 from notedesk.services import changes
+from notedesk.store import bulk
 from notedesk.store import models as m
+from notedesk.store.bulk import FIELDS
 from notedesk.store.errors import translated_errors
 
 DEFAULT_ORDERS = 60
@@ -38,39 +38,15 @@ CHUNK = 2000  # orders per transaction
 
 
 class _Writer:
-    """Inserts rows given in the stored format: executemany on SQLite, insert_many elsewhere."""
+    """Writes one chunk of orders per transaction, the search index kept in the same transaction."""
 
     def __init__(self, database: peewee.Database):
         self.database = database
-        self.sqlite = isinstance(database, peewee.SqliteDatabase)
-
-    def insert(self, model, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        names = FIELDS[model]
-        if self.sqlite:
-            columns = ", ".join(f'"{model._meta.fields[n].column_name}"' for n in names)
-            sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
-            self.database.connection().executemany(sql, rows)
-        else:
-            fields = [model._meta.fields[n] for n in names]
-            for start in range(0, len(rows), 1000):
-                model.insert_many(rows[start:start + 1000], fields=fields).execute()
 
     def chunk(self, rows: dict) -> None:
-        with self.database.atomic():
+        with self.database.atomic(), bulk.indexing_suspended(self.database):
             for model in FIELDS:  # parents before children
-                self.insert(model, rows[model])
-
-    def finish(self) -> None:
-        """PostgreSQL sequences do not see explicit ids: move them past what was inserted."""
-        if self.sqlite:
-            return
-        for model in (m.Customer, m.Order, m.Note, m.Communication):
-            table = model._meta.table_name
-            self.database.execute_sql(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))")
+                bulk.insert(self.database, model, rows[model])
 
 
 class _Background:
@@ -128,22 +104,6 @@ class _Progress:
         self.stream.flush()
 
 
-def _search_hooks(progress):
-    """The search module (issue 7) offers `bulk_load(progress)`, a context manager that suspends index
-    upkeep during the load and rebuilds the index once at the end (far faster than triggers row by row);
-    a module with only `rebuild_index()` gets that called once after the load."""
-    try:
-        search = importlib.import_module("notedesk.services.search")
-    except ModuleNotFoundError as exc:
-        if exc.name != "notedesk.services.search":
-            raise
-        return contextlib.nullcontext(), None
-    bulk = getattr(search, "bulk_load", None)
-    if bulk is not None:
-        return (bulk(progress) if "progress" in inspect.signature(bulk).parameters else bulk()), None
-    return contextlib.nullcontext(), getattr(search, "rebuild_index", None)
-
-
 def _last_serial(year: int) -> int:
     last = m.Order.select(peewee.fn.MAX(m.Order.number)).where(m.Order.number.startswith(f"SO-{year}-")).scalar()
     tail = last.rsplit("-", 1)[1] if last else ""
@@ -157,7 +117,7 @@ def fill(n: int, *, seed: int | None = None, progress: bool | None = None, strea
         raise ValueError("the number of demo orders must be at least 1")
     stream = stream or sys.stderr
     shown = stream if (stream.isatty() if progress is None else progress) else None
-    bar, index_bar = _Progress(n, shown), _Progress(0, shown, "index", "texts")
+    bar = _Progress(n, shown)
     now, tz = clock.now(), clock.business_tz()
     with translated_errors():
         opened = m.db.connect(reuse_if_open=True)
@@ -171,28 +131,24 @@ def fill(n: int, *, seed: int | None = None, progress: bool | None = None, strea
             serials = {year: _last_serial(year) for year in {t.year for t in created}}
             builder = RowBuilder(rng, Pool(rng.randrange(2 ** 31)), now, tz, ids, serials)
             customers = builder.customers(max(8, min(n // 4, 25000)), created[0] - dt.timedelta(days=1))
-            hook, after = _search_hooks(index_bar.update)
-            with hook:
-                # A caller's open transaction would lock a second connection out: write here then.
-                background = None if database.in_transaction() else _Background(writer, bar.update)
-                try:
-                    for start in range(0, n, CHUNK):
-                        for when in created[start:start + CHUNK]:
-                            builder.order(when, rng.choice(customers))
-                        done = min(n, start + CHUNK)
-                        if background is None:
-                            writer.chunk(builder.take())
-                            bar.update(done)
-                        else:
-                            background.put(builder.take(), done)
-                finally:
-                    if background is not None:
-                        background.close()
-                with database.atomic():
-                    writer.finish()
-                    changes.bump()  # desks open on this database reload
-            if after is not None:
-                after()
+            # A caller's open transaction would lock a second connection out: write here then.
+            background = None if database.in_transaction() else _Background(writer, bar.update)
+            try:
+                for start in range(0, n, CHUNK):
+                    for when in created[start:start + CHUNK]:
+                        builder.order(when, rng.choice(customers))
+                    done = min(n, start + CHUNK)
+                    if background is None:
+                        writer.chunk(builder.take())
+                        bar.update(done)
+                    else:
+                        background.put(builder.take(), done)
+            finally:
+                if background is not None:
+                    background.close()
+            with database.atomic():
+                bulk.move_sequences_past(database)
+                changes.bump()  # desks open on this database reload
         finally:
             if opened:
                 m.db.close()

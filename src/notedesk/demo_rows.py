@@ -14,27 +14,10 @@ import random
 from notedesk import demo_phrases as ph
 from notedesk import domain
 from notedesk.store import models as m
+from notedesk.store.bulk import FIELDS
 
 CLERKS = ("li", "wang", "zhang", "chen", "liu", "sarah", "tom")
 UTC = dt.UTC
-
-# The columns each table gets, in tuple order. Ids are given for the rows others point at.
-FIELDS = {
-    m.Customer: ("id", "created_at", "updated_at", "changed_by", "name", "company", "phone", "email", "address",
-                 "preferences"),
-    m.Order: ("id", "created_at", "updated_at", "changed_by", "number", "customer", "customer_name",
-              "customer_company", "status", "currency", "version", "total", "deadline_text", "deadline_date",
-              "deadline_start", "deadline_end", "payment_method", "payment_status", "amount_due"),
-    m.OrderLine: ("created_at", "updated_at", "changed_by", "order", "position", "product", "spec", "quantity",
-                  "unit_price"),
-    m.Instalment: ("created_at", "updated_at", "changed_by", "order", "position", "due", "amount", "paid"),
-    m.Note: ("id", "created_at", "updated_at", "changed_by", "order", "kind", "body", "version"),
-    m.NoteRevision: ("created_at", "updated_at", "changed_by", "note", "version", "body"),
-    m.Communication: ("id", "created_at", "updated_at", "changed_by", "order", "at", "channel", "contact", "clerk",
-                      "text", "corrects"),
-    m.Event: ("created_at", "updated_at", "changed_by", "order", "field", "old", "new", "reason"),
-}
-
 
 def _stamp(moment: dt.datetime) -> str:
     """Naive UTC as the models store it (UTCDateTimeField); demo times have no microseconds."""

@@ -18,6 +18,7 @@ from conftest import sample_order
 from notedesk.services import communications, exchange, notes, orders, search
 from notedesk.services.types import CustomerData
 from notedesk.store import models as m
+from notedesk.store import bulk
 from notedesk.store import search_index as ix
 from notedesk.store.errors import StoreError
 from notedesk.text import REPLACEMENT, cell_width, is_clean
@@ -235,15 +236,29 @@ def test_a_program_writing_without_notedesk_is_indexed_too(desk, db_url):
         assert not ix.pending(m.db.connection())
 
 
+def _triggers() -> set[str]:
+    return {r[0] for r in m.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+
 @pytest.mark.sqlite_only
-def test_bulk_load_then_one_rebuild_gives_the_same_answers(desk):
+def test_a_bulk_load_keeps_the_index_within_its_own_transaction(desk):
+    """Issue 13.7: the triggers are off only inside the load's transaction; killed (here: an error)
+    half way, the load is rolled back with them; done, the new rows are indexed and upkeep is back."""
     queries = ["件", "红色", "T恤", "xl", "tracking", "王芳", "00043", "丝印两色", "确认OK", "B", "-"]
     before = {q: search.search(q) for q in queries}
-    with search.bulk_load():
-        with m.db.connection_context():
-            names = {r[0] for r in m.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        assert not names & set(ix.TRIGGER_NAMES)  # no upkeep during the load
-        communications.log_communication(N3, "批量 loaded later", at=at(9))
+    database = m.db.obj
+    order_id = orders.get_order(N3).id
+    row = ("2026-11-27 01:00:00",) * 2 + ("li", order_id, "2026-11-27 09:00:00", "phone", "", "li", "批量 loaded later",
+                                         None)
+    with m.db.connection_context():
+        with pytest.raises(RuntimeError), database.atomic(), bulk.indexing_suspended(database):
+            assert not _triggers() & set(ix.TRIGGER_NAMES)  # no upkeep during the load
+            bulk.insert(database, m.Communication, [(bulk.reserve_ids(database, m.Communication, 1), *row)])
+            raise RuntimeError("killed half way")
+        assert set(ix.TRIGGER_NAMES) <= _triggers()
+        with database.atomic(), bulk.indexing_suspended(database):
+            bulk.insert(database, m.Communication, [(bulk.reserve_ids(database, m.Communication, 1), *row)])
+        assert set(ix.TRIGGER_NAMES) <= _triggers() and ix.missing(database) == []
     assert found("批量") == [(N3, "communication")] and found("loaded") == [(N3, "communication")]
     assert {q: search.search(q) for q in queries} == before
     assert search.rebuild_index() == 3 + 6 + 4  # orders, non-empty notes, communications

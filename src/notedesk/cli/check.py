@@ -5,6 +5,12 @@ SQLite: `PRAGMA integrity_check`, the schema version, and the files: the databas
 bits: the notes are customer data). PostgreSQL: `SELECT 1` and the schema version (access is the
 server's roles). Prints a short report; exit 0 when all is well, 1 when anything is wrong. A file
 that is not a database at all is one line and exit 1 (through the CLI's NotedeskError handling).
+
+Both engines: the search index whole (its tables and triggers on SQLite, its trigram indexes on
+PostgreSQL). `--repair` mends what is derived from the data and nothing else: it rebuilds the search
+index from the orders, notes and log. It never edits, adds or removes an order, a note or a log entry,
+never "fixes" a damaged file (restore the last backup: `notedesk backup` copies are checked), and
+never changes file modes (the report says which chmod to run).
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from notedesk.text import one_line
 def register(sub, common) -> None:
     p = sub.add_parser("check", parents=[common],
                        help=_("check the database: integrity, schema version, who can read the files"))
+    p.add_argument("--repair", action="store_true",
+                   help=_("rebuild what can be rebuilt from the data (the search index); never changes an order"))
     p.set_defaults(run=run)
 
 
@@ -124,6 +132,31 @@ def deadline_report(target: str) -> list[str]:
     return lines
 
 
+def search_index(target: str, repair: bool) -> tuple[list[str], list[str]]:
+    """(report lines, problems) about the search index; rebuilt when `repair`."""
+    from notedesk.services import search
+
+    open_database(target, migrate=False, create=False)
+    try:
+        missing = search.index_missing()
+        if not missing:
+            return [_("search index ok")], []
+        if not repair:
+            return [], [_("the search index is incomplete (missing {what}): new text is not found; "
+                          "fix: notedesk check --repair").format(what=", ".join(missing))]
+        count = search.rebuild_index()
+        return [_("repaired: the search index was rebuilt ({count} texts)").format(count=f"{count:,}")], []
+    finally:
+        close_database()
+
+
+def _derived(target: str, repair: bool, report: list[str], problems: list[str]) -> None:
+    """What is checked once the schema is right: the search index, the stored deadlines."""
+    found, wrong = search_index(target, repair)
+    report += found + deadline_report(target)
+    problems += wrong
+
+
 def run(args) -> int:
     target = config.database_url(getattr(args, "db", None))
     path = sqlite_path(target)
@@ -144,7 +177,7 @@ def run(args) -> int:
                 line, wrong = schema(target)
                 (problems if wrong else report).append(line)
                 if not wrong:
-                    report += deadline_report(target)
+                    _derived(target, args.repair, report, problems)
         if not problems:
             mode = stat.S_IMODE(path.stat().st_mode)
             report.append(_("files ok: mode {mode:04o}, owner {owner}, no access for others").format(
@@ -154,7 +187,7 @@ def run(args) -> int:
         report.append(_("connection ok"))
         (problems if wrong else report).append(line)
         if not wrong:
-            report += deadline_report(target)
+            _derived(target, args.repair, report, problems)
     for line in report:
         print(line)
     for line in problems:

@@ -8,13 +8,10 @@ the store's fields write on either engine (SQLite: text times, numeric money; Po
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import overload
-
-import peewee
 
 from notedesk import domain
 from notedesk.services import views
@@ -30,26 +27,10 @@ from notedesk.services.types import (
     Payment,
 )
 from notedesk.store import models as m
-from notedesk.store.errors import translated_errors
 
 CHUNK = 500  # orders per round of queries
 UTC = dt.UTC
 CENTS = Decimal("0.01")
-
-
-@contextlib.contextmanager
-def snapshot():
-    """One consistent read; on SQLite a deferred transaction, which does not hold the write lock."""
-    with translated_errors():
-        opened = m.db.connect(reuse_if_open=True)
-        try:
-            database = m.db.obj
-            lock = {"lock_type": "DEFERRED"} if isinstance(database, peewee.SqliteDatabase) else {}
-            with database.atomic(**lock):
-                yield
-        finally:
-            if opened:
-                m.db.close()
 
 
 # --- stored values, as UTCDateTimeField / MoneyField / DateField / TimeField read them ------------------
@@ -107,8 +88,17 @@ def numbers_to_export(numbers: Iterable[str] | None) -> list[tuple[int, str]]:
             part = wanted[start:start + CHUNK]
             found.update(_rows(m.Order.select(m.Order.number, m.Order.id).where(m.Order.number.in_(part))))
         missing = [n for n in wanted if n not in found]
-        if missing:
-            raise NotFound(f"no order {missing[0]}")
+        if missing:  # another spelling of a stored number (numbers match without regard to case)
+            lowered = {n.lower(): n for n in missing}
+            for number, order_id in _rows(m.Order.select(m.Order.number, m.Order.id)):
+                given = lowered.pop(number.lower(), None)
+                if given is not None:
+                    found[given] = order_id
+                    wanted.append(number)
+                    found[number] = order_id
+            if lowered:
+                raise NotFound(f"no order {next(iter(lowered.values()))}")
+            wanted = sorted({n for n in wanted if n not in missing})
         pairs = [(found[n], n) for n in wanted]
     return sorted(pairs, key=lambda pair: pair[1])
 
@@ -157,7 +147,7 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
 
 def iter_details(numbers: Iterable[str] | None = None) -> Iterator[OrderDetail]:
     """Orders sorted by number, chunk by chunk (newest communication first, as OrderDetail has it);
-    call inside snapshot(). Raises NotFound for an unknown number."""
+    call inside a read transaction. Raises NotFound for an unknown number at once, before anything
+    is read (so an export prints nothing before its error)."""
     pairs = numbers_to_export(numbers)
-    for start in range(0, len(pairs), CHUNK):
-        yield from _chunk(pairs[start:start + CHUNK])
+    return (detail for start in range(0, len(pairs), CHUNK) for detail in _chunk(pairs[start:start + CHUNK]))

@@ -14,18 +14,16 @@ characters to find), case-insensitive, any length from one character, Chinese an
 A search reads in a deferred transaction: it never waits for a writer nor holds one up. On SQLite it
 first applies texts another program queued for the gram index (store/search_index.catch_up), if any.
 
-`rebuild_index()` indexes everything again (after a bulk load; repairs); `bulk_load()` wraps a bulk
-load: no index upkeep during it, one rebuild at the end (the demo uses it; measured far faster than
-triggers row by row).
+`rebuild_index()` indexes everything again (`search --rebuild`, `check --repair`). Bulk loads keep the
+index themselves (store/bulk.indexing_suspended).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import peewee
 
@@ -33,7 +31,8 @@ from notedesk import domain
 from notedesk.services.types import SearchHit
 from notedesk.store import models as m
 from notedesk.store import search_index as ix
-from notedesk.store.errors import StoreError, translated_errors
+from notedesk.services.transaction import operation
+from notedesk.store.errors import StoreError
 from notedesk.text import cell_width, clean
 
 SOURCES = ("number", "customer", *domain.NOTE_KINDS, "communication", "attachment")
@@ -311,30 +310,23 @@ def _pg_search(query: str, limit: int) -> list[SearchHit]:
 
 # --- the service ---------------------------------------------------------------------------------------
 
-@contextlib.contextmanager
-def _connected() -> Iterator[peewee.Database]:
-    with translated_errors():
-        opened = m.db.connect(reuse_if_open=True)
-        try:
-            yield m.db.obj
-        finally:
-            if opened:
-                m.db.close()
-
-
-def _catch_up(database: peewee.Database) -> None:
-    """Texts another program wrote (queued by the triggers) go into the gram index first. A database
-    this login cannot write, or a long writer, leaves them queued: the search answers without them."""
-    if database.in_transaction():
-        return
-    conn = database.connection()
-    if not ix.pending(conn):
-        return
+@operation(read_only=True)
+def _search(query: str, limit: int) -> tuple[list[SearchHit], bool]:
+    """(hits, whether texts are queued for the gram index) in one read snapshot."""
+    sqlite = isinstance(m.db.obj, peewee.SqliteDatabase)
     try:
-        with database.atomic():
-            ix.catch_up(conn)
-    except (peewee.OperationalError, sqlite3.OperationalError):
-        pass
+        if not sqlite:
+            return _pg_search(query, limit), False
+        return _sqlite_search(query, limit), ix.pending(m.db.connection())
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        if "no such table: search_" in str(exc):
+            raise StoreError(_MISSING) from None
+        raise
+
+
+@operation(live=False)
+def _catch_up() -> int:
+    return ix.catch_up(m.db.connection())
 
 
 def search(query: str, limit: int = 50) -> list[SearchHit]:
@@ -343,46 +335,36 @@ def search(query: str, limit: int = 50) -> list[SearchHit]:
     query = query.strip()
     if not query or limit <= 0:
         return []
-    with _connected() as database:
-        sqlite = isinstance(database, peewee.SqliteDatabase)
+    hits, queued = _search(query, limit)
+    if queued and ix.gram_query(query) is not None:
+        # Texts another program wrote (queued by the triggers) go into the gram index first. A database
+        # this login cannot write, or a long writer, leaves them queued: the search answers without them.
         try:
-            if sqlite:
-                _catch_up(database)
-            with database.atomic(lock_type="DEFERRED"):  # a snapshot that leaves writers alone
-                hits = _sqlite_search(query, limit) if sqlite else _pg_search(query, limit)
-        except (peewee.OperationalError, sqlite3.OperationalError) as exc:
-            if "no such table: search_" in str(exc):
-                raise StoreError(_MISSING) from None
-            raise
+            _catch_up()
+        except StoreError:
+            pass
+        else:
+            hits, _ = _search(query, limit)
     # newest first by when the text was written (the index's order is when it was indexed)
     return sorted(hits, key=lambda h: h.at, reverse=True)
 
 
+@operation
 def rebuild_index(progress: Callable[[int, int], None] | None = None) -> int:
     """Index every order, note, communication and attachment name again: after a bulk load, or to repair the index.
     Returns how many texts were indexed (0 on PostgreSQL, whose indexes need no rebuild).
     `progress(done, total)` is called now and then. Raises StoreError."""
-    with _connected() as database, database.atomic():
-        if not isinstance(database, peewee.SqliteDatabase):
-            ix.create(database)
-            return 0
-        return ix.rebuild(database.connection(), progress)
+    database = m.db.obj
+    if not isinstance(database, peewee.SqliteDatabase):
+        ix.create(database)
+        return 0
+    return ix.rebuild(database.connection(), progress)
 
 
-@contextlib.contextmanager
-def bulk_load(progress: Callable[[int, int], None] | None = None):
-    """Load many rows inside this block without index upkeep; the index is rebuilt once at the end,
-    also when the load fails part way (whatever it committed gets indexed)."""
-    with _connected() as database:
-        sqlite = isinstance(database, peewee.SqliteDatabase)
-        if sqlite:
-            with database.atomic():
-                ix.drop_triggers(database.connection())
-    try:
-        yield
-    finally:
-        if sqlite:
-            rebuild_index(progress)
+@operation(read_only=True)
+def index_missing() -> list[str]:
+    """The parts of the search index that are not there (tables, triggers, indexes); empty when whole."""
+    return ix.missing(m.db.obj)
 
 
-__all__ = ["SOURCES", "bulk_load", "rebuild_index", "search", "snippet"]
+__all__ = ["SOURCES", "index_missing", "rebuild_index", "search", "snippet"]

@@ -35,8 +35,10 @@ text it indexed: the triggers and the rebuild index the same SQL expressions, an
 the old text of every change. So changing `grams()` or what a document's text is needs a migration
 that calls `install()` and `rebuild()`.
 
-Bulk loads (the demo) drop the triggers (`drop_triggers()`), load, then `install()` and `rebuild()`:
-indexing a million rows once, in id order, is far faster than row by row through triggers.
+Bulk loads (the demo, an import) drop the triggers, load, index what they added (`index_new()`) and
+make the triggers again, all in one transaction (store/bulk.indexing_suspended): indexing many rows
+at once, in id order, is far faster than row by row through triggers, and a load killed half way
+leaves the triggers in place. `missing()` says what of the index is gone (`notedesk check`).
 """
 
 from __future__ import annotations
@@ -97,8 +99,11 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
 def grams(text: str) -> str:
     """The gram tokens of `text`, space-separated (see the module docstring)."""
     cjk_char, pairs, word_starts, _ = _patterns()
-    tokens = set(cjk_char.findall(text))
-    tokens.update(pairs.findall(text))
+    if text.isascii():  # no CJK: only the word starts (a third of the work)
+        tokens = set()
+    else:
+        tokens = set(cjk_char.findall(text))
+        tokens.update(pairs.findall(text))
     for start in word_starts.findall(text):
         tokens.add(start[0])
         tokens.add(start)
@@ -291,26 +296,62 @@ def rebuild(conn, progress=None) -> int:
     install(conn)
     for table in (TRIGRAM, GRAM):
         conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (HASH_BYTES,))
-    union = " UNION ALL ".join(DOCUMENTS)
-    conn.execute(f"INSERT INTO {DOC}(ref) SELECT ref FROM ({union}) ORDER BY at, ref")
-    total = conn.execute(f"SELECT count(*) FROM {DOC}").fetchone()[0]
+    return index_new(conn, progress=progress)
+
+
+def index_new(conn, orders_after: int = 0, notes_after: int = 0, communications_after: int = 0,
+              progress=None, known: dict[str, str] | None = None) -> int:
+    """Index the orders, notes and communications with ids past these (a bulk load's rows, written
+    while the triggers were dropped), numbered by when they were written; returns how many documents.
+    `known`: texts whose gram tokens were made beforehand (an import makes them before it takes the
+    write lock). Runs in the caller's transaction."""
+    known = known or {}
+    last = conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {DOC}").fetchone()[0]
+    union = " UNION ALL ".join(f"{sql} AND {alias}.id > ?" if " WHERE " in sql else f"{sql} WHERE {alias}.id > ?"
+                               for sql, alias in zip(DOCUMENTS, ("o", "n", "m")))
+    conn.execute(f"INSERT INTO {DOC}(ref) SELECT ref FROM ({union}) ORDER BY at, ref",
+                 (orders_after, notes_after, communications_after))
+    total = conn.execute(f"SELECT count(*) FROM {DOC} WHERE id > ?", (last,)).fetchone()[0]
     if progress:
         progress(0, total)
     # in id order: FTS5 then appends to each doclist, by far the fastest way to build it
-    conn.execute(f"INSERT INTO {TRIGRAM}(rowid, body) SELECT d.id, {BODY} FROM {DOC} d ORDER BY d.id")
+    conn.execute(f"INSERT INTO {TRIGRAM}(rowid, body) SELECT d.id, {BODY} FROM {DOC} d WHERE d.id > ? ORDER BY d.id",
+                 (last,))
     if progress:
         progress(total // 2, total)
-    cursor = conn.execute(f"SELECT d.id, {BODY} FROM {DOC} d ORDER BY d.id")
+    cursor = conn.execute(f"SELECT d.id, {BODY} FROM {DOC} d WHERE d.id > ? ORDER BY d.id", (last,))
     done = 0
     while True:
         rows = cursor.fetchmany(5000)
         if not rows:
             break
-        conn.executemany(f"INSERT INTO {GRAM}(rowid, grams) VALUES (?, ?)", [(i, grams(b)) for i, b in rows])
+        conn.executemany(f"INSERT INTO {GRAM}(rowid, grams) VALUES (?, ?)",
+                         [(i, known[b] if b in known else grams(b)) for i, b in rows])
         done += len(rows)
         if progress:
             progress(total // 2 + done // 2, total)
     return total
+
+
+def order_text(number: str, customer_name: str, company: str) -> str:
+    """An order's document text, as the triggers and BODY make it."""
+    return f"{number}\n{customer_name}\n{company}"
+
+
+def missing(database: peewee.Database) -> list[str]:
+    """What of the index is not there (empty when whole): on SQLite its tables and triggers (a bulk
+    load killed before issue 13.7 left the triggers dropped, and new text was never found again); on
+    PostgreSQL the trigram indexes, where the server has pg_trgm."""
+    if isinstance(database, peewee.PostgresqlDatabase):
+        if not database.execute_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").fetchone():
+            return []
+        present = {name for (name,) in database.execute_sql("SELECT indexname FROM pg_indexes")}
+        wanted = [statement.split()[5] for statement in PG_INDEXES]
+    else:
+        present = {name for (name,) in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
+        wanted = [DOC, TRIGRAM, GRAM, QUEUE, *TRIGGER_NAMES]
+    return [name for name in wanted if name not in present]
 
 
 def after_write(database: peewee.Database) -> None:

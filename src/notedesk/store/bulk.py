@@ -1,0 +1,125 @@
+"""Writing many rows at once (the demo, an import): ids given by us, rows in the stored format, and the
+search index kept in the same transaction — so a bulk write killed half way leaves the database as it
+was before that transaction, triggers and index included (issue 13.7).
+
+Rows are tuples in the order of `FIELDS[model]`, in the form the models store: naive UTC times as
+text (`stamp()`), dates and times of day as ISO text, money as text with two decimals. SQLite takes
+them through the driver's `executemany` (Peewee's bulk insert is 3-6x slower), PostgreSQL through
+Peewee's `insert_many` in batches.
+
+Call inside one write transaction:
+
+    with indexing_suspended(database):       # search triggers off, on again before the commit
+        first = reserve_ids(database, m.Order, len(orders)) ...
+        insert(database, m.Order, rows) ...
+
+`indexing_suspended` indexes the rows added meanwhile (orders, notes, communications with ids past
+what was there) in one pass, far faster than the triggers row by row (store/search_index); their gram
+tokens can be made before the transaction (`known_grams`: text -> tokens, see gram_tokens()).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from decimal import Decimal
+
+import peewee
+
+from notedesk.store import models as m
+from notedesk.store import search_index as ix
+
+# The columns each table gets, in tuple order. Ids are given for the rows others point at.
+FIELDS = {
+    m.Customer: ("id", "created_at", "updated_at", "changed_by", "name", "company", "phone", "email", "address",
+                 "preferences"),
+    m.Order: ("id", "created_at", "updated_at", "changed_by", "number", "customer", "customer_name",
+              "customer_company", "status", "currency", "version", "total", "deadline_text", "deadline_date",
+              "deadline_start", "deadline_end", "payment_method", "payment_status", "amount_due"),
+    m.OrderLine: ("created_at", "updated_at", "changed_by", "order", "position", "product", "spec", "quantity",
+                  "unit_price"),
+    m.Instalment: ("created_at", "updated_at", "changed_by", "order", "position", "due", "amount", "paid"),
+    m.Note: ("id", "created_at", "updated_at", "changed_by", "order", "kind", "body", "version"),
+    m.NoteRevision: ("created_at", "updated_at", "changed_by", "note", "version", "body"),
+    m.Communication: ("id", "created_at", "updated_at", "changed_by", "order", "at", "channel", "contact", "clerk",
+                      "text", "corrects"),
+    m.Event: ("created_at", "updated_at", "changed_by", "order", "field", "old", "new", "reason"),
+}
+INDEXED = (m.Order, m.Note, m.Communication)  # the tables whose rows are search documents
+_UTC = dt.timezone.utc
+
+
+def stamp(moment: dt.datetime) -> str:
+    """An aware time as UTCDateTimeField stores it: naive UTC, `str()` (as sqlite3 writes a datetime)."""
+    return str(moment.astimezone(_UTC).replace(tzinfo=None))
+
+
+def money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def clock_time(value: dt.time | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def reserve_ids(database: peewee.Database, model, count: int) -> int:
+    """The first of `count` consecutive new ids for `model`, inside the write transaction that inserts
+    them (which holds the write lock on both engines, so nobody else takes them meanwhile)."""
+    table = model._meta.table_name
+    if isinstance(database, peewee.PostgresqlDatabase):
+        sequence = f"pg_get_serial_sequence('\"{table}\"', 'id')"
+        first = database.execute_sql(f"SELECT nextval({sequence})").fetchone()[0]
+        if count > 1:
+            database.execute_sql(f"SELECT setval({sequence}, %s)", (first + count - 1,))
+        return first
+    return database.execute_sql(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"').fetchone()[0]
+
+
+def insert(database: peewee.Database, model, rows: list[tuple]) -> None:
+    """Insert rows given in FIELDS[model] order and the stored format."""
+    if not rows:
+        return
+    names = FIELDS[model]
+    if isinstance(database, peewee.SqliteDatabase):
+        columns = ", ".join(f'"{model._meta.fields[n].column_name}"' for n in names)
+        sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
+        database.connection().executemany(sql, rows)
+        return
+    fields = [model._meta.fields[n] for n in names]
+    for start in range(0, len(rows), 1000):
+        model.insert_many(rows[start:start + 1000], fields=fields).execute()
+
+
+def move_sequences_past(database: peewee.Database, models=(m.Customer, m.Order, m.Note, m.Communication)) -> None:
+    """PostgreSQL sequences do not see ids inserted explicitly (the demo's): move them past the rows."""
+    if not isinstance(database, peewee.PostgresqlDatabase):
+        return
+    for model in models:
+        table = model._meta.table_name
+        database.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))")
+
+
+def gram_tokens(texts) -> dict[str, str]:
+    """The gram tokens of each distinct text, made before the write transaction that indexes them."""
+    return {text: ix.grams(text) for text in set(texts) if text}
+
+
+@contextlib.contextmanager
+def indexing_suspended(database: peewee.Database, known_grams: dict[str, str] | None = None):
+    """Inside a write transaction: the search triggers are dropped, the block inserts rows, then the
+    new rows are indexed in one pass and the triggers made again — all before the commit, so a crash
+    anywhere leaves them as they were. Only for inserts: an update inside the block is not reindexed.
+    PostgreSQL (pg_trgm indexes, no triggers) needs nothing of this."""
+    if not isinstance(database, peewee.SqliteDatabase):
+        yield
+        return
+    conn = database.connection()
+    since = {model: database.execute_sql(
+        f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.table_name}"').fetchone()[0] for model in INDEXED}
+    ix.drop_triggers(conn)
+    yield
+    ix.index_new(conn, orders_after=since[m.Order], notes_after=since[m.Note],
+                 communications_after=since[m.Communication], known=known_grams)
+    ix.install(conn)

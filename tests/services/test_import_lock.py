@@ -1,0 +1,115 @@
+"""Import holds the write lock briefly (issue 13.11): the file is checked and the rows made before the
+lock, a dry run takes no write lock at all, a clerk's append during an import waits and succeeds,
+and order numbers match without regard to case."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import peewee
+import psycopg
+import pytest
+
+from conftest import sample_order
+from notedesk.services import communications, exchange, notes, orders
+from notedesk.services.errors import InvalidInput
+from notedesk.store import models as m
+from notedesk.store.postgres import LOCK_KEY
+from services.test_exchange import document, order_doc
+
+
+def _many(count: int, start: int = 1) -> dict:
+    return document(*[order_doc(f"SO-2027-{n:05d}", communications=[
+        {"at": "2026-11-26T10:30:00+08:00", "channel": "phone", "contact": "王芳", "clerk": "li", "text": f"第{n}次"},
+        {"at": "2026-11-26T11:30:00+08:00", "text": "更正", "corrects": 0}]) for n in range(start, start + count)])
+
+
+class _WriterHoldingTheLock:
+    """Another clerk's open write transaction, on its own connection."""
+
+    def __init__(self, db_url: str, engine: str):
+        self.engine = engine
+        if engine == "pg":
+            self.conn = psycopg.connect(db_url, autocommit=True)
+            self.conn.execute("BEGIN")
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        else:
+            import sqlite3
+
+            self.conn = sqlite3.connect(db_url, isolation_level=None)
+            self.conn.execute("BEGIN IMMEDIATE")
+
+    def release(self) -> None:
+        self.conn.execute("ROLLBACK")
+        self.conn.close()
+
+
+def test_a_dry_run_takes_no_write_lock(database, db_url, engine, monkeypatch):
+    monkeypatch.setenv("NOTEDESK_BUSY_TIMEOUT", "0.2")
+    orders.create_order(sample_order())
+    writer = _WriterHoldingTheLock(db_url, engine)
+    try:
+        report = exchange.import_document(_many(20), dry_run=True)
+    finally:
+        writer.release()
+    assert report.dry_run and len(report.created) == 20 and report.communications == 40
+    with m.db.connection_context():
+        assert m.Order.select().count() == 1
+
+
+def test_an_import_writes_every_row_and_the_search_index(database):
+    report = exchange.import_document(_many(30))
+    assert len(report.created) == 30 and report.communications == 60
+    detail = orders.get_order("SO-2027-00007")
+    assert [c.text for c in detail.communications] == ["更正", "第7次"]
+    assert detail.communications[0].corrects == detail.communications[1].id
+    assert notes.history("SO-2027-00007", "requirements")[0].version == 1
+    from notedesk.services import search
+
+    assert [h.number for h in search.search("第7次")] == ["SO-2027-00007"]
+    assert [h.number for h in search.search("SO-2027-00030")] == ["SO-2027-00030"]
+    notes.append_note("SO-2027-00030", "special", "afterwards indexed by the triggers")
+    assert [h.number for h in search.search("afterwards indexed")] == ["SO-2027-00030"]
+    again = exchange.import_document(_many(2, start=31))  # ids continue after the first import's
+    assert len(again.created) == 2 and orders.get_order("SO-2027-00032").communications[0].text == "更正"
+
+
+def test_order_numbers_match_without_regard_to_case(database):
+    orders.create_order(sample_order("SO-2026-00042"))
+    with pytest.raises(InvalidInput, match="exists already"):
+        exchange.import_document(document(order_doc("so-2026-00042")))
+    assert orders.get_order("so-2026-00042").number == "SO-2026-00042"
+    assert communications.log_communication("so-2026-00042", "lower case works").text == "lower case works"
+
+
+@pytest.mark.sqlite_only
+def test_a_clerks_append_during_an_import_waits_and_succeeds(database, db_url, tmp_path):
+    orders.create_order(sample_order())
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(_many(1500), ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1"}
+    importer = subprocess.Popen([sys.executable, "-m", "notedesk", "--db", db_url, "import", str(big)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    results = []
+
+    def append_while_importing() -> None:
+        while importer.poll() is None or not results:
+            done = subprocess.run([sys.executable, "-m", "notedesk", "--db", db_url, "note", "SO-2026-00042",
+                                   "special", "--append", f"during the import {len(results)}"],
+                                  capture_output=True, text=True, env=env)
+            results.append((done.returncode, done.stderr))
+
+    clerk = threading.Thread(target=append_while_importing)
+    clerk.start()
+    out, err = importer.communicate(timeout=600)
+    clerk.join(600)
+    assert importer.returncode == 0, err
+    assert results and all(code == 0 for code, _ in results), results
+    assert notes.get_note("SO-2026-00042", "special").body.count("during the import") == len(results)
+    with m.db.connection_context():
+        assert m.Order.select().count() == 1501
+    assert isinstance(m.db.obj, peewee.SqliteDatabase)
