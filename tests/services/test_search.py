@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from conftest import sample_order
 from notedesk.services import communications, exchange, notes, orders, search
 from notedesk.services.types import CustomerData
-from notedesk.store import models as m
 from notedesk.store import bulk
+from notedesk.store import models as m
 from notedesk.store import search_index as ix
 from notedesk.store.errors import StoreError
 from notedesk.text import REPLACEMENT, cell_width, is_clean

@@ -21,8 +21,8 @@ from notedesk.i18n import _
 from notedesk.services import (
     attachments,
     exchange_check,
-    exchange_import,
     exchange_csv,
+    exchange_import,
     exchange_json,
     order_sheet,
 )

@@ -56,11 +56,11 @@ def existing_orders(numbers: list[str]) -> dict[str, tuple[int, str]]:
     found: dict[str, tuple[int, str]] = {}
     exact = list(wanted.values())
     for start in range(0, len(exact), CHUNK):
-        for order_id, number in (m.Order.select(m.Order.id, m.Order.number)
-                                 .where(m.Order.number.in_(exact[start:start + CHUNK])).tuples()):
+        query = m.Order.select(m.Order.id, m.Order.number).where(m.Order.number.in_(exact[start:start + CHUNK]))
+        for order_id, number in m.db.execute(query).fetchall():
             found[number] = (order_id, number)
     if len(found) < len(wanted):  # another spelling of a stored number: one pass over the numbers
-        for order_id, number in m.Order.select(m.Order.id, m.Order.number).tuples():
+        for order_id, number in m.db.execute(m.Order.select(m.Order.id, m.Order.number)).fetchall():
             given = wanted.get(number.lower())
             if given is not None and given not in found:
                 found[given] = (order_id, number)
@@ -82,7 +82,10 @@ def plan(plans: list[OrderPlan], *, update: bool, clerk: str) -> Outcome:
     Raises InvalidInput (an existing number without `update`)."""
     existing = existing_orders([p.number for p in plans])
     _refuse_existing(plans, existing, update)
-    created, updated, unchanged, added = [], [], [], 0
+    created: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    added = 0
     for p in plans:
         if p.number not in existing:
             created.append(p.number)
@@ -90,10 +93,10 @@ def plan(plans: list[OrderPlan], *, update: bool, clerk: str) -> Outcome:
             continue
         row = m.Order.get_by_id(existing[p.number][0])
         merged, current = _merged_input(row, p)
-        changed_notes = _changed_notes(row, p)
+        notes_changed = bool(_changed_notes(row, p))
         count = len(_new_communications(row, p, clerk))
         added += count
-        (updated if merged != current or changed_notes or count else unchanged).append(p.number)
+        (updated if merged != current or notes_changed or count else unchanged).append(p.number)
     return Outcome(tuple(created), tuple(updated), tuple(unchanged), added)
 
 
@@ -157,9 +160,9 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
     rows = out.rows
     wanted: dict[tuple[str, str], tuple[CustomerData, dt.datetime, dt.datetime]] = {}
     for p in new:
-        c = p.data.customer
-        first = wanted.get((c.name, c.phone), (None, p.data.created_at))[1]
-        wanted[(c.name, c.phone)] = (c, first, p.data.created_at)
+        c, at = p.data.customer, _created(p)
+        first = wanted[(c.name, c.phone)][1] if (c.name, c.phone) in wanted else at
+        wanted[(c.name, c.phone)] = (c, first, at)
     customer_ref = {}
     for key, (data, first, last) in wanted.items():
         row = stored.get(key)
@@ -176,8 +179,8 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
     kinds = domain.NOTE_KINDS
     for order_id, p in enumerate(new):
         d, c = p.data, p.data.customer
-        at = bulk.stamp(d.created_at)
-        stamp = (at, at, clerk)
+        made = bulk.stamp(_created(p))
+        stamp = (made, made, clerk)
         for i, line in enumerate(d.lines):
             rows[m.OrderLine].append((*stamp, order_id, i, line.product, line.spec, line.quantity,
                                       bulk.money(line.unit_price)))
@@ -190,22 +193,28 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
             if body:
                 rows[m.NoteRevision].append((*stamp, note_id, 1, body))
         rows[m.Event].append((*stamp, order_id, "created", "", d.status, ""))
-        first = len(rows[m.Communication])
+        base = len(rows[m.Communication])
         for n, entry in enumerate(p.communications):
-            corrects = first + entry.corrects if entry.corrects is not None else None
-            if corrects is not None and entry.corrects > n:  # back-dated: its target comes later
-                out.later.append((corrects, first + n))
+            corrects = base + entry.corrects if entry.corrects is not None else None
+            if entry.corrects is not None and entry.corrects > n:  # back-dated: its target comes later
+                out.later.append((base + entry.corrects, base + n))
                 corrects = None
-            rows[m.Communication].append((first + n, now, now, clerk, order_id, bulk.stamp(entry.at), entry.channel,
+            rows[m.Communication].append((base + n, now, now, clerk, order_id, bulk.stamp(entry.at), entry.channel,
                                           entry.contact, entry.clerk or clerk, entry.text, corrects))
         total = sum((line.amount for line in d.lines), Decimal("0.00"))
         dl, pay = d.deadline, d.payment
         rows[m.Order].append((
-            order_id, at, now if p.communications else at, clerk, p.number, customer_ref[(c.name, c.phone)], c.name,
+            order_id, made, now if p.communications else made, clerk, p.number, customer_ref[(c.name, c.phone)], c.name,
             c.company, d.status, d.currency, 1, bulk.money(total), dl.text, dl.date.isoformat() if dl.date else None,
             bulk.clock_time(dl.start), bulk.clock_time(dl.end), pay.method, pay.status, bulk.money(pay.amount_due)))
     out.known = bulk.gram_tokens(_texts(new))
     return out
+
+
+def _created(p: OrderPlan) -> dt.datetime:
+    """When the order was made: exchange_check always sets it (the file's, or the time of the import)."""
+    assert p.data.created_at is not None
+    return p.data.created_at
 
 
 def _texts(plans: list[OrderPlan]):
@@ -224,13 +233,13 @@ def _shifted(model, rows: list[tuple], bases: dict) -> list[tuple]:
     customers = bases[m.Customer] if model is m.Order else None
     out = []
     for row in rows:
-        row = list(row)
+        values = list(row)
         for pos, base in shifts:
-            if row[pos] is not None:
-                row[pos] += base
-        if customers is not None and row[5] < 0:
-            row[5] = customers - row[5] - 1
-        out.append(tuple(row))
+            if values[pos] is not None:
+                values[pos] += base
+        if customers is not None and values[5] < 0:
+            values[5] = customers - values[5] - 1
+        out.append(tuple(values))
     return out
 
 
@@ -241,8 +250,8 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
     _still_new(new.numbers)
     added = len(new.rows[m.Communication])
     if new.numbers:
-        for customer_id, changed, at in new.customer_updates:
-            m.Customer.update(**changed, updated_at=at, changed_by=clerk).where(m.Customer.id == customer_id).execute()
+        for customer_id, fields, at in new.customer_updates:
+            m.Customer.update(**fields, updated_at=at, changed_by=clerk).where(m.Customer.id == customer_id).execute()
         with bulk.indexing_suspended(database, new.known):
             bases = {model: bulk.reserve_ids(database, model, len(new.rows[model]))
                      for model in (m.Customer, m.Order, m.Note, m.Communication)}
@@ -251,7 +260,8 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
             for corrected, entry in new.later:
                 (m.Communication.update(corrects=bases[m.Communication] + corrected)
                  .where(m.Communication.id == bases[m.Communication] + entry).execute())
-    updated, unchanged = [], []
+    updated: list[str] = []
+    unchanged: list[str] = []
     for p in plans:
         if p.number in existing:
             row = m.Order.get_by_id(existing[p.number][0])

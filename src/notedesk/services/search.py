@@ -28,10 +28,10 @@ from collections.abc import Callable
 import peewee
 
 from notedesk import domain
+from notedesk.services.transaction import operation
 from notedesk.services.types import SearchHit
 from notedesk.store import models as m
 from notedesk.store import search_index as ix
-from notedesk.services.transaction import operation
 from notedesk.store.errors import StoreError
 from notedesk.text import cell_width, clean
 

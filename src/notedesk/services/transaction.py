@@ -29,7 +29,7 @@ import random
 import sqlite3
 import threading
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import peewee
 

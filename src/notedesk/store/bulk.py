@@ -46,7 +46,7 @@ FIELDS = {
     m.Event: ("created_at", "updated_at", "changed_by", "order", "field", "old", "new", "reason"),
 }
 INDEXED = (m.Order, m.Note, m.Communication)  # the tables whose rows are search documents
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 
 
 def stamp(moment: dt.datetime) -> str:
