@@ -16,6 +16,12 @@ class ClockError(NotedeskError, ValueError):
     pass
 
 
+# The years a time notedesk works with may have (NOTEDESK_NOW, an imported created_at or log entry):
+# far enough from datetime's ends (1 and 9999) that adding a deadline, a duration or a time zone
+# cannot overflow.
+YEARS = (1900, 9000)
+
+
 def now() -> dt.datetime:
     """Aware UTC now; NOTEDESK_NOW (ISO time, local business time when it has no offset) freezes it."""
     frozen = os.environ.get("NOTEDESK_NOW")
@@ -24,6 +30,8 @@ def now() -> dt.datetime:
             value = dt.datetime.fromisoformat(frozen)
         except ValueError:
             raise ClockError(f"NOTEDESK_NOW is not an ISO time: {frozen!r}") from None
+        if not YEARS[0] <= value.year <= YEARS[1]:  # deadlines and durations are added to now
+            raise ClockError(f"NOTEDESK_NOW is out of range (years {YEARS[0]}-{YEARS[1]}): {frozen!r}")
         if value.tzinfo is None:
             value = value.replace(tzinfo=business_tz())
         return value.astimezone(UTC)

@@ -22,6 +22,7 @@ __all__ = [
     "clean",
     "clean_counted",
     "is_clean",
+    "json_escaped",
     "one_line",
 ]
 
@@ -41,6 +42,18 @@ _FORBIDDEN = re.compile(
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
     "\ud800-\udfff]"
 )
+
+# What JSON output writes as \u escapes although JSON allows it raw: DEL, C1 and bidi controls (a
+# terminal acts on them when the JSON is shown; lone surrogates are escaped by json already).
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_escaped(text: str) -> str:
+    """JSON text (json.dumps(..., ensure_ascii=False)) with DEL, C1 and bidi controls as \\uXXXX
+    escapes: the same data to a JSON reader, inert on a terminal. Only a string can hold them, so the
+    whole text may be passed."""
+    return _JSON_RAW.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
 
 # Runs of spaces, tabs and newlines that one_line() turns into one space.
 # Only ASCII whitespace: an ideographic space (U+3000) in Chinese text is kept.

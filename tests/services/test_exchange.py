@@ -117,10 +117,10 @@ def test_export_follows_the_design_document(database):
 
 
 def test_export_sorts_by_number_and_streams_what_json_dumps_gives(database):
-    assert export_text() == json.dumps(exchange.export_orders(), ensure_ascii=False, indent=2) + "\n"
+    assert export_text() == exchange_json.dumps(exchange.export_orders())
     varied_orders()
     text = export_text()
-    assert text == json.dumps(exchange.export_orders(), ensure_ascii=False, indent=2) + "\n"
+    assert text == exchange_json.dumps(exchange.export_orders())
     assert [o["number"] for o in json.loads(text)["orders"]] == [f"SO-2026-000{n}" for n in (42, 43, 44, 45)]
     assert "王芳" in text and text.endswith("}\n")
     unscheduled = json.loads(text)["orders"][3]["deadline"]

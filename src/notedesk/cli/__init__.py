@@ -11,7 +11,7 @@ import gc
 import importlib
 import sys
 
-from notedesk import i18n
+from notedesk import i18n, safe_output
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.text import one_line
@@ -116,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     except NotedeskError as exc:  # one line, cleaned: a message can quote a number or a clerk's text
         print(f"notedesk: {one_line(str(exc))}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `notedesk search x | head -1`: the reader has what it wanted
+        safe_output.quiet_stdout()
+        return 0
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         print("notedesk: " + one_line(_("cannot use{where}: {why}").format(where=where, why=exc.strerror or exc)),

@@ -20,7 +20,7 @@ from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import deadlines
 from notedesk.services.types import DueItem, DueTable, unpaid_prepaid
-from notedesk.text import cell_width, one_line, one_lines
+from notedesk.text import cell_width, json_escaped, one_line, one_lines
 
 CUSTOMER_WIDTH = 16
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the C locale
@@ -116,8 +116,8 @@ def run(args) -> int:
             raise DurationError(f"--within: {exc}") from None
     open_db(args, create=False)
     if args.format == "json":
-        json.dump([as_json(i) for i in deadlines.due_orders(within=within)], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        items = [as_json(i) for i in deadlines.due_orders(within=within)]
+        sys.stdout.write(json_escaped(json.dumps(items, ensure_ascii=False, indent=2)) + "\n")
         return 0
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     lines = text_lines(deadlines.due_table(within=within), colour)

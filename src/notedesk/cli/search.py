@@ -1,8 +1,9 @@
 """`notedesk search QUERY [--format text|json] [--limit N]`: find orders by number, customer, notes and log.
 
 Text is one line per hit, newest first: number, customer, where it matched, and the matching snippet,
-every stored string cleaned and folded onto one line. JSON is a list of objects. No hits print nothing
-(or `[]`) with exit status 0, like `due`. `--rebuild` indexes the whole database again.
+every stored string cleaned and folded onto one line. JSON is a list of objects (controls a terminal
+would act on written as escapes). No hits print nothing (or `[]`) on stdout and say so on stderr,
+with exit status 0. `--rebuild` indexes the whole database again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from notedesk.cli.session import open_db
 from notedesk.i18n import _
 from notedesk.services import search
 from notedesk.services.types import SearchHit
-from notedesk.text import cell_width, one_line
+from notedesk.text import cell_width, json_escaped, one_line
 
 CUSTOMER_WIDTH = 16
 
@@ -75,9 +76,10 @@ def run(args) -> int:
         if args.query is None:
             return 0
     hits = search.search(args.query, limit=args.limit)
+    if not hits:  # said on stderr: stdout stays empty (or []) for scripts, and the exit status is 0
+        print(_("no orders found for {query}").format(query=one_line(args.query, 60)), file=sys.stderr)
     if args.format == "json":
-        json.dump([as_json(h) for h in hits], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_escaped(json.dumps([as_json(h) for h in hits], ensure_ascii=False, indent=2)) + "\n")
         return 0
     for line in text_lines(hits):
         print(line)

@@ -17,7 +17,8 @@ from notedesk.store import models as m
 
 def append(order: m.Order, *, text: str, channel: str, contact: str, clerk: str, at: dt.datetime,
            corrects: int | None, recorded_by: str) -> m.Communication:
-    """Insert one checked entry (shared with the importer)."""
+    """Insert one checked entry (shared with the importer). Raises InvalidInput."""
+    v.within_text_limit(text, f"{order.number} communication.text")
     if corrects is not None and not m.Communication.select().where(
         (m.Communication.id == corrects) & (m.Communication.order == order.id)
     ).exists():

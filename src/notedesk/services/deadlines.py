@@ -153,8 +153,13 @@ def _due_rows(now: dt.datetime, tz: dt.tzinfo, within: dt.timedelta | None,
     q = _open_orders(columns).where(m.Order.deadline_date.is_null(False))
     horizon = None
     if within is not None:
-        horizon = now + within
-        q = q.where(m.Order.deadline_date <= horizon.astimezone(tz).date())  # the index bound
+        try:
+            horizon = now + within
+            bound = horizon.astimezone(tz).date()
+        except OverflowError:  # past the year 9999: every order is within
+            horizon = None
+        else:
+            q = q.where(m.Order.deadline_date <= bound)  # the index bound
     return _rows(_by_due(q)), horizon
 
 

@@ -163,6 +163,8 @@ def parse_json(text: str, name: str = "-"):
         raise InvalidInput(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", name) from None
     except RecursionError:
         raise InvalidInput("malformed JSON: nested too deeply", name) from None
+    except ValueError as exc:  # a number of thousands of digits (Python's int limit)
+        raise InvalidInput(f"malformed JSON: {str(exc).split(';')[0]}", name) from None
 
 
 def decode(raw: bytes, name: str) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, NoReturn, overload
 
-from notedesk import deadlines
+from notedesk import clock, deadlines
 from notedesk import text as textgate
 from notedesk.domain import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
 from notedesk.services import attachment_files
@@ -137,6 +137,7 @@ class _Reader:
             self.fail(path, f"expected text, got {_kind(value)}")
         if "\x00" in value:
             self.fail(path, "NUL character is not allowed")
+        v.within_text_limit(value, self.at(path))
         cleaned, count = textgate.clean_counted(value)
         if count:
             self.replacements.add(self.at(path), count)
@@ -194,6 +195,8 @@ class _Reader:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
             self.fail(path, f"{brief(value)} is not an ISO time like 2026-11-26T10:00:00+08:00")
+        if not clock.YEARS[0] <= moment.year <= clock.YEARS[1]:
+            self.fail(path, f"{brief(value)} is out of range (years {clock.YEARS[0]}-{clock.YEARS[1]})")
         if moment.tzinfo is None:  # local business time
             moment = moment.replace(tzinfo=tz)
         return moment.astimezone(dt.UTC)

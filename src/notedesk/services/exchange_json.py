@@ -22,6 +22,7 @@ from typing import TextIO
 
 from notedesk.domain import NOTE_KINDS
 from notedesk.services.types import OrderDetail
+from notedesk.text import json_escaped
 
 FORMAT = "notedesk/1"
 DOCUMENT_KEYS = ("format", "orders")
@@ -128,7 +129,7 @@ def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock, files: bool = Fal
 
 
 def dumps(document: dict) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_escaped(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def encode(value, indent: str = "") -> str:
@@ -162,13 +163,14 @@ def encode(value, indent: str = "") -> str:
 
 
 def write_document(orders: Iterable[dict], out: TextIO, content: Callable[[str, TextIO], None] | None = None) -> int:
-    """Stream {"format", "orders"} to `out`, byte for byte what dumps() gives; returns the order count.
+    """Stream {"format", "orders"} to `out`, byte for byte what dumps() gives (with DEL, C1 and bidi
+    controls escaped, text.json_escaped); returns the order count.
     `content(sha256, out)` writes an attachment's base64 where order_document(files=True) put its
     placeholder, so no file's content is ever held whole."""
     out.write('{\n  "format": ' + _string(FORMAT) + ',\n  "orders": [')
     count = 0
     for order in orders:
-        text = ("\n    " if count == 0 else ",\n    ") + encode(order, "    ")
+        text = ("\n    " if count == 0 else ",\n    ") + json_escaped(encode(order, "    "))
         if content is None or "attachments" not in order:
             out.write(text)
         else:

@@ -31,7 +31,9 @@ def note_row(order: m.Order, kind: str) -> m.Note:
 
 
 def write(note: m.Note, body: str, base_version: int, clerk: str) -> NoteView:
-    """Save `body` over `base_version` and add its revision; zero rows updated means someone saved first."""
+    """Save `body` over `base_version` and add its revision; zero rows updated means someone saved first.
+    Raises InvalidInput (longer than the text limit), Conflict."""
+    v.within_text_limit(body, f"notes.{note.kind}")
     now = clock.now()
     rows = (m.Note.update(body=body, version=m.Note.version + 1, updated_at=now, changed_by=clerk)
             .where((m.Note.id == note.id) & (m.Note.version == base_version)).execute())

@@ -29,6 +29,18 @@ def clean_text(value, where: str, *, required: bool = False, limit: int | None =
     return value
 
 
+def within_text_limit(value: str, where: str) -> str:
+    """A note body or log entry no longer than the config's `text_limit` (UTF-8 bytes, default 1 MB):
+    a clerk's screen and every export carry it whole, so a runaway paste is refused, not stored."""
+    from notedesk.config import settings
+
+    limit = settings().text_limit
+    if len(value) * 4 > limit and len(value.encode("utf-8")) > limit:  # the encode only for long texts
+        size = len(value.encode("utf-8"))
+        raise InvalidInput(f"too long: {size:,} bytes, at most {limit:,} (text_limit in the config file)", where)
+    return value
+
+
 def choice(value: str, allowed: tuple[str, ...], where: str) -> str:
     if value not in allowed:
         raise InvalidInput(f"{value!r} is not one of {', '.join(allowed)}", where)

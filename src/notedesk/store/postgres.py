@@ -100,6 +100,11 @@ def connection_problem(message: str) -> str | None:
     """The usual ways a PostgreSQL connection fails, in words a clerk can pass to whoever runs the server."""
     lowered = message.lower()
     quoted = re.findall(r'"([^"]*)"', message)
+    bad = re.search(r'invalid (\w+) value: "([^"]*)"', message)  # libpq: 'invalid sslmode value: "bogus"'
+    if bad:
+        return f"the PostgreSQL URL has a bad {bad.group(1)}: {bad.group(2)!r}"
+    if "invalid uri query parameter" in lowered or "invalid connection option" in lowered:
+        return f"the PostgreSQL URL has an unknown setting {quoted[-1] if quoted else ''}".rstrip()
     if "password authentication failed" in lowered:
         return f"PostgreSQL refused the password for user {quoted[-1] if quoted else '?'}"
     if "no password supplied" in lowered or "fe_sendauth" in lowered:
