@@ -24,8 +24,9 @@ import peewee
 
 from notedesk import config
 from notedesk.i18n import _
+from notedesk.safe_output import disk_full
 from notedesk.store.connection import close_database, open_database
-from notedesk.store.errors import StoreError, explain, translated_errors
+from notedesk.store.errors import StoreError, disk_is_full, explain, translated_errors
 from notedesk.store.sqlite_files import access_problems, owner
 from notedesk.store.targets import describe_target, sqlite_path
 from notedesk.store.upgrade import runner
@@ -76,6 +77,9 @@ def integrity(path: Path) -> list[str]:
         conn.execute("PRAGMA busy_timeout = 10000")
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as exc:
+        if disk_is_full(path) or "full" in str(exc).lower():  # SQLite could not even read: no room for -shm
+            raise StoreError(_("{full}: the database is not checked; make room, then check again").format(
+                full=disk_full(path))) from None
         raise StoreError(_("{file} is damaged or not a notedesk database: {why}").format(
             file=path, why=str(exc).strip() or type(exc).__name__)) from None
     finally:

@@ -4,9 +4,11 @@ passwords never shown, a full disk told from a damaged file."""
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sqlite3
 import sys
+from pathlib import Path
 
 import peewee
 
@@ -14,6 +16,8 @@ from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.safe_output import disk_full
 from notedesk.store.targets import describe_target, is_postgres, redact, secrets, sqlite_path
+
+FULL_BELOW_BYTES = 1 << 20  # a file system with less room than this is full for a database
 
 
 class StoreError(NotedeskError):
@@ -103,6 +107,16 @@ def _underlying(exc: BaseException) -> BaseException:
     return seen
 
 
+def disk_is_full(path: Path) -> bool:
+    """Whether the file system holding `path` has (almost) no room left: SQLite reports a full disk
+    as "disk I/O error" where the write that failed was its shared memory or a journal's."""
+    try:
+        found = os.statvfs(path.parent if not path.is_dir() else path)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < FULL_BELOW_BYTES
+
+
 def explain(exc: BaseException, target: str | None = None) -> str:
     """One line for a clerk: what went wrong, where (passwords never shown)."""
     exc = _underlying(exc)
@@ -114,8 +128,9 @@ def explain(exc: BaseException, target: str | None = None) -> str:
         text = _integrity(exc, message)
         if text:
             return text + where
-    if "database or disk is full" in lowered or "no space left" in lowered or "diskfull" in lowered:
-        path = sqlite_path(target) if target else None
+    path = sqlite_path(target) if target else None
+    full = "database or disk is full" in lowered or "no space left" in lowered or "diskfull" in lowered
+    if full or ("disk i/o error" in lowered and path is not None and disk_is_full(path)):
         return disk_full(path if path is not None else (describe_target(target) if target else "the database"))
     if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
         return _("the database is busy: another clerk is writing; try again{where}").format(where=where)
