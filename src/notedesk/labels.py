@@ -12,6 +12,7 @@ process locale, which under LANG=C is English whatever the interface language).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from notedesk.i18n import _, language, ngettext
 
@@ -157,3 +158,12 @@ def describe(deadline, now: dt.datetime, tz: dt.tzinfo) -> str:
         return _("unscheduled")
     when = format_deadline(deadline, today=now.astimezone(tz).date())
     return _("→ {when}, {relative}").format(when=when, relative=relative(deadline, now, tz))
+
+
+def money(amount: Decimal | None, currency: str = "", *, missing: str = "") -> str:
+    """An amount the one way every screen, sheet and command shows it: `28,000.00`, with the currency
+    after it when given (`28,000.00 CNY`); `missing` for none. The exchange format writes `28000.00`
+    (data, not display: exchange_json)."""
+    if amount is None:
+        return missing
+    return f"{amount:,.2f} {currency}".rstrip()

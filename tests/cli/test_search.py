@@ -52,9 +52,9 @@ def test_json_is_a_list_of_objects(desk, capsys):
     assert [h["source"] for h in json.loads(out)] == ["communication", "requirements"]
 
 
-def test_no_hits_is_success_with_no_output(desk, capsys):
-    assert search(capsys, "没有", "--db", desk) == (0, "", "")
-    assert search(capsys, "没有", "--format", "json", "--db", desk) == (0, "[]\n", "")
+def test_no_hits_is_success_with_no_output_and_a_word_on_stderr(desk, capsys):
+    assert search(capsys, "没有", "--db", desk) == (0, "", "no orders found for 没有\n")
+    assert search(capsys, "没有", "--format", "json", "--db", desk) == (0, "[]\n", "no orders found for 没有\n")
 
 
 def test_usage_errors(desk, capsys):

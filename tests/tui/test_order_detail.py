@@ -31,7 +31,7 @@ async def test_detail_shows_every_part(order):
     async with app.run_test(size=(100, 80)) as pilot:
         await settle(pilot)
         text = screen_text(app)
-    for expected in (NUMBER, "in production", "王芳", "芳华服饰有限公司", "13800138000", "CNY 7,000.00",  # header
+    for expected in (NUMBER, "in production", "王芳", "芳华服饰有限公司", "13800138000", "7,000.00 CNY",  # header
                      "只接受顺丰快递", "standing preferences",  # preferences
                      "T恤", "红色 / XL", "200", "35.00",  # lines
                      "Tue 1 Dec", "09:00–11:00", "请在2026年12月1日前交付",  # deadline

@@ -77,7 +77,7 @@ async def test_the_list_shows_every_order_with_its_columns(four, db_url):
                                                        "SO-2026-00001"]  # newest change first
         wang = next(line for line in lines if "王芳" in line)
         assert "芳华服饰有限公司" in wang and "confirmed" in wang and "12-01 09:00–11:00" in wang
-        assert "COD 7000" in wang and "7,000.00 CNY" not in wang  # amount column is the lines' total
+        assert "COD 7,000.00" in wang and "7,000.00 CNY" not in wang  # amount column is the lines' total
         assert "10.00 CNY" in wang
         header = table.render_line(0).text
         assert header.split()[:3] == ["Number", "Customer", "Status"]
@@ -530,8 +530,8 @@ def test_deadline_cells_and_urgency():
     assert deadline_urgency(order(d(2026, 11, 1), status="delivered"), now, tz) is None
     assert deadline_cell(order(d(2026, 12, 1), dt.time(11), start=dt.time(9)), d(2026, 12, 1)) == "12-01 09:00–11:00"
     assert deadline_cell(order(d(2027, 1, 5)), d(2026, 12, 1)) == "2027-01-05"
-    assert payment_cell(order(None)) == "COD 1234.50"
-    assert payment_cell(order(None, due=Decimal("7000.00"))) == "COD 7000"
+    assert payment_cell(order(None)) == "COD 1,234.50"  # amounts read one way everywhere (labels.money)
+    assert payment_cell(order(None, due=Decimal("7000.00"))) == "COD 7,000.00"
     assert payment_cell(order(None, paid="paid")) == "COD paid"
     assert payment_cell(order(None, method="prepaid")) == "prepaid"
 

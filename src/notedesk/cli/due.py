@@ -15,6 +15,7 @@ from decimal import Decimal
 from itertools import repeat
 
 from notedesk import deadlines as grammar
+from notedesk import labels
 from notedesk.cli.session import open_db
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
@@ -49,7 +50,7 @@ def when(date, start, end) -> str:
 
 def payment_hint(method: str, status: str, collect: Decimal | None, currency: str) -> str:
     if collect is not None:
-        return f"COD collect {collect} {currency}"
+        return f"COD collect {labels.money(collect, currency)}"
     if unpaid_prepaid(method, status):
         return f"prepaid NOT PAID ({status})"
     return method if status != "paid" else f"{method} (paid)"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
+from notedesk import labels
 from notedesk.deadlines import format_window
 from notedesk.i18n import _
 from notedesk.services.types import OrderDetail
@@ -85,11 +86,11 @@ def _payment(d: OrderDetail) -> list[str]:
     p = d.payment
     out = [_item(_("Method"), _method(p.method)) + " · " + _field(_("Status"), p.status)]
     if p.amount_due is not None:
-        out.append(_item(_("Amount due"), f"{p.amount_due:.2f} {d.currency}"))
+        out.append(_item(_("Amount due"), labels.money(p.amount_due, d.currency)))
     if p.instalments:
         yes, no = _("yes"), _("no")
         out += ["", _row("#", _("Due"), _("Amount"), _("Paid")), "|--:|---|--:|---|"]
-        out += [_row(str(n), i.due.isoformat(), f"{i.amount:.2f}", yes if i.paid else no)
+        out += [_row(str(n), i.due.isoformat(), labels.money(i.amount), yes if i.paid else no)
                 for n, i in enumerate(p.instalments, 1)]
     return out
 
@@ -132,9 +133,9 @@ def sheet(d: OrderDetail, tz: dt.tzinfo) -> str:
     if d.lines:
         out += [_row("#", _("Product"), _("Spec"), _("Quantity"), _("Unit price"), _("Amount")),
                 "|--:|---|---|--:|--:|--:|"]
-        out += [f"| {n} | {inline(x.product)} | {inline(x.spec)} | {x.quantity} | {x.unit_price:.2f} | {x.amount:.2f} |"
-                for n, x in enumerate(d.lines, 1)]
-        out += ["", _strong(_("Total") + f": {d.total:.2f} {d.currency}"), ""]
+        out += [_row(str(n), inline(x.product), inline(x.spec), str(x.quantity), labels.money(x.unit_price),
+                     labels.money(x.amount)) for n, x in enumerate(d.lines, 1)]
+        out += ["", _strong(_("Total") + ": " + labels.money(d.total, d.currency)), ""]
     else:
         out += [_em(_("(none)")), ""]
     out += ["## " + _("Deadline"), "", *_deadline(d), ""]

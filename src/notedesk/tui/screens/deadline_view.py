@@ -57,7 +57,7 @@ def due_cell(item: DueItem, today: dt.date) -> Text:
 
 def payment_cell(item: DueItem) -> Text:
     if item.collect is not None:
-        return text(_("COD {amount}").format(amount=f"{item.collect:,.2f}"), "bold")
+        return text(_("COD {amount}").format(amount=labels.money(item.collect)), "bold")
     if item.unpaid_prepaid:
         short = _("partial") if item.payment_status == "partial" else _("unpaid")  # "partly paid" is too wide
         return text(f"! {method_label('prepaid')} {short}", "bold red")

@@ -37,7 +37,7 @@ def payment_status_label(status: str) -> str:
 
 
 def money(amount: Decimal | None) -> str:
-    return "" if amount is None else f"{amount:,.2f}"
+    return labels.money(amount)
 
 
 def deadline_cell(order: OrderSummary, today: dt.date) -> str:
@@ -68,9 +68,7 @@ def payment_cell(order: OrderSummary) -> str:
     if order.payment_status == "paid":
         return label + " " + _("paid")
     collect = order.amount_due if order.amount_due is not None else order.total
-    # Compact (no thousands separator, no ".00") so that it fits the narrow column at 80 columns.
-    amount = f"{collect:.0f}" if collect == collect.to_integral_value() else f"{collect:.2f}"
-    return f"{label} {amount}"
+    return f"{label} {labels.money(collect)}"
 
 
 @dataclass(frozen=True)

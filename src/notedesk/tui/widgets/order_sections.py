@@ -32,9 +32,7 @@ def note_title(kind: str) -> str:
 
 
 def money(amount: Decimal | None, currency: str = "") -> str:
-    if amount is None:
-        return "—"
-    return f"{currency} {amount:,.2f}".strip()
+    return labels.money(amount, currency, missing="—")
 
 
 def header(detail: OrderDetail) -> Text:
