@@ -21,9 +21,8 @@ from notedesk.services import attachment_files as files
 from notedesk.services import validation as v
 from notedesk.services import views as view_rows
 from notedesk.services.errors import InvalidInput, NotFound, StoreError
-from notedesk.services.exchange_read import snapshot
 from notedesk.services.orders import find, record_event
-from notedesk.services.transaction import operation
+from notedesk.services.transaction import operation, transaction
 from notedesk.services.types import AttachmentView
 from notedesk.store import models as m
 
@@ -178,7 +177,7 @@ def save_to(number: str, name: str, write: Callable[[bytes], object]) -> Attachm
         sha.update(piece)
         write(piece)
 
-    with snapshot():
+    with transaction(read_only=True):
         view = _named(find(number), name)
         size = write_content(view.sha256, checked)
     if size != view.size or sha.hexdigest() != view.sha256:

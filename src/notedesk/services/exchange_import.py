@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from notedesk import clock, domain
-from notedesk.services import communications, notes, orders, views
+from notedesk.services import attachment_files, attachments, communications, notes, orders, views
 from notedesk.services.errors import InvalidInput
 from notedesk.services.exchange_check import OrderPlan
 from notedesk.services.transaction import operation
@@ -85,19 +85,39 @@ def plan(plans: list[OrderPlan], *, update: bool, clerk: str) -> Outcome:
     created: list[str] = []
     updated: list[str] = []
     unchanged: list[str] = []
-    added = 0
+    added = files = 0
+    missing: list[str] = []
     for p in plans:
-        if p.number not in existing:
+        order_id = existing[p.number][0] if p.number in existing else None
+        attached = _would_attach(order_id, p, missing)
+        files += attached
+        if order_id is None:
             created.append(p.number)
             added += len(p.communications)
             continue
-        row = m.Order.get_by_id(existing[p.number][0])
+        row = m.Order.get_by_id(order_id)
         merged, current = _merged_input(row, p)
         notes_changed = bool(_changed_notes(row, p))
         count = len(_new_communications(row, p, clerk))
         added += count
-        (updated if merged != current or notes_changed or count else unchanged).append(p.number)
-    return Outcome(tuple(created), tuple(updated), tuple(unchanged), added)
+        (updated if merged != current or notes_changed or count or attached else unchanged).append(p.number)
+    return Outcome(tuple(created), tuple(updated), tuple(unchanged), added, files, tuple(missing))
+
+
+def _would_attach(order_id: int | None, p: OrderPlan, missing: list[str]) -> int:
+    """How many of the file's attachments an import would add or change on the order (a dry run)."""
+    count = 0
+    for item in p.attachments:
+        if item.facts is None and not m.AttachmentContent.select().where(
+                m.AttachmentContent.sha256 == item.sha256).exists():
+            missing.append(f"{item.where} {item.name}")
+            continue
+        same = order_id is not None and (
+            m.Attachment.select().join(m.AttachmentContent)
+            .where((m.Attachment.order == order_id) & (m.Attachment.name == item.name)
+                   & (m.AttachmentContent.sha256 == item.sha256) & (m.Attachment.kind == item.kind)).exists())
+        count += not same
+    return count
 
 
 # --- writing ------------------------------------------------------------------------------------------
@@ -262,14 +282,42 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
                  .where(m.Communication.id == bases[m.Communication] + entry).execute())
     updated: list[str] = []
     unchanged: list[str] = []
+    files = 0
+    missing: list[str] = []
+    with_files = [p.number for p in plans if p.number not in existing and p.attachments]
+    new_ids = dict(m.db.execute(m.Order.select(m.Order.number, m.Order.id)
+                                .where(m.Order.number.in_(with_files))).fetchall()) if with_files else {}
     for p in plans:
-        if p.number in existing:
-            row = m.Order.get_by_id(existing[p.number][0])
-            changed = _update(row, p, clerk)
-            count = _append_communications(row, p, clerk)
-            added += count
-            (updated if changed or count else unchanged).append(p.number)
-    return Outcome(tuple(new.numbers), tuple(updated), tuple(unchanged), added)
+        if p.number not in existing:
+            if p.attachments:
+                files += _attach(m.Order.get_by_id(new_ids[p.number]), p, clerk, missing)
+            continue
+        row = m.Order.get_by_id(existing[p.number][0])
+        changed = _update(row, p, clerk)
+        count = _append_communications(row, p, clerk)
+        attached = _attach(row, p, clerk, missing)
+        added += count
+        files += attached
+        (updated if changed or count or attached else unchanged).append(p.number)
+    return Outcome(tuple(new.numbers), tuple(updated), tuple(unchanged), added, files, tuple(missing))
+
+
+def _attach(row: m.Order, plan: OrderPlan, clerk: str, missing: list[str]) -> int:
+    """The file's attachments on the order (same name, other content: replaced); an entry without its
+    content is linked to the same content (sha256) when this database has it, else left out and named
+    in `missing`. Returns how many changed. Through the attachments service, one by one: files are few."""
+    changed = 0
+    for item in plan.attachments:
+        facts = item.facts
+        if facts is None:
+            stored = (m.AttachmentContent.select(m.AttachmentContent.size, m.AttachmentContent.type)
+                      .where(m.AttachmentContent.sha256 == item.sha256).tuples().first())
+            if stored is None:
+                missing.append(f"{item.where} {item.name}")
+                continue
+            facts = attachment_files.FileFacts(item.name, stored[0], item.sha256, stored[1], open=None)
+        changed += attachments.add(row, facts, item.kind, clerk, replace=True)[1]
+    return changed
 
 
 def _still_new(numbers: list[str]) -> None:
