@@ -45,7 +45,7 @@ FIELDS = {
                       "text", "corrects"),
     m.Event: ("created_at", "updated_at", "changed_by", "order", "field", "old", "new", "reason"),
 }
-INDEXED = (m.Order, m.Note, m.Communication)  # the tables whose rows are search documents
+INDEXED = ("orders", "note", "communication", "attachment")  # the tables whose rows are search documents
 _UTC = dt.UTC
 
 
@@ -116,10 +116,9 @@ def indexing_suspended(database: peewee.Database, known_grams: dict[str, str] | 
         yield
         return
     conn = database.connection()
-    since = {model: database.execute_sql(
-        f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.table_name}"').fetchone()[0] for model in INDEXED}
+    since = {table: database.execute_sql(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"').fetchone()[0]
+             for table in INDEXED}
     ix.drop_triggers(conn)
     yield
-    ix.index_new(conn, orders_after=since[m.Order], notes_after=since[m.Note],
-                 communications_after=since[m.Communication], known=known_grams)
+    ix.index_new(conn, since, known=known_grams)
     ix.install(conn)

@@ -299,18 +299,21 @@ def rebuild(conn, progress=None) -> int:
     return index_new(conn, progress=progress)
 
 
-def index_new(conn, orders_after: int = 0, notes_after: int = 0, communications_after: int = 0,
-              progress=None, known: dict[str, str] | None = None) -> int:
-    """Index the orders, notes and communications with ids past these (a bulk load's rows, written
-    while the triggers were dropped), numbered by when they were written; returns how many documents.
+def index_new(conn, after: dict[str, int] | None = None, progress=None, known: dict[str, str] | None = None) -> int:
+    """Index the rows of every DOCUMENTS table with ids past `after[table]` (0 when not given: a bulk
+    load's rows, written while the triggers were dropped), numbered by when they were written; returns
+    how many documents.
     `known`: texts whose gram tokens were made beforehand (an import makes them before it takes the
     write lock). Runs in the caller's transaction."""
     known = known or {}
     last = conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {DOC}").fetchone()[0]
-    union = " UNION ALL ".join(f"{sql} AND {alias}.id > ?" if " WHERE " in sql else f"{sql} WHERE {alias}.id > ?"
-                               for sql, alias in zip(DOCUMENTS, ("o", "n", "m")))
-    conn.execute(f"INSERT INTO {DOC}(ref) SELECT ref FROM ({union}) ORDER BY at, ref",
-                 (orders_after, notes_after, communications_after))
+    after = after or {}
+    parts, bounds = [], []
+    for sql in DOCUMENTS:
+        table, alias = re.search(r"FROM (\w+) (\w+)", sql).groups()  # type: ignore[union-attr]
+        parts.append(f"{sql} {'AND' if ' WHERE ' in sql else 'WHERE'} {alias}.id > ?")
+        bounds.append(after.get(table, 0))
+    conn.execute(f"INSERT INTO {DOC}(ref) SELECT ref FROM ({' UNION ALL '.join(parts)}) ORDER BY at, ref", bounds)
     total = conn.execute(f"SELECT count(*) FROM {DOC} WHERE id > ?", (last,)).fetchone()[0]
     if progress:
         progress(0, total)
