@@ -11,7 +11,8 @@ import subprocess
 import sys
 import time
 
-from cli.test_failures import desk, run_cli  # noqa: F401  (desk: a fixture)
+from cli.test_failures import desk  # noqa: F401  (desk: a fixture)
+from conftest import run_cli
 from notedesk.store import search_index as ix
 
 

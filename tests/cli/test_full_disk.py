@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.test_failures import NUMBER, assert_one_line_failure, run_cli
-from conftest import sample_order
+from cli.test_failures import NUMBER
+from conftest import cli_failure, run_cli, sample_order
 from notedesk.services import orders
 from notedesk.store.connection import close_database, open_database
 
@@ -58,7 +58,7 @@ def full_desk(small_disk):
 def test_writes_on_a_full_disk_say_so(full_desk):
     for command in (("note", NUMBER, "special", "--append", "长" * 20000), ("log", NUMBER, "x" * 60000)):
         proc = run_cli("--db", str(full_desk), *command)
-        line = assert_one_line_failure(proc, "is full", str(full_desk))
+        line = cli_failure(proc, "is full", str(full_desk))
         assert "rollback" not in line
 
 
@@ -79,5 +79,5 @@ def test_export_onto_a_full_disk_names_the_file(full_desk, small_disk, tmp_path)
     _fill(small_disk)
     target = small_disk / "orders.json"
     proc = run_cli("--db", str(database), "export", "-o", str(target))
-    assert_one_line_failure(proc, "is full", str(target))
+    cli_failure(proc, "is full", str(target))
     assert not target.exists() and [p.name for p in small_disk.iterdir() if p.name.startswith(".")] == []

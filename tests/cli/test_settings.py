@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from cli.test_failures import NUMBER, assert_one_line_failure, desk, run_cli  # noqa: F401  (desk: a fixture)
+from cli.test_failures import NUMBER, desk  # noqa: F401  (desk: a fixture)
+from conftest import cli_failure, run_cli
 from notedesk import config
 
 
@@ -27,14 +28,14 @@ from notedesk import config
 def test_a_bad_setting_is_one_line_naming_it(desk, tmp_path, line, setting, command):
     (tmp_path / "config" / "config.toml").write_text(line + "\n")
     proc = run_cli("--db", str(desk), *command)
-    assert_one_line_failure(proc, setting, "config.toml")
+    cli_failure(proc, setting, "config.toml")
 
 
 @pytest.mark.parametrize(("name", "value"), [("NOTEDESK_ALERT_HOURS", "soon"), ("NOTEDESK_TIMEZONE", "/etc/passwd"),
                                              ("NOTEDESK_LANG", "klingon")])
 def test_a_bad_environment_value_is_one_line_naming_it(desk, name, value):
     proc = run_cli("--db", str(desk), "due", env={name: value})
-    assert_one_line_failure(proc, name)
+    cli_failure(proc, name)
 
 
 def test_a_setting_from_the_environment_wins_over_the_file(monkeypatch):
@@ -45,7 +46,7 @@ def test_a_setting_from_the_environment_wins_over_the_file(monkeypatch):
 
 def test_now_at_the_end_of_time_is_one_line(desk):
     proc = run_cli("--db", str(desk), "due", "--within", "24h", env={"NOTEDESK_NOW": "9999-12-31T23:59"})
-    assert_one_line_failure(proc, "NOTEDESK_NOW", "out of range")
+    cli_failure(proc, "NOTEDESK_NOW", "out of range")
 
 
 def test_a_long_duration_from_a_late_now_lists_everything(desk):
@@ -66,12 +67,12 @@ def test_values_at_the_edge_of_a_type_are_one_line(desk, tmp_path, quantity, cre
                     + ', "customer": {"name": "王芳"}, "lines": [{"product": "T恤", "quantity": ' + quantity
                     + ', "unit_price": "1.00"}]}]}', encoding="utf-8")
     proc = run_cli("--db", str(desk), "import", str(path))
-    assert_one_line_failure(proc, field)
+    cli_failure(proc, field)
 
 
 def test_a_note_or_log_entry_past_the_limit_is_refused(desk, tmp_path):
     (tmp_path / "config" / "config.toml").write_text("text_limit = 1000\n")
     for command in (("note", NUMBER, "special", "--set", "长" * 400), ("log", NUMBER, "x" * 1001)):
         proc = run_cli("--db", str(desk), *command)
-        assert_one_line_failure(proc, "too long", "text_limit")
+        cli_failure(proc, "too long", "text_limit")
     assert run_cli("--db", str(desk), "log", NUMBER, "x" * 999).returncode == 0

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from cli.test_failures import NUMBER, assert_one_line_failure, desk, run_cli  # noqa: F401  (desk: a fixture)
-from conftest import sample_order
+from cli.test_failures import NUMBER, desk  # noqa: F401  (desk: a fixture)
+from conftest import cli_failure, run_cli, sample_order
 from notedesk.services import communications, orders
 from notedesk.store.connection import close_database, open_database
 
@@ -32,7 +32,7 @@ def test_a_reader_that_leaves_early_ends_the_output_quietly(tmp_path, command):
 @pytest.mark.parametrize("fmt", ["json", "csv", "md"])
 def test_an_unknown_order_prints_nothing_before_its_error(desk, fmt):
     proc = run_cli("--db", str(desk), "export", "--format", fmt, "--order", NUMBER, "--order", "NOPE")
-    assert_one_line_failure(proc, "no order NOPE")
+    cli_failure(proc, "no order NOPE")
     assert proc.stdout == ""
 
 
@@ -72,4 +72,4 @@ def test_json_output_escapes_c1_and_bidi_controls(desk):
 
 def test_a_bad_sslmode_in_a_postgresql_url_names_the_setting():
     proc = run_cli("--db", "postgresql://clerk@/notedesk?host=/nonexistent&sslmode=bogus", "due")
-    assert_one_line_failure(proc, "sslmode", "bogus")
+    cli_failure(proc, "sslmode", "bogus")
