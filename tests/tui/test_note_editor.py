@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 import pytest
@@ -66,6 +67,27 @@ async def test_tab_keys_work_while_typing_in_a_field(order):
         await pilot.press("f6")  # TextArea binds f6 itself; the screen's binding has priority
         await settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "communication"
+
+
+async def test_keys_typed_while_the_notes_load_wait_for_them(order, monkeypatch):
+    """Issue 13.2: `e` and the first words come in one burst; the editor cannot take text before
+    the notes are in, so the words wait for them instead of being lost."""
+    loaded = threading.Event()
+    real = orders.get_order
+
+    def slow_get_order(number):
+        loaded.wait(10)
+        return real(number)
+
+    monkeypatch.setattr(orders, "get_order", slow_get_order)
+    app = editor_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"加急", "end", "!")
+        loaded.set()
+        await settle(pilot, 3)
+        area = app.screen.query_one("#note-requirements", NoteArea)
+        assert area.text == "加急" + STORED["requirements"] + "!"
 
 
 async def test_typing_chinese_into_payment_saves_exactly_that_note(order):

@@ -9,7 +9,9 @@ had focus when the first one came: tmux `send-keys "Wang Fang" Tab "Huaxing"` ty
 "Wang FangHuaxing" into one field. A plain Textual app with two Inputs does the same (measured on
 Textual 8.2.8 in tmux).
 
-The same for keys a widget binds: `End`, `ctrl+u` and then text sent together into an Input ran
+Keys typed while the screen on top is still loading what they would go into (the note editor
+reads the notes first: it cannot take text before) wait for it too, instead of being lost. The
+same for keys a widget binds: `End`, `ctrl+u` and then text sent together into an Input ran
 `End` and `ctrl+u` after the text was in, and the field ended up empty.
 
 How: the app holds every key (and paste) that comes from the terminal and releases them in order
@@ -41,6 +43,8 @@ from textual.widgets import Input, TextArea
 
 SETTLE_LIMIT_S = 3.0  # a safety valve, not a timing: on a loaded 2-core server one Tab took 0.6 s
 CLEAN_ROUNDS = 2
+LOADING_LIMIT_S = 10.0
+LOADING_POLL_S = 0.02
 
 
 class KeysInOrder:
@@ -78,11 +82,20 @@ class KeysInOrder:
                 try:
                     if self._unsettled:
                         await self._settled()
+                    await self._screen_ready()
                     self._unsettled = not self._only_types(event)
                 except Exception:  # no screen yet, or the app is closing: the key goes on regardless
                     self._unsettled = True
                 self._released[id(event)] = event
                 self.app.post_message(event)
+
+    async def _screen_ready(self) -> None:
+        """While the screen on top says it does not take keys yet (the note editor loading the notes
+        it would put typed text into), keys wait, LOADING_LIMIT_S at most: a slow database must not
+        take escape away for long."""
+        give_up = time.monotonic() + LOADING_LIMIT_S
+        while not getattr(self.app.screen, "takes_keys", True) and time.monotonic() < give_up:
+            await asyncio.sleep(LOADING_POLL_S)
 
     def _only_types(self, event: events.Event) -> bool:
         """`event` types into the focused text field and does nothing else: it cannot move the focus."""

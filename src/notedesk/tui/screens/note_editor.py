@@ -82,6 +82,7 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self._save_next: tuple[bool, bool] | None = None  # a ctrl+s while a save was on its way
         self._save_flags = (True, False)  # what the last save was asked to save: (notes, log entry)
         self._marked: list[str] = []
+        self.takes_keys = False  # until the notes are in: keys typed meanwhile wait (tui/key_order.py)
 
     def compose(self) -> ComposeResult:
         yield Static(Content(one_line(self.number)), id="editor-title")
@@ -120,6 +121,7 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
                     group="note-editor-load", exclusive=True)
 
     def _failed(self, error: NotedeskError) -> None:
+        self.takes_keys = True
         notify_plain(self.app, str(error), severity="error")
         self.dismiss(self.saved_anything)
 
@@ -136,6 +138,7 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self.query_one(AttachmentTable).show(detail.attachments)
         tabbed = self.query_one(TabbedContent)
         tabbed.disabled = tabbed.loading = False
+        self.takes_keys = True
         self.action_tab(self.active_tab)  # tab keys pressed while loading have moved on already
         self._refresh_marks()
         self.query_one(DraftKeeper).look()
