@@ -93,8 +93,9 @@ class KeysInOrder:
         """While the screen on top says it does not take keys yet (the note editor loading the notes
         it would put typed text into), keys wait, LOADING_LIMIT_S at most: a slow database must not
         take escape away for long."""
-        give_up = time.monotonic() + LOADING_LIMIT_S
-        while not getattr(self.app.screen, "takes_keys", True) and time.monotonic() < give_up:
+        for _ in range(int(LOADING_LIMIT_S / LOADING_POLL_S)):  # a plain attribute of any screen: looked at
+            if getattr(self.app.screen, "takes_keys", True):
+                return
             await asyncio.sleep(LOADING_POLL_S)
 
     def _only_types(self, event: events.Event) -> bool:
