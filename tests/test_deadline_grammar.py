@@ -1,4 +1,5 @@
-"""The deadline grammar against our phrase table, other projects' phrases, and properties DESIGN §4 states.
+"""The deadline grammar against our phrase table, other projects' phrases, and properties the deadline
+rules state (docs/ARCHITECTURE.md, "Deadlines").
 
 tests/deadline_phrases/table.py is ours (every answer worked out by hand); outside.py holds phrases
 from duckling, JioNLP and ctparse with the answer our rules give. `python -m tests.deadline_phrases.judge`

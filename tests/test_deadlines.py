@@ -60,7 +60,7 @@ CASES = [
     ("二零二六年十二月一号", R, D(2026, 12, 1), None, None),
     ("26年12月1日", R, D(2026, 12, 1), None, None),
     ("2028-02-29", R, D(2028, 2, 29), None, None),  # leap day
-    # a date without a year: its next occurrence on or after the reference day (DESIGN §4)
+    # a date without a year: its next occurrence on or after the reference day (docs/ARCHITECTURE.md)
     ("1月3日", R, D(2027, 1, 3), None, None),
     ("Jan 15", R, D(2027, 1, 15), None, None),
     ("6月1日", R, D(2027, 6, 1), None, None),  # never back in time
@@ -108,7 +108,7 @@ CASES = [
     ("before 14:00", R, D(2026, 11, 26), None, T(14)),
     ("3pm", R, D(2026, 11, 26), None, T(15)),
     ("3 p.m.", R, D(2026, 11, 26), None, T(15)),
-    ("noon", R, D(2026, 11, 26), T(11), T(13)),  # a day part (DESIGN §4)
+    ("noon", R, D(2026, 11, 26), T(11), T(13)),  # a day part (docs/ARCHITECTURE.md)
     ("by noon", R, D(2026, 11, 26), None, T(12)),
     ("中午12点", R, D(2026, 11, 26), None, T(12)),
     ("中午1点", R, D(2026, 11, 26), None, T(13)),

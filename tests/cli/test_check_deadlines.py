@@ -67,7 +67,7 @@ def test_check_reports_them_and_changes_nothing(stored, capsys):
 
 def test_check_says_when_every_deadline_reads_the_same(database, db_url, capsys, monkeypatch):
     monkeypatch.setenv("NOTEDESK_NOW", "2026-11-26T10:00")
-    orders.create_order(sample_order("SO-7", created_at=WRITTEN))  # DESIGN's seed sentence
+    orders.create_order(sample_order("SO-7", created_at=WRITTEN))  # the design's seed sentence
     close_database()
     assert main(["check", "--db", db_url]) == 0
     assert "deadlines: every open order's deadline reads as stored" in capsys.readouterr().out

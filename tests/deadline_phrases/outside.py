@@ -8,7 +8,7 @@ Sources (their reference times kept, so answers can be compared):
 Only phrases a delivery deadline could be written as are kept: not "3 seconds ago", "the 18th
 century", Hindu or Jewish feast days, recurring times ("每周三"), seasons or quarters.
 
-Each expected answer was worked out by hand under DESIGN §4's rules, which differ from the source
+Each expected answer was worked out by hand under our deadline rules (docs/ARCHITECTURE.md, "Deadlines"), which differ from the source
 project's in places (the source's own answer is noted where they differ): `YYYY-MM-DD`, with
 ` HH:MM` for a time ("by") or ` HH:MM-HH:MM` for a window. `None`: the honest answer is "not
 understood" (the phrase is ambiguous or asks a guess); reading it at all counts as wrong.
@@ -42,7 +42,7 @@ DK_ZH = [
     *_many(DK, "2013-02-17", "星期日", "星期天", "礼拜天", "周日", "禮拜天", "週日"),
     *_many(DK, "2013-02-17", "这周末", "這週末"),  # source: Fri 18:00 - Mon 00:00; ours: its Sunday
     *_many(DK, "2013-02-18 09:00-12:00", "周一早上", "周一早晨", "礼拜一早上", "礼拜一早晨", "週一早上", "週一早晨",
-           "禮拜一早上", "禮拜一早晨"),  # source: 04-12; DESIGN: morning 09-12
+           "禮拜一早上", "禮拜一早晨"),  # source: 04-12; ours: morning 09-12
     *_many(DK, "2013-02-18 18:00-21:00", "周一晚", "周一晚上", "礼拜一晚间", "礼拜一晚上", "週一晚", "週一晚上",
            "禮拜一晚上", "禮拜一晚"),
     *_many(DK, "2013-02-10", "上周日", "上星期天", "上礼拜天", "上週日", "上禮拜天", "上禮拜日"),
@@ -84,7 +84,7 @@ DK_ZH = [
     *_many(DK, "2013-02-15", "星期三至星期五", "二月十三號到十五號", "二月十三到十五號", "二月十三到十五"),
     *_many(DK, "2013-02-14", "星期三至四", "星期三四"),
     *_many(DK, "2013-02-12 20:00-20:30", "今晚8點至8點半", "今晚八點至八點三十分"),
-    *_many(DK, "2013-03-10", "三月頭", "下個月頭"),  # source: the first ten days; ours: their last (DESIGN 月初)
+    *_many(DK, "2013-03-10", "三月頭", "下個月頭"),  # source: the first ten days; ours: their last (ours: 月初)
     *_many(DK, "2013-05-20", "五月中"),
     *_many(DK, "2013-06-30", "六月尾"),
     *_many(DK, "2013-02-28", "月尾"),
@@ -124,7 +124,7 @@ JIO_CASES = [
     ("上个月15号", JIO, "2021-05-15"),
     ("下月九号", JIO, "2021-07-09"),
     ("本月9日", JIO, "2021-06-09"),
-    ("本月初", JIO, "2021-06-10"),  # source: 06-01..06-05; DESIGN: 月初 is day 10
+    ("本月初", JIO, "2021-06-10"),  # source: 06-01..06-05; ours: 月初 is day 10
     ("当月", JIO, "2021-06-30"),
     ("明年3月份", JIO, "2022-03-31"),
     ("半年之后", JIO, "2021-12-14"),
@@ -248,7 +248,7 @@ DK_EN = [
     *_many(DK, "2013-02-05", "last tuesday"),
     *_many(DK, "2013-02-20", "next wednesday", "wednesday of next week", "wednesday next week",
            "wednesday after next"),  # source: next wednesday is 02-13; README: Wednesday of next week
-    *_many(DK, "2013-02-18", "monday of this week"),  # source: 02-11 (past); DESIGN: this monday, past, is the coming one
+    *_many(DK, "2013-02-18", "monday of this week"),  # source: 02-11 (past); ours: this monday, past, is the coming one
     *_many(DK, "2013-02-12", "tuesday of this week"),
     *_many(DK, "2013-02-13", "wednesday of this week"),
     *_many(DK, "2013-02-14", "the day after tomorrow"),
@@ -344,7 +344,7 @@ DK_EN = [
     *_many(DK, "2013-02-12 19:30", "at 730 in the evening", "seven thirty p.m."),
     *_many(DK, "2013-02-12 23:00", "tonight at 11"),
     *_many(DK, "2013-02-12 04:23", "4:23am", "four twenty-three a m"),
-    *_many(DK, "2013-02-12 16:23", "at 4:23"),  # source: 04:23 (already past); DESIGN: a bare 1-6 is afternoon
+    *_many(DK, "2013-02-12 16:23", "at 4:23"),  # source: 04:23 (already past); ours: a bare 1-6 is afternoon
     *_many(DK, "2013-03-10", "early March"),
     *_many(DK, "2013-03-20", "mid March"),
     *_many(DK, "2013-03-31", "late March"),
@@ -391,7 +391,7 @@ CT_EN = [
     *_many(CT, "2018-10-31", "Oct"),
     *_many(CT, "2018-11-30", "November", "Nov."),
     *_many(CT, "2018-12-31", "December", "Dec."),
-    *_many(CT, "2018-03-07", "this Wednesday"),  # source: 03-14; DESIGN: this week's, today
+    *_many(CT, "2018-03-07", "this Wednesday"),  # source: 03-14; ours: this week's, today
     *_many(CT, "2018-03-16", "on the following Friday"),
     *_many(CT, "2018-05-08", "8th May", "8th of May", "May 8th", "Tuesday 8th", "Tuesday the 8th"),
     *_many(CT, "2018-03-07 09:00-12:00", "morning"),  # source: tomorrow's; ours: a day part is today's

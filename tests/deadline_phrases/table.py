@@ -1,4 +1,4 @@
-"""Our own phrase table: deadlines as clerks type them, with the answer DESIGN §4 gives, worked out by hand.
+"""Our own phrase table: deadlines as clerks type them, with the answer our deadline rules give, worked out by hand.
 
 Notation as in outside.py: `YYYY-MM-DD`, ` HH:MM` for "by", ` HH:MM-HH:MM` for a window, `None`
 for "not understood" (the honest answer). References fall on different weekdays, month ends and
@@ -30,7 +30,7 @@ README = [  # the README's table, unchanged
     ("3天后", THU, "2026-11-29"), ("in 3 days", THU, "2026-11-29"), ("+3d", THU, "2026-11-29"),
     ("月底", THU, "2026-11-30"), ("end of month", THU, "2026-11-30"),
     ("尽快", THU, None), ("ASAP", THU, None),
-    ("请在2023年12月1日前交付,上午9点至11点送达", THU, "2023-12-01 09:00-11:00"),  # DESIGN's seed sentence
+    ("请在2023年12月1日前交付,上午9点至11点送达", THU, "2023-12-01 09:00-11:00"),  # the design's seed sentence
 ]
 
 ZH = [

@@ -125,7 +125,7 @@ async def until(predicate, within=30.0):
 
 
 def test_another_clerks_change_shows_within_two_seconds():
-    """DESIGN §7: a poll, then the tick that reloads, both well inside two seconds."""
+    """The README's promise: a poll, then the tick that reloads, both well inside two seconds."""
     assert LiveRefresh.POLL_S + LiveRefresh.TICK_S < 2.0
 
 

@@ -121,7 +121,7 @@ def _day_of_month(m, ctx: Ctx):
 
 
 def _week_of(m, ctx: Ctx):
-    """the week of oct 6: its Friday (DESIGN §4)."""
+    """the week of oct 6: its Friday (the deadline rules: docs/ARCHITECTURE.md)."""
     day = forward_md(ctx.ref, month_no(m["mon"]), int(m["d"]), m.group())
     if day.isoweekday() == 7:  # the week of Sunday the 6th: the working week it begins
         return date_piece(m, day + dt.timedelta(days=5))

@@ -143,7 +143,7 @@ def _month_part(m, ctx: Ctx):
 
 
 def _month(m, ctx: Ctx):
-    m2 = m  # a month alone: its last day (DESIGN §4)
+    m2 = m  # a month alone: its last day (docs/ARCHITECTURE.md, "Deadlines")
     mo = int(m2["mo"])
     if not 1 <= mo <= 12:
         make_date(ctx.ref.year, mo, 1, m.group())

@@ -1,7 +1,8 @@
 """Day arithmetic the date rules share: forward in time, weeks, months, years, festivals, working days.
 
-Forward in time (DESIGN §4): a date without a year is its next occurrence on or after the reference
-day, a bare day of the month likewise; only words that say the past give a past date.
+Forward in time (docs/ARCHITECTURE.md, "Deadlines"): a date without a year is its next occurrence on
+or after the reference day, a bare day of the month likewise; only words that say the past give a
+past date.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def festival(ctx: Ctx, name: str, year: int | None, src: str) -> dt.date | None:
 
 
 def two_digit_year(y: str) -> int:
-    """Two-digit years are 20yy (DESIGN §4); four digits as written."""
+    """Two-digit years are 20yy; four digits as written."""
     return int(y) + 2000 if len(y) <= 2 else int(y)
 
 

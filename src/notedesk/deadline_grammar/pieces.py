@@ -122,7 +122,7 @@ class Clock:
             if h <= 3:
                 return dt.time(h + 12, m)
             raise Vague(src)
-        # bare: 1-6 is the afternoon, 7-11 the morning, 12 noon (DESIGN §4)
+        # bare: 1-6 is the afternoon, 7-11 the morning, 12 noon (docs/ARCHITECTURE.md, "Deadlines")
         return dt.time(h + 12 if h <= 6 else h, m)
 
 

@@ -4,7 +4,8 @@
 (times.py), each consuming the span it read; 3. put the pieces together (a range of days, a
 weekday beside its date, a day part beside its hour); 4. look at what no rule consumed: a digit, a
 Chinese time character or an English date word left over means the text says something the grammar
-did not read, and the reading is unscheduled with those words quoted (DESIGN §4, the first rule).
+did not read, and the reading is unscheduled with those words quoted (the first rule:
+docs/ARCHITECTURE.md, "Deadlines").
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ queries an order, and locked every clerk out).
 2. `plan()` reads, in a read-only snapshot that neither waits for nor holds up a writer, which numbers
    exist (matched without regard to case) and, for `--update`, what each existing order would become.
    A dry run stops here: it never takes the write lock.
-3. `write()` runs in one write transaction (all or nothing, DESIGN §9) and checks again what it
+3. `write()` runs in one write transaction (all or nothing: README, "Exchange format") and checks again what it
    depends on: new orders go in as rows (store/bulk: a dozen statements for the whole file, the search
    index built in one pass in the same transaction); orders replaced by `--update` go through the same
    services as a clerk's save, one by one.

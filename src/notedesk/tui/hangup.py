@@ -48,18 +48,16 @@ def unsaved(app) -> list[tuple[str, dict[str, tuple[str, int]]]]:
 
 
 def write(items: list[tuple[str, dict[str, tuple[str, int]]]]) -> int:
-    """Save the drafts and leave presence; returns how many notes were saved. Any thread."""
+    """Keep the drafts (one transaction) and leave presence; returns how many notes were kept. Any thread."""
     saved = 0
-    for number, notes in items:
-        try:
-            if notes:
-                saved += drafts.save_drafts(number, notes)
-        except NotedeskError as exc:
-            _say(f"notedesk: could not keep the draft of {number}: {exc}")
-        try:
-            presence.leave(number)
-        except NotedeskError:
-            pass  # expires by itself
+    try:
+        saved = drafts.save_open_work(items)
+    except NotedeskError as exc:
+        _say(f"notedesk: could not keep the drafts of {', '.join(number for number, _ in items)}: {exc}")
+    try:
+        presence.update({}, [number for number, _ in items])
+    except NotedeskError:
+        pass  # the rows expire by themselves
     return saved
 
 
