@@ -10,8 +10,9 @@ import threading
 import pytest
 
 from attachment_files import HOSTILE_NAMES, pdf, picture, write
-from cli.test_cli import failed, ok, run_cli
-from conftest import sample_order
+from conftest import cli_failure as failed
+from conftest import cli_ok as ok
+from conftest import run_cli, sample_order
 from notedesk.services import orders
 from notedesk.store.connection import close_database, open_database
 
