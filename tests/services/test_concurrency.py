@@ -248,3 +248,25 @@ def test_no_replay_inside_a_callers_transaction(order, db_url):
     finally:
         db.close()
     assert attempts == [1]
+
+
+def test_opening_a_new_database_waits_for_another_writer(tmp_path):
+    """Two clerks opening a new database file at once: the second one's switch of the file to WAL met
+    the first one's write lock and failed at once with "busy" (seen when a probe raced `notedesk
+    import` into a new file), instead of waiting as every other write does."""
+    from notedesk.store.connection import close_database, open_database
+    from notedesk.store.sqlite_files import prepare_sqlite_file
+
+    path = tmp_path / "new.db"
+    prepare_sqlite_file(path)  # the file as the first clerk's desk has just made it, not yet WAL
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, other.execute, ("COMMIT",))
+    release.start()
+    try:
+        open_database(str(path))
+        assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        release.join()
+        other.close()
+        close_database()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,8 +20,7 @@ from notedesk.store.sqlite_files import prepare_sqlite_file
 from notedesk.store.targets import is_postgres, redact, sqlite_path
 from notedesk.store.upgrade import upgrade
 
-SQLITE_PRAGMAS = {
-    "journal_mode": "wal",
+SQLITE_PRAGMAS = {  # per connection; WAL is set once per file, by prepare_database (see use_wal)
     "synchronous": "normal",
     "foreign_keys": 1,
     "busy_timeout": 10000,
@@ -60,6 +60,21 @@ def sqlite_database(path: Path) -> peewee.SqliteDatabase:
     )
 
 
+def use_wal(database: peewee.SqliteDatabase) -> None:
+    """Switch the file to WAL (kept in the file; a no-op once done). A new file's switch needs it to
+    itself for an instant, and SQLite answers "locked" at once, without its busy wait, when another
+    clerk's desk or command holds the write lock on the same new file: retried until the busy timeout."""
+    deadline = time.monotonic() + busy_timeout_s()
+    while True:
+        try:
+            database.execute_sql("PRAGMA journal_mode = wal")
+            return
+        except peewee.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+
+
 def _make_database(target: str, create: bool) -> peewee.Database:
     path = sqlite_path(target)
     if path is not None:
@@ -79,6 +94,7 @@ def prepare_database(target: str, *, migrate: bool = True, create: bool = True) 
         try:
             if isinstance(database, peewee.SqliteDatabase):
                 database.execute_sql("PRAGMA schema_version").fetchone()
+                use_wal(database)
             if migrate:
                 upgrade(database, sqlite_path(target))
         finally:
