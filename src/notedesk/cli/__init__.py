@@ -23,6 +23,7 @@ COMMANDS = {
     "export": "export",
     "note": "note",
     "log": "log",
+    "amend": "amend",
     "due": "due",
     "search": "search",
     "backup": "backup",

@@ -139,9 +139,9 @@ def _order_fields(data: OrderInput) -> dict:
 
 
 def record_event(order_id: int, field: str, old: str, new: str, clerk: str, reason: str = "",
-                 at: dt.datetime | None = None) -> None:
+                 at: dt.datetime | None = None, communication: int | None = None) -> None:
     at = at or clock.now()
-    m.Event.create(order=order_id, field=field, old=old, new=new, reason=reason,
+    m.Event.create(order=order_id, field=field, old=old, new=new, reason=reason, communication=communication,
                    created_at=at, updated_at=at, changed_by=clerk)
 
 

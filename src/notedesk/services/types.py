@@ -95,6 +95,7 @@ class EventView:
     old: str
     new: str
     reason: str = ""
+    communication: int | None = None  # the log entry that gave the reason (an amend with a reason)
 
 
 @dataclass(frozen=True)

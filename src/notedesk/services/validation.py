@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Literal, overload
 
 from notedesk import text as textgate
 from notedesk.domain import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
+from notedesk.i18n import _
 from notedesk.services.errors import InvalidInput
 
 
@@ -138,3 +141,33 @@ def aware(value, where: str) -> dt.datetime:
 
         return as_utc(moment)
     return moment.astimezone(dt.UTC)
+
+
+# A count as clerks type it: "800", "800件", "800 pcs", "1,000", full-width digits. The unit is a word
+# after the number, dropped: a quantity is a count of whatever the line's product is.
+_QUANTITY_UNIT = re.compile(
+    r"\s*(?:件|个|個|只|套|双|雙|箱|条|條|把|张|張|本|台|盒|包|瓶|袋|卷|份|片|枚|顶|頂|"
+    r"pcs?\.?|pieces?|units?|sets?|pairs?|boxes|box|ea\.?)\s*$", re.IGNORECASE)
+
+
+def quantity_text(value, where: str) -> int:
+    """A whole number typed by a clerk, with or without a unit (`800`, `800件`, `800 pcs`, `1,000`).
+    Raises InvalidInput quoting what was typed."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return quantity(value, where)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    digits = _QUANTITY_UNIT.sub("", text).replace(",", "").strip()
+    try:
+        return quantity(digits, where)
+    except InvalidInput:
+        raise InvalidInput(_("“{value}” is not a quantity (e.g. 800, 800件, 800 pcs)").format(value=value),
+                           where) from None
+
+
+def money_text(value, where: str, *, allow_none: bool = False) -> Decimal | None:
+    """An amount typed by a clerk: `35`, `35.00`, `¥1,200.50`, `1200元`, full-width digits. Empty is None
+    where `allow_none`. Raises InvalidInput."""
+    if not isinstance(value, str):
+        return money(value, where, allow_none=allow_none)
+    text = unicodedata.normalize("NFKC", value).strip().replace(",", "").lstrip("¥$€").removesuffix("元").strip()
+    return money(text, where, allow_none=allow_none)

@@ -58,7 +58,7 @@ def communication(row: m.Communication) -> CommunicationView:
 
 def event(row: m.Event) -> EventView:
     return EventView(at=row.created_at, clerk=row.changed_by, field=row.field, old=row.old,
-                     new=row.new, reason=row.reason)
+                     new=row.new, reason=row.reason, communication=row.communication_id)
 
 
 def summary(row: m.Order, customer_row: m.Customer) -> OrderSummary:

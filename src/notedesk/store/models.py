@@ -140,6 +140,10 @@ class Event(BaseModel):
     old = TextField(default="")
     new = TextField(default="")
     reason = TextField(default="")
+    # the log entry that gave the reason (an amend with a reason, migration 0011)
+    communication = ForeignKeyField(Communication, null=True, backref="events", on_delete="SET NULL")
+    if TYPE_CHECKING:
+        communication_id: int | None
 
     class Meta:
         indexes = ((("order", "created_at"), False),)
