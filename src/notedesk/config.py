@@ -53,10 +53,25 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     attachments_per_order: Annotated[int, Meta(ge=1, le=100_000)] = 100
     # How the desk draws pictures: auto, halfcell, sixel or kitty.
     image_preview: Literal["auto", "halfcell", "sixel", "kitty"] = "auto"
+    # Where `notedesk remind` posts reminders: a group robot's webhook URL (it holds the robot's
+    # secret: notedesk never prints more of it than the host). None: remind prints them.
+    webhook_url: Annotated[str, Meta(min_length=1)] | None = None
+    # Which robot the webhook is: wecom, dingtalk, feishu, or auto (from the URL's host).
+    webhook_kind: Literal["auto", "wecom", "dingtalk", "feishu"] = "auto"
+    # How long `notedesk remind` waits for the webhook's answer, in seconds.
+    webhook_timeout: Annotated[float, Meta(gt=0, le=300)] = 10.0
+    # Ring the terminal bell when the desk shows a new reminder.
+    bell: bool = False
 
     def __post_init__(self) -> None:
         if self.timezone is not None and not _is_zone(self.timezone):
             raise ValueError(f"unknown time zone {self.timezone!r} (use a name like Asia/Shanghai) - at `$.timezone`")
+        if self.webhook_url is not None:
+            from notedesk.webhooks import check_url
+
+            problem = check_url(self.webhook_url)
+            if problem:  # never the URL itself: it holds the robot's secret
+                raise ValueError(f"{problem} - at `$.webhook_url`")
 
 
 def _is_zone(name: str) -> bool:

@@ -14,3 +14,5 @@ NOTE_KINDS = ("requirements", "special", "delivery", "payment")
 CHANNELS = ("phone", "email", "wechat", "visit", "other")
 PAYMENT_METHODS = ("prepaid", "cod", "instalments", "on_account", "other")
 PAYMENT_STATUSES = ("unpaid", "partial", "paid")
+FOLLOW_UP_STATES = ("open", "snoozed", "done")  # snoozed: open again at its new due time
+FOLLOW_UP_PENDING = ("open", "snoozed")

@@ -36,7 +36,7 @@ def test_json_lists_exactly_the_dated_open_orders_overdue_first(board, capsys):
     assert [o["group"] for o in data] == [BOARD[n][4] for n in DUE_ORDER]
     first = next(o for o in data if o["number"] == "SO-2026-00005")
     assert first == {
-        "number": "SO-2026-00005", "customer": "客户5", "status": "confirmed",
+        "kind": "order", "number": "SO-2026-00005", "customer": "客户5", "status": "confirmed",
         "deadline": {"text": "2026-11-26 11:00:00", "date": "2026-11-26", "start": "10:00", "end": "11:00"},
         "due": "2026-11-26T11:00:00+08:00", "group": "today",
     }

@@ -30,6 +30,8 @@ COMMANDS = {
     "check": "check",
     "copy": "copy",
     "deadline": "deadline",
+    "follow-up": "follow_up",
+    "remind": "remind",
     "attach": "attachments",  # also attachments, attachment and detach
 }
 

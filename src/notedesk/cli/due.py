@@ -1,6 +1,8 @@
-"""`notedesk due [--within DURATION] [--format text|json]`: open orders by due time, for cron and prompts.
+"""`notedesk due [--within DURATION] [--mine | --clerk NAME] [--format text|json]`: follow-ups, open orders by due.
 
-Overdue first, then by due time. Text is one aligned line per order (colour only on a terminal, and
+The clerk's own follow-ups come first (`--clerk NAME`: another clerk's), then the open orders, each
+part overdue first, then by due time; `--mine` and `--clerk` list only the follow-ups. In JSON every
+item has `kind`: "follow_up" or "order". Text is one aligned line per order (colour only on a terminal, and
 never with NO_COLOR); nothing at all is printed when nothing is due, and the exit status is 0 either
 way, so `notedesk due --within 24h` in a crontab mails only when there is something to do.
 """
@@ -14,13 +16,14 @@ import sys
 from decimal import Decimal
 from itertools import repeat
 
+from notedesk import clock, labels
 from notedesk import deadlines as grammar
-from notedesk import labels
 from notedesk.cli.session import open_db
+from notedesk.config import current_clerk
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
-from notedesk.services import deadlines
-from notedesk.services.types import DueItem, DueTable, unpaid_prepaid
+from notedesk.services import deadlines, follow_ups
+from notedesk.services.types import DueItem, DueTable, FollowUpView, unpaid_prepaid
 from notedesk.text import cell_width, json_escaped, one_line, one_lines
 
 CUSTOMER_WIDTH = 16
@@ -38,6 +41,9 @@ def register(sub, common) -> None:
     p.add_argument("--within", metavar="DURATION", default=None,
                    help=_("only orders due within this time from now, like 24h or 7d (overdue ones always)"))
     p.add_argument("--format", choices=("text", "json"), default="text")
+    whose = p.add_mutually_exclusive_group()
+    whose.add_argument("--mine", action="store_true", help=_("only my follow-ups"))
+    whose.add_argument("--clerk", metavar="NAME", default=None, help=_("only this clerk's follow-ups"))
     p.set_defaults(run=run)
 
 
@@ -59,6 +65,7 @@ def payment_hint(method: str, status: str, collect: Decimal | None, currency: st
 def as_json(item: DueItem) -> dict:
     d = item.deadline
     return {
+        "kind": "order",
         "number": item.number,
         "customer": item.customer,
         "status": item.status,
@@ -108,6 +115,43 @@ def text_lines(table: DueTable, colour: bool = False) -> list[str]:
     return lines
 
 
+def follow_up_json(f: FollowUpView, group: str) -> dict:
+    return {
+        "kind": "follow_up",
+        "id": f.id,
+        "number": f.number,
+        "customer": f.customer,
+        "clerk": f.clerk,
+        "text": f.text,
+        "when": f.due_text,
+        "state": f.state,
+        "due": f.due_at.astimezone(clock.business_tz()).isoformat(),
+        "group": group,
+    }
+
+
+def _follow_up_groups(items: list[FollowUpView]) -> list[str]:
+    """Each follow-up's group (overdue, today, …) by its time, as an order's by its due time."""
+    tz = clock.business_tz()
+    group_of = grammar.grouper(clock.now(), tz)
+    return [group_of(local.date(), local.time()) for local in (f.due_at.astimezone(tz) for f in items)]
+
+
+def follow_up_lines(items: list[FollowUpView]) -> list[str]:
+    """One aligned line per follow-up: group, when, #id, order, customer, clerk: text."""
+    tz = clock.business_tz()
+    moments = [f.due_at.astimezone(tz) for f in items]
+    columns = (
+        _padded(_follow_up_groups(items)),
+        [f"{_DAYS[t.weekday()]} {t:%Y-%m-%d %H:%M}" for t in moments],
+        _padded([f"#{f.id}" for f in items]),
+        _padded(one_lines([f.number for f in items]), cell_width),
+        _padded([one_line(f.customer, CUSTOMER_WIDTH) for f in items], cell_width),
+        [f"{one_line(f.clerk)}: {one_line(f.text, 120)}" for f in items],
+    )
+    return list(map(str.rstrip, map("  ".join, zip(*columns))))
+
+
 def run(args) -> int:
     within = None
     if args.within is not None:
@@ -116,12 +160,24 @@ def run(args) -> int:
         except grammar.DeadlineError as exc:
             raise DurationError(f"--within: {exc}") from None
     open_db(args, create=False)
+    only_follow_ups = args.mine or args.clerk is not None
+    before = None
+    if within is not None:
+        try:
+            before = clock.now() + within
+        except OverflowError:
+            before = None
+    mine = follow_ups.pending(clerk=args.clerk or current_clerk(), before=before)
     if args.format == "json":
-        items = [as_json(i) for i in deadlines.due_orders(within=within)]
+        items = [follow_up_json(f, g) for f, g in zip(mine, _follow_up_groups(mine))]
+        if not only_follow_ups:
+            items += [as_json(i) for i in deadlines.due_orders(within=within)]
         sys.stdout.write(json_escaped(json.dumps(items, ensure_ascii=False, indent=2)) + "\n")
         return 0
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-    lines = text_lines(deadlines.due_table(within=within), colour)
+    lines = follow_up_lines(mine)
+    if not only_follow_ups:
+        lines += text_lines(deadlines.due_table(within=within), colour)
     if lines:
         sys.stdout.write("\n".join(lines) + "\n")
     return 0

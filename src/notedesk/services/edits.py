@@ -1,6 +1,7 @@
 """Saving what a clerk edited on one order at once: changed notes, deadline, payment and a log entry.
 
-The note editor's ctrl+s is one call of `save_edits`, one transaction: everything is saved, or,
+The note editor's ctrl+s is one call of `save_edits`, one transaction (a log entry and the follow-up
+it promised included): everything is saved, or,
 when another clerk changed something the clerk edited, nothing is and the result says what
 conflicts (with the stored versions, for the clerk to choose). The rules:
 
@@ -23,12 +24,12 @@ from dataclasses import dataclass, field, replace
 from notedesk import labels
 from notedesk.config import current_clerk
 from notedesk.i18n import _
-from notedesk.services import communications, drafts, notes, orders
+from notedesk.services import communications, drafts, follow_ups, notes, orders
 from notedesk.services import validation as v
 from notedesk.services.errors import InvalidInput
 from notedesk.services.merge import markers_left
 from notedesk.services.transaction import operation
-from notedesk.services.types import CommunicationView, Deadline, OrderDetail, Payment
+from notedesk.services.types import CommunicationView, Deadline, FollowUpView, NewFollowUp, OrderDetail, Payment
 from notedesk.store import models as m
 
 
@@ -57,9 +58,11 @@ class OrderEdits:
     payment: Payment | None = None
     loaded_payment: Payment | None = None
     log_entry: LogEntry | None = None
+    follow_up: NewFollowUp | None = None  # added in the same transaction (a call promising a call back)
 
     def __bool__(self) -> bool:
-        return bool(self.notes or self.deadline is not None or self.payment is not None or self.log_entry)
+        return bool(self.notes or self.deadline is not None or self.payment is not None or self.log_entry
+                    or self.follow_up)
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class EditsSaved:
     note_conflicts: tuple[str, ...] = ()  # kinds another clerk saved meanwhile: theirs is order.notes[kind]
     field_conflicts: tuple[str, ...] = ()  # "deadline", "payment": theirs is order.deadline / order.payment
     logged: CommunicationView | None = None
+    follow_up: FollowUpView | None = None
 
 
 @operation
@@ -108,7 +112,11 @@ def save_edits(number: str, edits: OrderEdits, *, clerk: str | None = None) -> E
         entry = edits.log_entry
         logged = communications.log_communication(number, entry.text, channel=entry.channel, contact=entry.contact,
                                                   at=entry.at, clerk=clerk)
-    return EditsSaved(orders.load(row), saved=True, logged=logged)
+    added = None
+    if edits.follow_up is not None:
+        f = edits.follow_up
+        added = follow_ups.add(number, f.text, due=f.due, clerk=f.clerk, now=f.at, by=clerk)
+    return EditsSaved(orders.load(row), saved=True, logged=logged, follow_up=added)
 
 
 def _checked_bodies(number: str, edits: dict[str, NoteEdit]) -> dict[str, str]:

@@ -241,3 +241,32 @@ class SearchHit:
     at: dt.datetime  # when that text was written (aware, UTC)
     start: int = 0  # the match is snippet[start:end]; start == end when it could not be located
     end: int = 0
+
+
+@dataclass(frozen=True)
+class FollowUpView:
+    """A dated to-do on an order for a clerk (services.follow_ups)."""
+
+    id: int
+    number: str
+    customer: str
+    clerk: str  # whose to-do it is
+    text: str
+    due_text: str  # the clerk's words for when
+    due_at: dt.datetime  # aware UTC
+    state: str  # domain.FOLLOW_UP_STATES
+    version: int
+    created_at: dt.datetime
+    changed_by: str  # who changed it last
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class NewFollowUp:
+    """A follow-up to add with a log entry (services.edits): what, when (default: read from `text`),
+    for whom (default: the clerk saving), and when it was typed (default: now)."""
+
+    text: str
+    due: str | None = None
+    clerk: str | None = None
+    at: dt.datetime | None = None

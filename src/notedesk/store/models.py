@@ -214,6 +214,60 @@ class Presence(Model):
         indexes = ((("clerk", "order"), True), (("order", "seen_at"), False))
 
 
+class FollowUp(BaseModel):
+    """A dated to-do on an order for a clerk ("周五下午回电确认颜色"; services.follow_ups, migration 0007)."""
+
+    order = ForeignKeyField(Order, backref="follow_ups", on_delete="CASCADE", index=True)
+    clerk = CharField(max_length=64)  # whose to-do it is
+    text = TextField()
+    due_text = TextField(default="")  # the clerk's words for when, as typed
+    due_at = UTCDateTimeField()  # when it falls due (a snooze moves it)
+    state = CharField(max_length=16, default="open")  # domain.FOLLOW_UP_STATES
+    version = IntegerField(default=1)
+    if TYPE_CHECKING:
+        order_id: int
+
+    class Meta:
+        indexes = ((("clerk", "state", "due_at"), False), (("state", "due_at"), False))
+
+
+class ReminderSent(Model):
+    """A reminder `notedesk remind` claimed (claim set, sent_at empty) or sent (services.reminders).
+
+    The key (subject, subject_id, kind, due) is unique: whichever run inserts it first sends it."""
+
+    id = AutoField()
+    subject = CharField(max_length=16)  # "order", "follow_up", "instalment"
+    subject_id = BigIntegerField()  # the order's id (order, instalment) or the follow-up's
+    kind = CharField(max_length=16)  # services.reminders.KINDS
+    due = UTCDateTimeField()  # the due time the reminder was about: a new deadline is a new reminder
+    claim = CharField(max_length=64, null=True)
+    claimed_at = UTCDateTimeField()
+    sent_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+        indexes = ((("subject", "subject_id", "kind", "due"), True),)
+
+
+class ReminderAck(Model):
+    """A reminder a clerk acknowledged in the desk's reminders screen (services.reminders)."""
+
+    id = AutoField()
+    clerk = CharField(max_length=64)
+    subject = CharField(max_length=16)
+    subject_id = BigIntegerField()
+    kind = CharField(max_length=16)
+    due = UTCDateTimeField()
+    at = UTCDateTimeField()
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+        indexes = ((("clerk", "subject", "subject_id", "kind", "due"), True),)
+
+
 class ChangeCounter(Model):
     """One row (id 1) bumped in every transaction that changed business data (services.changes)."""
 
@@ -226,6 +280,7 @@ class ChangeCounter(Model):
 
 
 MODELS = (Customer, Order, OrderLine, Instalment, Note, NoteRevision, Communication, Event, Draft,
-          AttachmentContent, AttachmentChunk, Attachment, Presence, ChangeCounter)
+          AttachmentContent, AttachmentChunk, Attachment, Presence, FollowUp, ReminderSent, ReminderAck,
+          ChangeCounter)
 # Not models: the search index (SQLite FTS5 tables search_doc/_trigram/_gram/_queue and their triggers;
 # pg_trgm indexes on PostgreSQL) is derived data, created by migration 0001 from store/search_index.py.
