@@ -78,6 +78,31 @@ def test_an_import_writes_every_row_and_the_search_index(database):
     assert len(again.created) == 2 and orders.get_order("SO-2027-00032").communications[0].text == "更正"
 
 
+def test_rows_numbered_before_the_lock_are_numbered_again_when_another_clerk_wrote_meanwhile(database, monkeypatch):
+    """The new rows are numbered from the ids read before the write lock; a clerk who saves an order,
+    a note and a log entry between that read and the lock takes those ids, and the import numbers its
+    rows again under the lock instead of colliding or pointing at the other clerk's rows."""
+    from notedesk.services import exchange_import
+
+    made = exchange_import._new_rows
+
+    def another_clerk_writes_first(*args, **kwargs):
+        rows = made(*args, **kwargs)
+        orders.create_order(sample_order("SO-2026-00001"))
+        communications.log_communication("SO-2026-00001", "the other clerk's call")
+        return rows
+
+    monkeypatch.setattr(exchange_import, "_new_rows", another_clerk_writes_first)
+    report = exchange.import_document(_many(3))
+    assert len(report.created) == 3
+    for n in (1, 2, 3):
+        detail = orders.get_order(f"SO-2027-{n:05d}")
+        assert [c.text for c in detail.communications] == ["更正", f"第{n}次"]
+        assert detail.communications[0].corrects == detail.communications[1].id
+        assert notes.history(detail.number, "requirements")[0].version == 1
+    assert [c.text for c in orders.get_order("SO-2026-00001").communications] == ["the other clerk's call"]
+
+
 def test_order_numbers_match_without_regard_to_case(database):
     orders.create_order(sample_order("SO-2026-00042"))
     with pytest.raises(InvalidInput, match="exists already"):

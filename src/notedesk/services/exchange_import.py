@@ -134,8 +134,13 @@ class NewRows:
     customer_updates: list[tuple[int, dict, dt.datetime]] = field(default_factory=list)
     later: list[tuple[int, int]] = field(default_factory=list)  # (corrected, correction): a back-dated one
     known: dict[str, str] = field(default_factory=dict)  # text -> gram tokens (store/search_index)
+    # The rows with their ids made real for the bases read before the lock (SQLite), and those bases:
+    # used as they are when the write transaction finds the same bases, the usual case.
+    shifted: dict = field(default_factory=dict)
+    bases: dict = field(default_factory=dict)
 
 
+BASED = (m.Customer, m.Order, m.Note, m.Communication)  # the tables whose new ids are taken as a block
 # Where each table's rows hold an id or a reference to shift by a base: (position, the model whose base).
 _SHIFTS = {
     m.Customer: ((0, m.Customer),),
@@ -154,15 +159,18 @@ def write(plans: list[OrderPlan], *, update: bool, clerk: str) -> Outcome:
     Everything that can be done before the transaction is: what exists is read in a snapshot, the new
     rows and the search index's tokens are made in Python. Raises InvalidInput (an existing number
     without `update`, a bad merged field)."""
-    existing, customers = _look_up(plans, update)
+    existing, customers, bases = _look_up(plans, update)
     new = _new_rows([p for p in plans if p.number not in existing], customers, clerk)
+    if bases:
+        new.bases, new.shifted = bases, {model: _shifted(model, new.rows[model], bases) for model in bulk.FIELDS}
     return _write(plans, new, existing, update=update, clerk=clerk)
 
 
 @operation(read_only=True)
-def _look_up(plans: list[OrderPlan], update: bool) -> tuple[dict, dict]:
-    """The orders of the file that exist (refused without `update`), and the stored customers the new
-    orders name, by (name, phone)."""
+def _look_up(plans: list[OrderPlan], update: bool) -> tuple[dict, dict, dict]:
+    """The orders of the file that exist (refused without `update`), the stored customers the new
+    orders name, by (name, phone), and the first new ids the write transaction will most likely take
+    (bulk.next_ids; empty where they cannot be known before)."""
     existing = existing_orders([p.number for p in plans])
     _refuse_existing(plans, existing, update)
     names = sorted({p.data.customer.name for p in plans if p.number not in existing})
@@ -170,7 +178,7 @@ def _look_up(plans: list[OrderPlan], update: bool) -> tuple[dict, dict]:
     for start in range(0, len(names), CHUNK):
         for row in m.Customer.select().where(m.Customer.name.in_(names[start:start + CHUNK])).order_by(m.Customer.id):
             stored.setdefault((row.name, row.phone), row)
-    return existing, stored
+    return existing, stored, bulk.next_ids(m.db.obj, BASED)
 
 
 def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
@@ -273,10 +281,11 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
         for customer_id, fields, at in new.customer_updates:
             m.Customer.update(**fields, updated_at=at, changed_by=clerk).where(m.Customer.id == customer_id).execute()
         with bulk.indexing_suspended(database, new.known):
-            bases = {model: bulk.reserve_ids(database, model, len(new.rows[model]))
-                     for model in (m.Customer, m.Order, m.Note, m.Communication)}
+            bases = {model: bulk.reserve_ids(database, model, len(new.rows[model])) for model in BASED}
+            if bases != new.bases:  # another clerk wrote meanwhile (or PostgreSQL): shift here, under the lock
+                new.shifted = {model: _shifted(model, new.rows[model], bases) for model in bulk.FIELDS}
             for model in bulk.FIELDS:  # parents before children
-                bulk.insert(database, model, _shifted(model, new.rows[model], bases))
+                bulk.insert(database, model, new.shifted[model])
             for corrected, entry in new.later:
                 (m.Communication.update(corrects=bases[m.Communication] + corrected)
                  .where(m.Communication.id == bases[m.Communication] + entry).execute())

@@ -75,6 +75,15 @@ def reserve_ids(database: peewee.Database, model, count: int) -> int:
     return database.execute_sql(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"').fetchone()[0]
 
 
+def next_ids(database: peewee.Database, models) -> dict:
+    """Read before the write transaction: the id reserve_ids will most likely give each model (SQLite
+    takes MAX(id) + 1), so that rows can be numbered before the lock and only checked under it. Empty on
+    PostgreSQL, whose sequences give ids only when taken."""
+    if isinstance(database, peewee.PostgresqlDatabase):
+        return {}
+    return {model: reserve_ids(database, model, 0) for model in models}
+
+
 def insert(database: peewee.Database, model, rows: list[tuple]) -> None:
     """Insert rows given in FIELDS[model] order and the stored format."""
     if not rows:
