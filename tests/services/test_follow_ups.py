@@ -210,3 +210,45 @@ def test_closed_orders_remind_of_nothing(order):
     orders.set_status(N, "delivered")
     assert reminders.current(FRI_AFTERNOON) == []
 
+
+
+# --- the exchange format --------------------------------------------------------------------------
+
+
+def test_follow_ups_travel_in_the_exchange_document_and_round_trip(order, tmp_path, db_url):
+    import io
+    import json
+
+    from notedesk.services import exchange
+    from notedesk.store.connection import close_database, open_database
+
+    first_f = follow_ups.add(N, "周五下午回电确认颜色", now=WED)
+    follow_ups.add(N, "寄样品", due="明天上午10点", clerk="wang", now=WED)
+    follow_ups.done(first_f.id, now=FRI_AFTERNOON)
+
+    def export() -> str:
+        out = io.StringIO()
+        exchange.export(out, "json", None)
+        return out.getvalue()
+
+    text = export()
+    doc = json.loads(text)["orders"][0]
+    assert doc["follow_ups"] == [
+        {"clerk": "wang", "text": "寄样品", "when": "明天上午10点", "due": "2026-12-03T10:00:00+08:00",
+         "state": "open", "created_at": "2026-12-02T10:00:00+08:00"},
+        {"clerk": "li", "text": "周五下午回电确认颜色", "when": "周五下午回电确认颜色",
+         "due": "2026-12-04T13:00:00+08:00", "state": "done", "created_at": "2026-12-02T10:00:00+08:00"}]
+    assert exchange.import_json_text(text, update=True).unchanged == (N,)  # nothing new: nothing added
+    close_database()
+    open_database(str(tmp_path / "other.db"))
+    exchange.import_json_text(text)
+    assert export() == text
+    assert [f.state for f in follow_ups.of_order(N)] == ["open", "done"]
+    # an older document without follow_ups still imports; a bad state is named
+    del doc["follow_ups"]
+    doc["number"] = "SO-2026-00043"
+    exchange.import_json_text(json.dumps({"format": "notedesk/1", "orders": [doc]}))
+    doc["number"] = "SO-2026-00044"
+    doc["follow_ups"] = [{"text": "x", "due": "2026-12-03T10:00:00+08:00", "state": "later"}]
+    with pytest.raises(InvalidInput, match=r"SO-2026-00044 follow_ups\[0\].state"):
+        exchange.import_json_text(json.dumps({"format": "notedesk/1", "orders": [doc]}))

@@ -24,7 +24,7 @@ from typing import Literal, NoReturn, overload
 
 from notedesk import clock, deadlines
 from notedesk import text as textgate
-from notedesk.domain import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
+from notedesk.domain import CHANNELS, FOLLOW_UP_STATES, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
 from notedesk.services import attachment_files
 from notedesk.services import validation as v
 from notedesk.services.attachment_files import FileFacts
@@ -35,6 +35,7 @@ from notedesk.services.exchange_json import (
     CUSTOMER_KEYS,
     DEADLINE_KEYS,
     DOCUMENT_KEYS,
+    FOLLOW_UP_KEYS,
     FORMAT,
     INSTALMENT_KEYS,
     LINE_KEYS,
@@ -79,6 +80,16 @@ class AttachmentPlan:
 
 
 @dataclass(frozen=True)
+class FollowUpPlan:
+    clerk: str  # "" = the clerk who imports
+    text: str
+    when: str  # the clerk's words for when (may be empty: `due` says it)
+    due: dt.datetime
+    state: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class OrderPlan:
     """One checked order: the input with defaults for what is missing, and which fields were given."""
 
@@ -87,6 +98,7 @@ class OrderPlan:
     given: frozenset[str]  # "status", "lines", "deadline", "customer.phone", "payment.method", "notes.special"...
     communications: tuple[CommunicationPlan, ...] = ()
     attachments: tuple[AttachmentPlan, ...] = ()
+    follow_ups: tuple[FollowUpPlan, ...] = ()
 
 
 @dataclass
@@ -257,7 +269,8 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
         r.fail("number", "an order number is one line")
     r.where = number
     r.obj(raw, "", ORDER_KEYS + ORDER_OPTIONAL_KEYS, required=("customer",))
-    given = {key for key in raw if key not in ("customer", "payment", "notes", "communications", "attachments")}
+    given = {key for key in raw
+             if key not in ("customer", "payment", "notes", "communications", "attachments", "follow_ups")}
     created = r.moment(raw["created_at"], "created_at", tz) if raw.get("created_at") is not None else now
 
     c = r.obj(raw["customer"], "customer", CUSTOMER_KEYS, required=("name",))
@@ -291,6 +304,8 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
     twice = next((n for n in names if names.count(n) > 1), None)
     if twice is not None:
         r.fail("attachments", f"two attachments are named {brief(twice)}")
+    to_do = r.array(_or(raw.get("follow_ups"), []), "follow_ups")
+    follow_ups = tuple(_follow_up(r, item, n, created, tz) for n, item in enumerate(to_do))
     data = OrderInput(
         customer=customer, number=number,
         status=r.choice(raw["status"], "status", STATUSES) if raw.get("status") is not None else "new",
@@ -298,7 +313,7 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
         lines=tuple(lines), deadline=deadline, payment=payment, notes=notes, created_at=created,
     )
     return OrderPlan(number=number, data=checked(data, number), given=frozenset(given),
-                     communications=communications, attachments=attached)
+                     communications=communications, attachments=attached, follow_ups=follow_ups)
 
 
 def _deadline(r: _Reader, raw, created: dt.datetime, tz: dt.tzinfo) -> Deadline:
@@ -356,6 +371,22 @@ def _communication(r: _Reader, raw, n: int, count: int, tz: dt.tzinfo) -> Commun
         clerk=clerk,  # "" = the clerk who imports
         text=r.text(c["text"], f"{path}.text", required=True),
         corrects=corrects,
+    )
+
+
+def _follow_up(r: _Reader, raw, n: int, created: dt.datetime, tz: dt.tzinfo) -> FollowUpPlan:
+    path = f"follow_ups[{n}]"
+    f = r.obj(raw, path, FOLLOW_UP_KEYS, required=("text", "due"))
+    clerk = r.text(f["clerk"], f"{path}.clerk", required=True, limit=64).strip() if f.get("clerk") is not None else ""
+    if any(ch.isspace() for ch in clerk):
+        r.fail(f"{path}.clerk", "a clerk's name is one word (their login name)")
+    return FollowUpPlan(
+        clerk=clerk,
+        text=r.text(f["text"], f"{path}.text", required=True).strip(),
+        when=r.text(f.get("when"), f"{path}.when").strip(),
+        due=r.moment(f["due"], f"{path}.due", tz).replace(microsecond=0),
+        state=r.choice(f["state"], f"{path}.state", FOLLOW_UP_STATES) if f.get("state") is not None else "open",
+        created_at=r.moment(f["created_at"], f"{path}.created_at", tz) if f.get("created_at") is not None else created,
     )
 
 

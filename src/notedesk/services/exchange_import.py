@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from notedesk import clock, domain
-from notedesk.services import attachment_files, attachments, communications, notes, orders, views
+from notedesk.services import attachment_files, attachments, communications, follow_ups, notes, orders, views
 from notedesk.services.errors import InvalidInput
 from notedesk.services.exchange_check import OrderPlan
 from notedesk.services.transaction import operation
@@ -99,8 +99,9 @@ def plan(plans: list[OrderPlan], *, update: bool, clerk: str) -> Outcome:
         merged, current = _merged_input(row, p)
         notes_changed = bool(_changed_notes(row, p))
         count = len(_new_communications(row, p, clerk))
+        to_do = len(_new_follow_ups(row, p, clerk))
         added += count
-        (updated if merged != current or notes_changed or count or attached else unchanged).append(p.number)
+        (updated if merged != current or notes_changed or count or attached or to_do else unchanged).append(p.number)
     return Outcome(tuple(created), tuple(updated), tuple(unchanged), added, files, tuple(missing))
 
 
@@ -293,22 +294,41 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
     unchanged: list[str] = []
     files = 0
     missing: list[str] = []
-    with_files = [p.number for p in plans if p.number not in existing and p.attachments]
+    with_files = [p.number for p in plans if p.number not in existing and (p.attachments or p.follow_ups)]
     new_ids = dict(m.db.execute(m.Order.select(m.Order.number, m.Order.id)
                                 .where(m.Order.number.in_(with_files))).fetchall()) if with_files else {}
     for p in plans:
         if p.number not in existing:
-            if p.attachments:
-                files += _attach(m.Order.get_by_id(new_ids[p.number]), p, clerk, missing)
+            if p.attachments or p.follow_ups:
+                row = m.Order.get_by_id(new_ids[p.number])
+                files += _attach(row, p, clerk, missing)
+                _add_follow_ups(row, p, clerk)
             continue
         row = m.Order.get_by_id(existing[p.number][0])
         changed = _update(row, p, clerk)
         count = _append_communications(row, p, clerk)
         attached = _attach(row, p, clerk, missing)
+        to_do = _add_follow_ups(row, p, clerk)
         added += count
         files += attached
-        (updated if changed or count or attached else unchanged).append(p.number)
+        (updated if changed or count or attached or to_do else unchanged).append(p.number)
     return Outcome(tuple(new.numbers), tuple(updated), tuple(unchanged), added, files, tuple(missing))
+
+
+def _new_follow_ups(row: m.Order | None, plan: OrderPlan, clerk: str) -> list:
+    """The file's follow-ups not already on the order (same clerk, text and due time)."""
+    stored = set() if row is None else {
+        (f.clerk, f.text, f.due_at) for f in m.FollowUp.select().where(m.FollowUp.order == row.id)}
+    return [f for f in plan.follow_ups if (f.clerk or clerk, f.text, f.due) not in stored]
+
+
+def _add_follow_ups(row: m.Order, plan: OrderPlan, clerk: str) -> int:
+    """Add the file's follow-ups not already on the order, each with its timeline event; returns how many."""
+    fresh = _new_follow_ups(row, plan, clerk)
+    for f in fresh:
+        follow_ups.insert(row, f.text, f.when, f.due, clerk=f.clerk or clerk, by=clerk, at=f.created_at,
+                          state=f.state, touch=False)
+    return len(fresh)
 
 
 def _attach(row: m.Order, plan: OrderPlan, clerk: str, missing: list[str]) -> int:

@@ -8,6 +8,9 @@ streams orders as the bytes `json.dumps(doc, ensure_ascii=False, indent=2)` give
 A communication that corrects another carries `"corrects": N`, the 0-based position of the corrected
 entry in the same order's `communications` list (ids differ between databases, positions do not);
 the key is written only when set, so most documents look exactly like the README's.
+
+`follow_ups` (issue 18), only when the order has some: each with its clerk, text, the clerk's words
+for when (`when`), the moment it falls due (`due`), its state and when it was made; pending first.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ FORMAT = "notedesk/1"
 DOCUMENT_KEYS = ("format", "orders")
 ORDER_KEYS = ("number", "created_at", "status", "currency", "customer", "lines", "deadline", "payment",
               "notes", "communications")
-ORDER_OPTIONAL_KEYS = ("attachments",)  # written only when the order has some
+ORDER_OPTIONAL_KEYS = ("attachments", "follow_ups")  # written only when the order has some
 CUSTOMER_KEYS = ("name", "company", "phone", "email", "address", "preferences")
 LINE_KEYS = ("product", "spec", "quantity", "unit_price")
 DEADLINE_KEYS = ("text", "date", "start", "end")
@@ -36,6 +39,7 @@ PAYMENT_KEYS = ("method", "status", "amount_due", "instalments")
 INSTALMENT_KEYS = ("due", "amount", "paid")
 COMMUNICATION_KEYS = ("at", "channel", "contact", "clerk", "text", "corrects")
 ATTACHMENT_KEYS = ("name", "kind", "type", "size", "sha256", "data")
+FOLLOW_UP_KEYS = ("clerk", "text", "when", "due", "state", "created_at")
 # Where a --with-files export streams an attachment's base64: the string "\0<sha256>\0" as JSON
 # writes it. Stored text can hold no NUL (every text is refused with one), so no text looks like it.
 _DATA = re.compile(r'"\\u0000([0-9a-f]{64})\\u0000"')
@@ -125,6 +129,11 @@ def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock, files: bool = Fal
             {"name": a.name, "kind": a.kind, "type": a.type, "size": a.size, "sha256": a.sha256,
              **({"data": data_placeholder(a.sha256)} if files else {})}
             for a in d.attachments]
+    if d.follow_ups:
+        document["follow_ups"] = [
+            {"clerk": f.clerk, "text": f.text, "when": f.due_text, "due": iso_time(f.due_at, tz), "state": f.state,
+             "created_at": iso_time(f.created_at, tz)}
+            for f in d.follow_ups]
     return document
 
 

@@ -20,6 +20,7 @@ from notedesk.services.types import (
     CommunicationView,
     CustomerData,
     Deadline,
+    FollowUpView,
     InstalmentData,
     LineData,
     NoteView,
@@ -120,6 +121,10 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
     comms = _grouped(E.select(E.order, E.id, E.at, E.channel, E.contact, E.clerk, E.text, E.corrects)
                      .where(E.order.in_(ids)).order_by(E.order, E.at.desc(), E.id.desc()))
     attachments = views.attachments(ids)
+    F = m.FollowUp
+    follow_ups = _grouped(F.select(F.order, F.id, F.clerk, F.text, F.due_text, F.due_at, F.state, F.version,
+                                   F.created_at, F.changed_by, F.updated_at)
+                          .where(F.order.in_(ids)).order_by(F.order, F.due_at, F.id))
     for order_id in ids:
         (_, number, status, currency, version, created, updated, changed_by, total, d_text, d_date, d_start,
          d_end, method, pay_status, amount_due, customer_id, *customer) = orders[order_id]
@@ -142,6 +147,12 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
                                  in comms.get(order_id, ())),
             events=(),  # not part of any export
             attachments=tuple(attachments.get(order_id, ())),
+            follow_ups=tuple(sorted(
+                (FollowUpView(fid, number, customer[0], clerk, text, when, _utc(due), state, fversion, _utc(made),
+                              by, _utc(changed))
+                 for _, fid, clerk, text, when, due, state, fversion, made, by, changed
+                 in follow_ups.get(order_id, ())),
+                key=lambda f: f.state == "done")),
         )
 
 

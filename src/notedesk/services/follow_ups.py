@@ -24,7 +24,7 @@ from notedesk import clock, domain, labels
 from notedesk import deadlines as grammar
 from notedesk.config import current_clerk
 from notedesk.i18n import _
-from notedesk.services import orders
+from notedesk.services import orders, views
 from notedesk.services import validation as v
 from notedesk.services.errors import InvalidInput, NotFound
 from notedesk.services.transaction import operation
@@ -100,19 +100,18 @@ def _clerk(name: str | None, where: str) -> str:
 
 def _view(row: m.FollowUp, order: m.Order | None = None) -> FollowUpView:
     order = order or m.Order.get_by_id(row.order_id)
-    return FollowUpView(id=row.id, number=order.number, customer=order.customer_name, clerk=row.clerk,
-                        text=row.text, due_text=row.due_text, due_at=row.due_at, state=row.state,
-                        version=row.version, created_at=row.created_at, changed_by=row.changed_by,
-                        updated_at=row.updated_at)
+    return views.follow_up(row, order.number, order.customer_name)
 
 
 def insert(order: m.Order, text: str, due_text: str, due_at: dt.datetime, *, clerk: str, by: str,
-           at: dt.datetime, state: str = "open") -> m.FollowUp:
-    """Insert one checked follow-up and its timeline event, inside an operation (shared with the importer)."""
+           at: dt.datetime, state: str = "open", touch: bool = True) -> m.FollowUp:
+    """Insert one checked follow-up and its timeline event, inside an operation (shared with the
+    importer, which leaves the order's own `updated_at` alone: `touch` False)."""
     row = m.FollowUp.create(order=order.id, clerk=clerk, text=text, due_text=due_text, due_at=due_at,
                             state=state, version=1, created_at=at, updated_at=at, changed_by=by)
     orders.record_event(order.id, "follow_up", "", _describe(state, clerk, due_at), by, reason=text, at=at)
-    m.Order.update(updated_at=at, changed_by=by).where(m.Order.id == order.id).execute()
+    if touch:
+        m.Order.update(updated_at=at, changed_by=by).where(m.Order.id == order.id).execute()
     return row
 
 
@@ -184,10 +183,7 @@ def _select():
 
 
 def _views(query) -> list[FollowUpView]:
-    out = []
-    for row in query:
-        out.append(_view(row, row.order))
-    return out
+    return [views.follow_up(row, row.order.number, row.order.customer_name) for row in query]
 
 
 @operation(read_only=True)

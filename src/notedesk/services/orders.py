@@ -221,6 +221,7 @@ def load(order: m.Order) -> OrderDetail:
         communications=tuple(views.communication(c) for c in comms),
         events=tuple(views.event(e) for e in events),
         attachments=tuple(views.attachments([order.id]).get(order.id, ())),
+        follow_ups=views.follow_ups(order),
     )
 
 

@@ -165,6 +165,7 @@ class OrderDetail:
     communications: tuple[CommunicationView, ...]  # newest first
     events: tuple[EventView, ...]  # newest first
     attachments: tuple[AttachmentView, ...] = ()  # by name; content not loaded
+    follow_ups: tuple[FollowUpView, ...] = ()  # pending first, each part soonest first
 
 
 class DueItem(NamedTuple):

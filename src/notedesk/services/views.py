@@ -11,6 +11,7 @@ from notedesk.services.types import (
     CustomerData,
     Deadline,
     EventView,
+    FollowUpView,
     InstalmentData,
     LineData,
     NoteView,
@@ -59,6 +60,19 @@ def communication(row: m.Communication) -> CommunicationView:
 def event(row: m.Event) -> EventView:
     return EventView(at=row.created_at, clerk=row.changed_by, field=row.field, old=row.old,
                      new=row.new, reason=row.reason, communication=row.communication_id)
+
+
+def follow_up(row: m.FollowUp, number: str, customer: str) -> FollowUpView:
+    return FollowUpView(id=row.id, number=number, customer=customer, clerk=row.clerk, text=row.text,
+                        due_text=row.due_text, due_at=row.due_at, state=row.state, version=row.version,
+                        created_at=row.created_at, changed_by=row.changed_by, updated_at=row.updated_at)
+
+
+def follow_ups(order: m.Order) -> tuple[FollowUpView, ...]:
+    """An order's follow-ups: pending first, then done, each part soonest first."""
+    rows = m.FollowUp.select().where(m.FollowUp.order == order.id).order_by(m.FollowUp.due_at, m.FollowUp.id)
+    found = [follow_up(row, order.number, order.customer_name) for row in rows]
+    return tuple(sorted(found, key=lambda f: f.state == "done"))
 
 
 def summary(row: m.Order, customer_row: m.Customer) -> OrderSummary:
