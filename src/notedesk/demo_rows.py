@@ -37,6 +37,7 @@ _STATUS_OPEN = _bag(("new", "confirmed", "in_production", "on_hold", "shipped", 
 _METHODS = _bag(domain.PAYMENT_METHODS, (6, 5, 3, 4, 2))
 _PREPAID = _bag(domain.PAYMENT_STATUSES, (7, 3, 10))
 _OTHER_PAY = _bag(domain.PAYMENT_STATUSES, (5, 1, 4))
+_VIA = _bag(domain.PAYMENT_VIA, (2, 5, 4, 3, 1, 1))
 _LINE_COUNT = _bag((1, 2, 3), (10, 7, 3))
 _LOG_COUNT = _bag(range(1, 11), (4, 8, 10, 12, 14, 14, 12, 10, 8, 8))  # about 5.6 entries an order
 _CHANNELS_ZH = _bag(domain.CHANNELS, (7, 3, 6, 2, 2))
@@ -159,32 +160,47 @@ class RowBuilder:
         return rng.choice(_STATUS_OPEN)
 
     def _payment(self, oid: int, stamp: str, clerk: str, status: str, total: int, created: dt.date,
-                 date: dt.date | None) -> tuple[str, str, str | None, int]:
+                 date: dt.date | None) -> tuple[str, str, str | None, int, str]:
+        """Method, status, amount due (None: the total), instalments and received; the payments received
+        as rows, the status following from them as services.settlement has it."""
         rng, closed = self.rng, status in ("delivered", "shipped")
         method = rng.choice(_METHODS)
         k = 0
+        received = 0
         if method == "instalments":
             k = rng.choice((2, 3))
             first = total * 3 // 10
             amounts = [first] + [(total - first) // (k - 1)] * (k - 1)
             amounts[-1] += total - sum(amounts)
-            due, unpaid = created, 0
+            due, paying = created, True
             for pos, amount in enumerate(amounts):
-                paid = due < self.today and rng.random() < 0.85
-                unpaid += 0 if paid else amount
+                lucky = due < self.today and rng.random() < 0.85
+                paying = paying and lucky  # payments cover instalments in date order
+                if paying:
+                    received += amount
+                    self._paid(oid, clerk, amount, due)
                 self.rows[m.Instalment].append((stamp, stamp, clerk, oid, pos, due.isoformat(), _money(amount),
-                                                int(paid)))
+                                                int(paying)))
                 due = (date or created) + dt.timedelta(days=15 + 30 * pos)
-            pay_status = "paid" if unpaid == 0 else "unpaid" if unpaid == total else "partial"
-            return method, pay_status, _money(unpaid) if unpaid else None, k
-        if method == "cod":
-            pay_status = "paid" if status == "delivered" and rng.random() < 0.8 else "unpaid"
-        elif method == "prepaid":
-            pay_status = "paid" if closed else rng.choice(_PREPAID)
         else:
-            pay_status = rng.choice(_OTHER_PAY)
-        due = {"paid": None, "unpaid": _money(total), "partial": _money(total - total * 3 // 10)}[pay_status]
-        return method, pay_status, due, k
+            if method == "cod":
+                pay_status = "paid" if status == "delivered" and rng.random() < 0.8 else "unpaid"
+            elif method == "prepaid":
+                pay_status = "paid" if closed else rng.choice(_PREPAID)
+            else:
+                pay_status = rng.choice(_OTHER_PAY)
+            received = {"paid": total, "unpaid": 0, "partial": total * 3 // 10}[pay_status]
+            if received:
+                self._paid(oid, clerk, received, min(created + dt.timedelta(days=oid % 5), self.today),
+                           "cash" if method == "cod" else None)
+        pay_status = "unpaid" if received <= 0 else "paid" if received >= total else "partial"
+        return method, pay_status, None, k, _money(received)
+
+    def _paid(self, oid: int, clerk: str, amount: int, day: dt.date, via: str | None = None) -> None:
+        """A payment row (not drawing from the random stream: the demo's other data stays as it was)."""
+        at = _stamp(dt.datetime(day.year, day.month, day.day, 3, oid % 60))  # 11:xx in China
+        via = via or _VIA[oid % len(_VIA)]
+        self.rows[m.Payment].append((at, at, clerk, oid, _money(amount), via, at, "", clerk))
 
     def order(self, created_local: dt.datetime, c: _Customer) -> None:
         rng, pool, zh = self.rng, self.pool, c.zh
@@ -215,7 +231,8 @@ class RowBuilder:
             window = rng.choice(ph.WINDOWS) if rng.random() < 0.6 else None
             text = ph.deadline_text(rng, zh, date, window)
         status = self._status(date, age)
-        method, pay_status, amount_due, k = self._payment(oid, stamp, clerk, status, total, created_day, date)
+        method, pay_status, amount_due, k, received = self._payment(oid, stamp, clerk, status, total, created_day,
+                                                                    date)
 
         # conversations: from the order's creation until the deadline has passed (never after now)
         span = min(latest, max(2 * 1440, ((date - created_day).days + 2) * 1440 if date else 20 * 1440))
@@ -262,7 +279,7 @@ class RowBuilder:
             oid, stamp, _stamp(last), clerk, self.number(created_local.year), c.id, c.name, c.company, status,
             c.currency, 1,
             _money(total), text, date.isoformat() if date else None, _time(start), _time(end), method, pay_status,
-            amount_due,
+            amount_due, received,
         ))
 
 

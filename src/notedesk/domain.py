@@ -1,4 +1,4 @@
-"""The desk's vocabulary: order statuses, note kinds, channels, payment methods and statuses.
+"""The desk's vocabulary: order statuses, note kinds, channels, payment methods, statuses and ways of paying.
 
 Codes, not words: they are what the database stores and `--format json` prints. The words a clerk
 reads for each code live in `notedesk.labels`. The store, the services, the screens and the command
@@ -16,3 +16,5 @@ PAYMENT_METHODS = ("prepaid", "cod", "instalments", "on_account", "other")
 PAYMENT_STATUSES = ("unpaid", "partial", "paid")
 FOLLOW_UP_STATES = ("open", "snoozed", "done")  # snoozed: open again at its new due time
 FOLLOW_UP_PENDING = ("open", "snoozed")
+# How money was received (services.payments). A negative amount of any of them is a refund.
+PAYMENT_VIA = ("cash", "transfer", "wechat", "alipay", "cheque", "other")

@@ -61,11 +61,12 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 # of the rest, though only dates, times and money need it (_Items converts those).
 _COLUMNS = (m.Order.number, m.Order.customer_name, m.Order.customer_company, m.Order.status, m.Order.deadline_text,
             m.Order.deadline_date, m.Order.deadline_start, m.Order.deadline_end, m.Order.payment_method,
-            m.Order.payment_status, m.Order.amount_due, m.Order.total, m.Order.currency, m.Order.version)
+            m.Order.payment_status, m.Order.amount_due, m.Order.total, m.Order.currency, m.Order.version,
+            m.Order.received)
 # What a DueTable needs: not the deadline's text, the company or the version (a fifth of the query's time).
 _TABLE_COLUMNS = (m.Order.number, m.Order.customer_name, m.Order.status, m.Order.deadline_date, m.Order.deadline_start,
                   m.Order.deadline_end, m.Order.payment_method, m.Order.payment_status, m.Order.amount_due,
-                  m.Order.total, m.Order.currency)
+                  m.Order.total, m.Order.currency, m.Order.received)
 _DATE, _TIME, _MONEY = m.Order.deadline_date.python_value, m.Order.deadline_end.python_value, m.Order.total.python_value
 
 
@@ -110,11 +111,12 @@ class _Items:
         if not rows:
             return []
         (numbers, customers, companies, statuses, texts, dates, starts, ends, methods, pay_statuses, amounts_due,
-         totals, currencies, versions) = zip(*rows)
+         totals, currencies, versions, received) = zip(*rows)
         deadlines, dues, groups = zip(*map(self.deadline, texts, dates, starts, ends))
         money = self.money
         return list(map(_DUE_ITEM, zip(numbers, customers, statuses, deadlines, dues, groups, methods, pay_statuses,
-                                       map(money, amounts_due), map(money, totals), currencies, versions, companies)))
+                                       map(money, amounts_due), map(money, totals), currencies, versions, companies,
+                                       map(money, received))))
 
     def table(self, rows: list[tuple], horizon: dt.datetime | None) -> DueTable:
         """Rows of _TABLE_COLUMNS as DueTable columns: no Deadline, DueItem or Decimal per order (only the
@@ -122,15 +124,18 @@ class _Items:
         due before it."""
         if not rows:
             return DueTable()
-        numbers, customers, statuses, dates, starts, ends, methods, pay_statuses, amounts_due, totals, currencies = \
-            zip(*rows)
+        (numbers, customers, statuses, dates, starts, ends, methods, pay_statuses, amounts_due, totals, currencies,
+         received) = zip(*rows)
         dates, starts, ends, dues, groups = zip(*map(self.window, dates, starts, ends))
         cod = functools.lru_cache(maxsize=None)(collects_on_delivery)
         money = self.money
-        collect = tuple([money(due if due is not None else total) if yes else None
-                         for yes, due, total in zip(map(cod, methods, pay_statuses), amounts_due, totals)])
+        due = tuple(map(money, amounts_due))
+        due = tuple([money(total) if amount is None else amount for amount, total in zip(due, totals)])
+        received = tuple(map(money, received))
+        collect = tuple([d - r if yes else None
+                         for yes, d, r in zip(map(cod, methods, pay_statuses), due, received)])
         columns: tuple[tuple, ...] = (numbers, customers, statuses, groups, dates, starts, ends, methods,
-                                      pay_statuses, collect, currencies)
+                                      pay_statuses, collect, currencies, due, received)
         if horizon is not None:
             kept = list(map(_before, groups, dues, repeat(horizon)))
             columns = tuple(tuple(compress(column, kept)) for column in columns)

@@ -92,7 +92,7 @@ def save_edits(number: str, edits: OrderEdits, *, clerk: str | None = None) -> E
     field_conflicts = tuple(
         name for name, mine, loaded in (("deadline", edits.deadline, edits.loaded_deadline),
                                          ("payment", edits.payment, edits.loaded_payment))
-        if mine is not None and getattr(current, name) not in (loaded, mine))
+        if mine is not None and _terms(getattr(current, name)) not in (_terms(loaded), _terms(mine)))
     if note_conflicts or field_conflicts:
         return EditsSaved(current or orders.load(row), saved=False, note_conflicts=note_conflicts,
                           field_conflicts=field_conflicts)
@@ -117,6 +117,12 @@ def save_edits(number: str, edits: OrderEdits, *, clerk: str | None = None) -> E
         f = edits.follow_up
         added = follow_ups.add(number, f.text, due=f.due, clerk=f.clerk, now=f.at, by=clerk)
     return EditsSaved(orders.load(row), saved=True, logged=logged, follow_up=added)
+
+
+def _terms(value):
+    """What a clerk set: a payment's status and paid instalments follow from payments received
+    meanwhile (services.settlement), which is no conflict with the clerk's amount or schedule."""
+    return value.terms() if isinstance(value, Payment) else value
 
 
 def _checked_bodies(number: str, edits: dict[str, NoteEdit]) -> dict[str, str]:

@@ -24,7 +24,15 @@ from typing import Literal, NoReturn, overload
 
 from notedesk import clock, deadlines
 from notedesk import text as textgate
-from notedesk.domain import CHANNELS, FOLLOW_UP_STATES, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
+from notedesk.domain import (
+    CHANNELS,
+    FOLLOW_UP_STATES,
+    NOTE_KINDS,
+    PAYMENT_METHODS,
+    PAYMENT_STATUSES,
+    PAYMENT_VIA,
+    STATUSES,
+)
 from notedesk.services import attachment_files
 from notedesk.services import validation as v
 from notedesk.services.attachment_files import FileFacts
@@ -42,14 +50,24 @@ from notedesk.services.exchange_json import (
     ORDER_KEYS,
     ORDER_OPTIONAL_KEYS,
     PAYMENT_KEYS,
+    PAYMENT_RECORD_KEYS,
 )
 from notedesk.services.orders import checked
-from notedesk.services.types import CustomerData, Deadline, InstalmentData, LineData, OrderInput, Payment
+from notedesk.services.types import (
+    CustomerData,
+    Deadline,
+    InstalmentData,
+    LineData,
+    OrderInput,
+    Payment,
+    PaymentRecord,
+)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _TIME = re.compile(r"\d{2}:\d{2}", re.ASCII)
 _DIGITS = re.compile(r"\d{1,12}", re.ASCII)  # int() of thousands of digits raises
 _AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,2})?", re.ASCII)
+_SIGNED_AMOUNT = re.compile(r"-?\d{1,12}(?:\.\d{1,2})?", re.ASCII)
 _SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
 
 
@@ -270,7 +288,7 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
     r.where = number
     r.obj(raw, "", ORDER_KEYS + ORDER_OPTIONAL_KEYS, required=("customer",))
     given = {key for key in raw
-             if key not in ("customer", "payment", "notes", "communications", "attachments", "follow_ups")}
+             if key not in ("customer", "payment", "notes", "communications", "attachments", "follow_ups", "payments")}
     created = r.moment(raw["created_at"], "created_at", tz) if raw.get("created_at") is not None else now
 
     c = r.obj(raw["customer"], "customer", CUSTOMER_KEYS, required=("name",))
@@ -295,6 +313,14 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
         notes[kind] = r.text(body, f"notes.{kind}")
         given.add(f"notes.{kind}")
 
+    received = None
+    if raw.get("payments") is not None:
+        received = tuple(_received(r, item, n, tz) for n, item in enumerate(r.array(raw["payments"], "payments")))
+        total = Decimal("0.00")
+        for record in sorted(received, key=lambda x: x.at or now):
+            total += record.amount
+            if total < 0:
+                r.fail("payments", "the refunds take back more than was received")
     entries = r.array(_or(raw.get("communications"), []), "communications")
     communications = tuple(_communication(r, item, n, len(entries), tz) for n, item in enumerate(entries))
     files = r.array(_or(raw.get("attachments"), []), "attachments")
@@ -310,7 +336,7 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
         customer=customer, number=number,
         status=r.choice(raw["status"], "status", STATUSES) if raw.get("status") is not None else "new",
         currency=r.text(raw["currency"], "currency") if raw.get("currency") is not None else "CNY",
-        lines=tuple(lines), deadline=deadline, payment=payment, notes=notes, created_at=created,
+        lines=tuple(lines), deadline=deadline, payment=payment, notes=notes, created_at=created, payments=received,
     )
     return OrderPlan(number=number, data=checked(data, number), given=frozenset(given),
                      communications=communications, attachments=attached, follow_ups=follow_ups)
@@ -353,6 +379,26 @@ def _payment(r: _Reader, raw) -> tuple[Payment, set[str]]:
         instalments=tuple(instalments),
     )
     return payment, {f"payment.{k}" for k in p}
+
+
+def _received(r: _Reader, raw, n: int, tz: dt.tzinfo) -> PaymentRecord:
+    """An entry of `payments`: money received (a negative amount: a refund)."""
+    path = f"payments[{n}]"
+    item = r.obj(raw, path, PAYMENT_RECORD_KEYS, required=("at", "amount"))
+    amount = item["amount"]
+    if isinstance(amount, float):
+        r.fail(f"{path}.amount", f"give money as a string like \"35.00\", not the number {brief(amount)}")
+    if isinstance(amount, bool) or not isinstance(amount, (int, str)) or not _SIGNED_AMOUNT.fullmatch(
+            str(amount).strip()):
+        r.fail(f"{path}.amount", f"{brief(amount)} is not an amount like \"35.00\" (\"-35.00\" for a refund)")
+    clerk = r.text(item["clerk"], f"{path}.clerk", limit=64) if item.get("clerk") is not None else ""
+    return PaymentRecord(
+        amount=v.payment_amount(amount, r.at(f"{path}.amount")),
+        via=r.choice(item["via"], f"{path}.via", PAYMENT_VIA) if item.get("via") is not None else "other",
+        at=r.moment(item["at"], f"{path}.at", tz),
+        note=r.text(item.get("note"), f"{path}.note", limit=2000),
+        clerk=clerk,  # "" = the clerk who imports
+    )
 
 
 def _communication(r: _Reader, raw, n: int, count: int, tz: dt.tzinfo) -> CommunicationPlan:

@@ -22,7 +22,17 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from notedesk import clock, domain
-from notedesk.services import attachment_files, attachments, communications, follow_ups, notes, orders, views
+from notedesk.services import (
+    attachment_files,
+    attachments,
+    communications,
+    follow_ups,
+    notes,
+    orders,
+    payments,
+    settlement,
+    views,
+)
 from notedesk.services.errors import InvalidInput
 from notedesk.services.exchange_check import OrderPlan
 from notedesk.services.transaction import operation
@@ -148,6 +158,7 @@ _SHIFTS = {
     m.Order: ((0, m.Order),),  # and the customer (position 5): see _shifted
     m.OrderLine: ((3, m.Order),),
     m.Instalment: ((3, m.Order),),
+    m.Payment: ((3, m.Order),),
     m.Note: ((0, m.Note), (4, m.Order)),
     m.NoteRevision: ((3, m.Note),),
     m.Communication: ((0, m.Communication), (4, m.Order), (10, m.Communication)),
@@ -213,8 +224,19 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
         for i, line in enumerate(d.lines):
             rows[m.OrderLine].append((*stamp, order_id, i, line.product, line.spec, line.quantity,
                                       bulk.money(line.unit_price)))
-        for i, inst in enumerate(d.payment.instalments):
-            rows[m.Instalment].append((*stamp, order_id, i, inst.due.isoformat(), bulk.money(inst.amount), inst.paid))
+        total = sum((line.amount for line in d.lines), Decimal("0.00"))
+        pay = d.payment
+        due = settlement.amount_due(pay.amount_due, total)
+        received_list = d.payments if d.payments is not None else settlement.from_old_fields(pay, due, _created(p),
+                                                                                            clerk)
+        for r in received_list:
+            when = bulk.stamp(r.at or _created(p))
+            rows[m.Payment].append((when, when, r.clerk or clerk, order_id, bulk.money(r.amount), r.via, when, r.note,
+                                    r.clerk or clerk))
+        received = sum((r.amount for r in received_list), Decimal("0.00"))
+        paid = settlement.instalments_paid([(i.due, i.amount) for i in pay.instalments], received)
+        for i, inst in enumerate(pay.instalments):
+            rows[m.Instalment].append((*stamp, order_id, i, inst.due.isoformat(), bulk.money(inst.amount), paid[i]))
         for kind in kinds:
             body = d.notes.get(kind, "")
             note_id = len(rows[m.Note])
@@ -230,12 +252,12 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
                 corrects = None
             rows[m.Communication].append((base + n, now, now, clerk, order_id, bulk.stamp(entry.at), entry.channel,
                                           entry.contact, entry.clerk or clerk, entry.text, corrects))
-        total = sum((line.amount for line in d.lines), Decimal("0.00"))
-        dl, pay = d.deadline, d.payment
+        dl = d.deadline
         rows[m.Order].append((
             order_id, made, now if p.communications else made, clerk, p.number, customer_ref[(c.name, c.phone)], c.name,
             c.company, d.status, d.currency, 1, bulk.money(total), dl.text, dl.date.isoformat() if dl.date else None,
-            bulk.clock_time(dl.start), bulk.clock_time(dl.end), pay.method, pay.status, bulk.money(pay.amount_due)))
+            bulk.clock_time(dl.start), bulk.clock_time(dl.end), pay.method, settlement.payment_status(received, due),
+            bulk.money(pay.amount_due), bulk.money(received)))
     out.known = bulk.gram_tokens(_texts(new))
     return out
 
@@ -309,9 +331,10 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
         count = _append_communications(row, p, clerk)
         attached = _attach(row, p, clerk, missing)
         to_do = _add_follow_ups(row, p, clerk)
+        count_paid = _append_payments(row, p, clerk)
         added += count
         files += attached
-        (updated if changed or count or attached or to_do else unchanged).append(p.number)
+        (updated if changed or count or attached or to_do or count_paid else unchanged).append(p.number)
     return Outcome(tuple(new.numbers), tuple(updated), tuple(unchanged), added, files, tuple(missing))
 
 
@@ -426,6 +449,21 @@ def _new_communications(row: m.Order, plan: OrderPlan, clerk: str) -> list[int]:
     """Positions of the file's entries not already on the order (same time, text and clerk)."""
     stored = {(c.at, c.text, c.clerk) for c in m.Communication.select().where(m.Communication.order == row.id)}
     return [n for n, c in enumerate(plan.communications) if (c.at, c.text, c.clerk or clerk) not in stored]
+
+
+def _append_payments(row: m.Order, plan: OrderPlan, clerk: str) -> int:
+    """The file's payments not already on the order (same time, amount and clerk), each recorded as a
+    clerk records one (timeline included); payments are never removed. Returns how many."""
+    if not plan.data.payments:
+        return 0
+    stored = {(p.at, p.amount, p.clerk) for p in m.Payment.select().where(m.Payment.order == row.id)}
+    added = 0
+    for record in sorted(plan.data.payments, key=lambda x: x.at or clock.now()):
+        if (record.at, record.amount, record.clerk or clerk) in stored:
+            continue
+        payments.add(row, record, clerk)
+        added += 1
+    return added
 
 
 def _append_communications(row: m.Order, plan: OrderPlan, clerk: str) -> int:

@@ -31,12 +31,16 @@ FORMAT = "notedesk/1"
 DOCUMENT_KEYS = ("format", "orders")
 ORDER_KEYS = ("number", "created_at", "status", "currency", "customer", "lines", "deadline", "payment",
               "notes", "communications")
-ORDER_OPTIONAL_KEYS = ("attachments", "follow_ups")  # written only when the order has some
+ORDER_OPTIONAL_KEYS = ("payments", "attachments", "follow_ups")  # written only when the order has some
 CUSTOMER_KEYS = ("name", "company", "phone", "email", "address", "preferences")
 LINE_KEYS = ("product", "spec", "quantity", "unit_price")
 DEADLINE_KEYS = ("text", "date", "start", "end")
 PAYMENT_KEYS = ("method", "status", "amount_due", "instalments")
 INSTALMENT_KEYS = ("due", "amount", "paid")
+# A payment received (a negative amount: a refund). Without "payments" an order's payment status and
+# instalments' "paid" are read as they were before payments were kept (services.settlement.from_old_fields);
+# with it they follow from the payments, and the status and flags in the file are not read.
+PAYMENT_RECORD_KEYS = ("at", "amount", "via", "note", "clerk")
 COMMUNICATION_KEYS = ("at", "channel", "contact", "clerk", "text", "corrects")
 ATTACHMENT_KEYS = ("name", "kind", "type", "size", "sha256", "data")
 FOLLOW_UP_KEYS = ("clerk", "text", "when", "due", "state", "created_at")
@@ -124,6 +128,9 @@ def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock, files: bool = Fal
         "notes": {kind: (d.notes[kind].body if kind in d.notes else "") for kind in NOTE_KINDS},
         "communications": communications,
     }
+    if d.payments:
+        document["payments"] = [{"at": iso_time(x.at, tz), "amount": money(x.amount), "via": x.via, "note": x.note,
+                                 "clerk": x.clerk} for x in d.payments if x.at is not None]
     if d.attachments:
         document["attachments"] = [
             {"name": a.name, "kind": a.kind, "type": a.type, "size": a.size, "sha256": a.sha256,

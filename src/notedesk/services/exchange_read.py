@@ -26,6 +26,7 @@ from notedesk.services.types import (
     NoteView,
     OrderDetail,
     Payment,
+    PaymentRecord,
 )
 from notedesk.store import models as m
 
@@ -110,7 +111,7 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
     orders = {row[0]: row for row in _rows(
         O.select(O.id, O.number, O.status, O.currency, O.version, O.created_at, O.updated_at, O.changed_by,
                  O.total, O.deadline_text, O.deadline_date, O.deadline_start, O.deadline_end, O.payment_method,
-                 O.payment_status, O.amount_due, C.id, C.name, C.company, C.phone, C.email, C.address,
+                 O.payment_status, O.amount_due, O.received, C.id, C.name, C.company, C.phone, C.email, C.address,
                  C.preferences)
         .join(C).where(O.id.in_(ids)))}
     lines = _grouped(L.select(L.order, L.product, L.quantity, L.unit_price, L.spec)
@@ -120,6 +121,9 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
     notes = _grouped(N.select(N.order, N.kind, N.body, N.version, N.changed_by, N.updated_at).where(N.order.in_(ids)))
     comms = _grouped(E.select(E.order, E.id, E.at, E.channel, E.contact, E.clerk, E.text, E.corrects)
                      .where(E.order.in_(ids)).order_by(E.order, E.at.desc(), E.id.desc()))
+    P = m.Payment
+    received = _grouped(P.select(P.order, P.amount, P.via, P.at, P.note, P.clerk, P.id, P.created_at)
+                        .where(P.order.in_(ids)).order_by(P.order, P.at, P.id))
     attachments = views.attachments(ids)
     F = m.FollowUp
     follow_ups = _grouped(F.select(F.order, F.id, F.clerk, F.text, F.due_text, F.due_at, F.state, F.version,
@@ -127,7 +131,7 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
                           .where(F.order.in_(ids)).order_by(F.order, F.due_at, F.id))
     for order_id in ids:
         (_, number, status, currency, version, created, updated, changed_by, total, d_text, d_date, d_start,
-         d_end, method, pay_status, amount_due, customer_id, *customer) = orders[order_id]
+         d_end, method, pay_status, amount_due, received_sum, customer_id, *customer) = orders[order_id]
         note_views = {kind: NoteView(kind, body, version, author, _utc(at) if version else None)
                       for _, kind, body, version, author, at in notes.get(order_id, ())}
         yield OrderDetail(
@@ -153,6 +157,9 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
                  for _, fid, clerk, text, when, due, state, fversion, made, by, changed
                  in follow_ups.get(order_id, ())),
                 key=lambda f: f.state == "done")),
+            payments=tuple(PaymentRecord(_money(amount), via, _utc(at), note, clerk, pid, _utc(recorded))
+                           for _, amount, via, at, note, clerk, pid, recorded in received.get(order_id, ())),
+            received=_money(received_sum),
         )
 
 

@@ -79,17 +79,17 @@ def _key_exprs(sort: str) -> tuple:
 _O, _C = m.Order, m.Customer
 _COLUMNS = (_O.id, _O.number, _C.name, _C.company, _O.status, _O.deadline_text, _O.deadline_date,
             _O.deadline_start, _O.deadline_end, _O.payment_method, _O.payment_status, _O.total,
-            _O.amount_due, _O.currency, _O.updated_at)
+            _O.amount_due, _O.currency, _O.updated_at, _O.received)
 _CONVERT = tuple(column.python_value for column in _COLUMNS)
 
 
 def _summary(values) -> OrderSummary:
     (id_, number, name, company, status, text, date, start, end, method, paid, total, due, currency,
-     updated) = (convert(v) for convert, v in zip(_CONVERT, values))
+     updated, received) = (convert(v) for convert, v in zip(_CONVERT, values))
     return OrderSummary(id=id_, number=number, customer=name, company=company, status=status,
                         deadline=Deadline(text, date, start, end), payment_method=method,
                         payment_status=paid, total=total, amount_due=due, currency=currency,
-                        updated_at=updated)
+                        updated_at=updated, received=received)
 
 
 def _fetch(query) -> list[tuple]:

@@ -10,8 +10,8 @@ from peewee import fn
 
 from notedesk import clock, domain
 from notedesk.config import current_clerk
+from notedesk.services import settlement, views
 from notedesk.services import validation as v
-from notedesk.services import views
 from notedesk.services.errors import Conflict, InvalidInput, NotFound
 from notedesk.services.transaction import operation
 from notedesk.services.types import Deadline, OrderDetail, OrderInput, Payment
@@ -84,6 +84,9 @@ def checked(data: OrderInput, where: str) -> OrderInput:
             for n, i in enumerate(p.instalments)
         ),
     )
+    payments = data.payments
+    if payments is not None:
+        payments = tuple(v.payment_record(r, f"{where} payments[{n}]") for n, r in enumerate(payments))
     notes = {}
     for kind, body in data.notes.items():
         v.note_kind(kind, f"{where} notes")
@@ -96,7 +99,7 @@ def checked(data: OrderInput, where: str) -> OrderInput:
         raise InvalidInput(f"{currency!r} is not a currency code like CNY", f"{where} currency")
     return replace(
         data, number=number, customer=customer, lines=lines, deadline=deadline, payment=payment,
-        notes=notes, currency=currency, status=v.status(data.status, f"{where} status"),
+        notes=notes, currency=currency, status=v.status(data.status, f"{where} status"), payments=payments,
     )
 
 
@@ -123,18 +126,20 @@ def _write_lines(order: m.Order, data: OrderInput, clerk: str, at: dt.datetime) 
         ]).execute()
     if data.payment.instalments:
         m.Instalment.insert_many([
-            dict(order=order.id, position=i, due=inst.due, amount=inst.amount, paid=inst.paid, **stamp)
+            dict(order=order.id, position=i, due=inst.due, amount=inst.amount, paid=False, **stamp)
             for i, inst in enumerate(data.payment.instalments)
         ]).execute()
     return sum((line.amount for line in data.lines), Decimal("0.00"))
 
 
 def _order_fields(data: OrderInput) -> dict:
+    """The order's own columns from the input; not the payment status, which the payments decide
+    (services.settlement)."""
     d, p = data.deadline, data.payment
     return dict(
         status=data.status, currency=data.currency,
         deadline_text=d.text, deadline_date=d.date, deadline_start=d.start, deadline_end=d.end,
-        payment_method=p.method, payment_status=p.status, amount_due=p.amount_due,
+        payment_method=p.method, amount_due=p.amount_due,
     )
 
 
@@ -153,8 +158,11 @@ def describe_deadline(d: Deadline) -> str:
 
 
 def describe_payment(p: Payment) -> str:
+    """The terms a clerk sets (method, amount due, schedule), as the timeline shows them; the status
+    follows from the payments and has events of its own (services.payments)."""
     due = f" {p.amount_due}" if p.amount_due is not None else ""
-    return f"{p.method}/{p.status}{due}"
+    schedule = "".join(f" {i.due.isoformat()}:{i.amount}" for i in p.instalments)
+    return f"{p.method}{due}{schedule}"
 
 
 def insert(data: OrderInput, clerk: str) -> m.Order:
@@ -168,6 +176,11 @@ def insert(data: OrderInput, clerk: str) -> m.Order:
                            changed_by=clerk, **_order_fields(data))
     total = _write_lines(order, data, clerk, at)
     m.Order.update(total=total).where(m.Order.id == order.id).execute()
+    payments = data.payments
+    if payments is None:  # an old file or a form: its "paid" and ticked instalments are payments
+        due = total if data.payment.amount_due is None else data.payment.amount_due
+        payments = tuple(settlement.from_old_fields(data.payment, due, at, clerk))
+    settlement.insert_all(order.id, payments, clerk)
     for kind in domain.NOTE_KINDS:
         body = data.notes.get(kind, "")
         note = m.Note.create(order=order, kind=kind, body=body, version=1 if body else 0,
@@ -194,6 +207,10 @@ def replace_fields(order: m.Order, data: OrderInput, clerk: str, base_version: i
         raise Conflict(f"order {order.number} was changed by {current.changed_by} meanwhile", current)
     total = _write_lines(order, data, clerk, now)
     m.Order.update(total=total).where(m.Order.id == order.id).execute()
+    old_status = order.payment_status
+    new_status = settlement.settle(order.id)  # the total or the amount due may have moved
+    if new_status != old_status:
+        record_event(order.id, "payment_status", old_status, new_status, clerk, reason=reason, at=now)
     after = (data.status, describe_deadline(data.deadline), describe_payment(data.payment))
     for field, old, new in zip(("status", "deadline", "payment"), before, after):
         if old != new:
@@ -222,6 +239,7 @@ def load(order: m.Order) -> OrderDetail:
         events=tuple(views.event(e) for e in events),
         attachments=tuple(views.attachments([order.id]).get(order.id, ())),
         follow_ups=views.follow_ups(order),
+        payments=tuple(settlement.of_orders([order.id]).get(order.id, ())), received=order.received,
     )
 
 

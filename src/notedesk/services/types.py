@@ -53,10 +53,58 @@ class InstalmentData:
 
 @dataclass(frozen=True)
 class Payment:
+    """How an order is paid. `status` and the instalments' `paid` follow from the payments received
+    (services.settlement): given on input they are ignored, except by an import of a file without
+    `payments` (services.payments.from_old_fields)."""
+
     method: str = "other"
     status: str = "unpaid"
-    amount_due: Decimal | None = None
+    amount_due: Decimal | None = None  # None: the order total
     instalments: tuple[InstalmentData, ...] = ()
+
+    def terms(self) -> tuple:
+        """What a clerk sets (method, amount due, schedule), without what payments decide: two
+        clerks' payment fields conflict only over these."""
+        return (self.method, self.amount_due, tuple((i.due, i.amount) for i in self.instalments))
+
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    """Money received for an order (a negative amount: a refund), as stored or as given to an import."""
+
+    amount: Decimal
+    via: str = "other"  # domain.PAYMENT_VIA
+    at: dt.datetime | None = None  # when the money came (aware UTC); None on input: now
+    note: str = ""
+    clerk: str = ""  # who recorded it; "" on input: the current clerk
+    id: int | None = None  # None on input
+    recorded_at: dt.datetime | None = None  # when it was recorded
+
+
+@dataclass(frozen=True)
+class PaymentSummary:
+    """An order's money: services.payments.summary, and the detail's payment section."""
+
+    number: str
+    currency: str
+    method: str
+    due_amount: Decimal  # the amount due (the total when no other amount was set)
+    received: Decimal
+    status: str  # unpaid | partial | paid
+    payments: tuple[PaymentRecord, ...]  # by time received, oldest first
+    instalments: tuple[InstalmentData, ...]  # paid as the payments cover them (due-date order)
+
+    @property
+    def balance(self) -> Decimal:
+        """Still owed; negative: overpaid by that much."""
+        return self.due_amount - self.received
+
+    @property
+    def overpaid(self) -> bool:
+        return self.balance < 0
 
 
 @dataclass(frozen=True)
@@ -128,6 +176,17 @@ class OrderSummary:
     amount_due: Decimal | None
     currency: str
     updated_at: dt.datetime
+    received: Decimal = ZERO  # orders.received: the sum of the payments
+
+    @property
+    def due_amount(self) -> Decimal:
+        """The amount due: the one set, else the total."""
+        return self.total if self.amount_due is None else self.amount_due
+
+    @property
+    def balance(self) -> Decimal:
+        """Still owed; negative: overpaid."""
+        return self.due_amount - self.received
 
 
 @dataclass(frozen=True)
@@ -143,6 +202,9 @@ class OrderInput:
     payment: Payment = field(default_factory=Payment)
     notes: dict[str, str] = field(default_factory=dict)
     created_at: dt.datetime | None = None
+    # None: not given (an old file, a form without payments): payment.status "paid" and instalments
+    # ticked paid then become payments (services.payments.from_old_fields); () is "none received".
+    payments: tuple[PaymentRecord, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +228,18 @@ class OrderDetail:
     events: tuple[EventView, ...]  # newest first
     attachments: tuple[AttachmentView, ...] = ()  # by name; content not loaded
     follow_ups: tuple[FollowUpView, ...] = ()  # pending first, each part soonest first
+    payments: tuple[PaymentRecord, ...] = ()  # received, oldest first
+    received: Decimal = ZERO
+
+    @property
+    def due_amount(self) -> Decimal:
+        """The amount due: the one set, else the total."""
+        return self.total if self.payment.amount_due is None else self.payment.amount_due
+
+    @property
+    def balance(self) -> Decimal:
+        """Still owed; negative: overpaid."""
+        return self.due_amount - self.received
 
 
 class DueItem(NamedTuple):
@@ -187,13 +261,23 @@ class DueItem(NamedTuple):
     currency: str
     version: int  # base_version for mark_delivered / postpone
     company: str = ""
+    received: Decimal = ZERO
+
+    @property
+    def due_amount(self) -> Decimal:
+        return self.total if self.amount_due is None else self.amount_due
+
+    @property
+    def balance(self) -> Decimal:
+        """Still owed; negative: overpaid."""
+        return self.due_amount - self.received
 
     @property
     def collect(self) -> Decimal | None:
-        """Cash on delivery: what the courier must collect (amount due, else the order total)."""
+        """Cash on delivery: what the courier must collect (the balance: amount due less received)."""
         if not collects_on_delivery(self.payment_method, self.payment_status):
             return None
-        return self.amount_due if self.amount_due is not None else self.total
+        return self.balance
 
     @property
     def unpaid_prepaid(self) -> bool:
@@ -228,6 +312,8 @@ class DueTable:
     payment_status: tuple[str, ...] = ()
     collect: tuple[Decimal | None, ...] = ()
     currency: tuple[str, ...] = ()
+    due_amount: tuple[Decimal, ...] = ()  # the amount due (the total when none is set)
+    received: tuple[Decimal, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Literal, overload
 
+from notedesk import clock
 from notedesk import text as textgate
-from notedesk.domain import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
+from notedesk.domain import CHANNELS, NOTE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES, PAYMENT_VIA, STATUSES
 from notedesk.i18n import _
 from notedesk.services.errors import InvalidInput
+from notedesk.services.types import PaymentRecord
 
 
 def clean_text(value, where: str, *, required: bool = False, limit: int | None = None) -> str:
@@ -171,3 +173,57 @@ def money_text(value, where: str, *, allow_none: bool = False) -> Decimal | None
         return money(value, where, allow_none=allow_none)
     text = unicodedata.normalize("NFKC", value).strip().replace(",", "").lstrip("¥$€").removesuffix("元").strip()
     return money(text, where, allow_none=allow_none)
+
+
+def payment_amount(value, where: str = "amount") -> Decimal:
+    """A payment's amount: a non-zero Decimal with at most two decimals; negative is a refund.
+    Raises InvalidInput."""
+    if isinstance(value, float):
+        raise InvalidInput(_("give money as a string like \"35.00\", not a float"), where)
+    text = str(value).strip().replace(",", "") if value is not None else ""
+    if not text:
+        raise InvalidInput(_("an amount is required"), where)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise InvalidInput(_("{value!r} is not an amount").format(value=str(value)), where) from None
+    if not number.is_finite():
+        raise InvalidInput(_("{value!r} is not an amount").format(value=str(value)), where)
+    if number != number.quantize(Decimal("0.01")):
+        raise InvalidInput(_("{value!r} has more than two decimals").format(value=str(value)), where)
+    if abs(number) >= Decimal("1e12"):
+        raise InvalidInput(_("{value!r} is too large").format(value=str(value)), where)
+    if number == 0:
+        raise InvalidInput(_("a payment of 0 records nothing"), where)
+    return number.quantize(Decimal("0.01"))
+
+
+def payment_via(value: str, where: str = "via") -> str:
+    if value not in PAYMENT_VIA:
+        raise InvalidInput(_("{value!r} is not one of {choices}").format(
+            value=value, choices=", ".join(PAYMENT_VIA)), where)
+    return value
+
+
+def payment_time(value: dt.datetime | None, where: str = "at", *, now: dt.datetime | None = None) -> dt.datetime:
+    """When money came: aware UTC, not in the future. Raises InvalidInput."""
+    now = now or clock.now()
+    if value is None:
+        return now
+    value = aware(value, where)
+    if not clock.YEARS[0] <= value.year <= clock.YEARS[1]:
+        raise InvalidInput(_("{when} is out of range").format(when=value.isoformat()), where)
+    if value > now + dt.timedelta(minutes=5):  # clerks' clocks differ a little
+        local = value.astimezone(clock.business_tz())
+        raise InvalidInput(_("{when} is in the future: a payment is recorded once received").format(
+            when=f"{local:%Y-%m-%d %H:%M}"), where)
+    return value
+
+
+def payment_record(record: PaymentRecord, where: str, *, now: dt.datetime | None = None) -> PaymentRecord:
+    """A payment given by a clerk or a file, validated and cleaned. Raises InvalidInput."""
+    return PaymentRecord(
+        amount=payment_amount(record.amount, f"{where} amount"), via=payment_via(record.via, f"{where} via"),
+        at=payment_time(record.at, f"{where} at", now=now), note=clean_text(record.note, f"{where} note", limit=2000),
+        clerk=clean_text(record.clerk, f"{where} clerk", limit=64),
+    )

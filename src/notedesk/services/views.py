@@ -80,7 +80,7 @@ def summary(row: m.Order, customer_row: m.Customer) -> OrderSummary:
         id=row.id, number=row.number, customer=customer_row.name, company=customer_row.company,
         status=row.status, deadline=deadline(row), payment_method=row.payment_method,
         payment_status=row.payment_status, total=row.total, amount_due=row.amount_due,
-        currency=row.currency, updated_at=row.updated_at,
+        currency=row.currency, updated_at=row.updated_at, received=row.received,
     )
 
 

@@ -65,6 +65,9 @@ class Order(BaseModel):
     payment_method = CharField(max_length=16, default="other")
     payment_status = CharField(max_length=16, default="unpaid")
     amount_due = MoneyField(null=True)
+    # The sum of the order's Payment rows, kept by services.settlement in the transaction that writes
+    # them (migration 0005): the list, `due` and the lenses read received and balance without a join.
+    received = MoneyField(default=0)
     if TYPE_CHECKING:  # the foreign key's raw value and a backref, both made by Peewee
         customer_id: int
         instalments: Iterable[Instalment]
@@ -79,6 +82,10 @@ class Order(BaseModel):
 DUE_SORT_KEY = (fn.COALESCE(Order.deadline_date, SQL("'9999-12-31'")),
                 fn.COALESCE(Order.deadline_end, SQL("'23:59:59.999999'")))
 Order.add_index(Order.index(*DUE_SORT_KEY, Order.id, name="orders_due_sort"))
+# What the order still owes (negative: overpaid), as SQL over the row: the amount due (the total when
+# none is set) less what was received. For lenses and filters (services.settlement has the rules).
+DUE = fn.COALESCE(Order.amount_due, Order.total)
+BALANCE = DUE - Order.received
 
 
 class OrderLine(BaseModel):
@@ -96,6 +103,24 @@ class Instalment(BaseModel):
     due = ISODateField()
     amount = MoneyField()
     paid = BooleanField(default=False)
+
+
+class Payment(BaseModel):
+    """Money received for an order (services.payments): when, how much, how (domain.PAYMENT_VIA), who
+    recorded it and a note. A negative amount is a refund. Never changed once written: a mistake is
+    put right by another payment (a refund of it)."""
+
+    order = ForeignKeyField(Order, backref="payments", on_delete="CASCADE")
+    amount = MoneyField()
+    via = CharField(max_length=16, default="other")
+    at = UTCDateTimeField()
+    note = TextField(default="")
+    clerk = CharField(max_length=64)
+    if TYPE_CHECKING:
+        order_id: int
+
+    class Meta:
+        indexes = ((("order", "at"), False),)
 
 
 class Note(BaseModel):
@@ -279,7 +304,7 @@ class ChangeCounter(Model):
         legacy_table_names = False
 
 
-MODELS = (Customer, Order, OrderLine, Instalment, Note, NoteRevision, Communication, Event, Draft,
+MODELS = (Customer, Order, OrderLine, Instalment, Payment, Note, NoteRevision, Communication, Event, Draft,
           AttachmentContent, AttachmentChunk, Attachment, Presence, FollowUp, ReminderSent, ReminderAck,
           ChangeCounter)
 # Not models: the search index (SQLite FTS5 tables search_doc/_trigram/_gram/_queue and their triggers;
