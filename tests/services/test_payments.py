@@ -203,3 +203,12 @@ def test_upgrading_to_0005_turns_the_old_status_and_ticks_into_payments(db_url, 
     assert [(e.field, e.old, e.new) for e in partial.events] == [("payment_status", "partial", "unpaid")]
     assert (untouched.payment.status, untouched.payments, untouched.events) == ("unpaid", (), ())
     connection.close_database()
+
+
+def test_an_amended_total_moves_the_status(order):
+    from notedesk.services.amend import Amendment, amend_order
+
+    payments.record_payment(N, "7000")
+    result = amend_order(N, Amendment(changes=(("lines.1.quantity", "300"), ("payment.amount_due", ""))))
+    assert (result.order.total, result.order.payment.status, result.order.balance) == (
+        D("10500.00"), "partial", D("3500.00"))

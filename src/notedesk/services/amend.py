@@ -38,7 +38,7 @@ from notedesk import clock, labels
 from notedesk import deadlines as grammar
 from notedesk.config import current_clerk
 from notedesk.i18n import _
-from notedesk.services import amend_customer, communications, orders, views
+from notedesk.services import amend_customer, communications, orders, settlement, views
 from notedesk.services import validation as v
 from notedesk.services.errors import Conflict, InvalidInput
 from notedesk.services.transaction import operation
@@ -365,6 +365,9 @@ def _write(row: m.Order, before: OrderDetail, after: OrderDetail, plan: _Plan, c
             dict(order=row.id, position=i, product=x.product, spec=x.spec, quantity=x.quantity,
                  unit_price=x.unit_price, created_at=at, updated_at=at, changed_by=clerk)
             for i, x in enumerate(after.lines)]).execute()
+    status = settlement.settle(row.id)  # the total or the amount due may have moved the payment status
+    if status != before.payment.status:
+        orders.record_event(row.id, "payment_status", before.payment.status, status, clerk, at=at)
 
 
 @operation
