@@ -43,6 +43,19 @@ def payment_status_label(status: str, *, short: bool = False) -> str:
     return {"unpaid": _("unpaid"), "partial": _("partly paid"), "paid": _("paid")}.get(status, status)
 
 
+def via_label(via: str) -> str:
+    """How money came (domain.PAYMENT_VIA): 现金/转账/微信/支付宝/支票/其他."""
+    return {"cash": _("cash"), "transfer": _("bank transfer"), "wechat": _("WeChat Pay"), "alipay": _("Alipay"),
+            "cheque": _("cheque"), "other": _("other")}.get(via, via)
+
+
+def balance_label(balance: Decimal, currency: str = "") -> str:
+    """'balance 3,500.00' / '余额 3,500.00'; 'overpaid 50.00' / '多付 50.00' when negative."""
+    if balance < 0:
+        return _("overpaid {amount}").format(amount=money(-balance, currency))
+    return _("balance {amount}").format(amount=money(balance, currency))
+
+
 def channel_label(channel: str) -> str:
     return {"phone": _("phone"), "email": _("email"), "wechat": _("WeChat"), "visit": _("visit"),
             "other": _("other")}.get(channel, channel)

@@ -39,6 +39,8 @@ def test_json_lists_exactly_the_dated_open_orders_overdue_first(board, capsys):
         "kind": "order", "number": "SO-2026-00005", "customer": "客户5", "status": "confirmed",
         "deadline": {"text": "2026-11-26 11:00:00", "date": "2026-11-26", "start": "10:00", "end": "11:00"},
         "due": "2026-11-26T11:00:00+08:00", "group": "today",
+        "payment": {"method": "other", "status": "unpaid", "amount_due": "7000.00", "received": "0.00",
+                    "balance": "7000.00", "currency": "CNY"},
     }
     end_of_day = next(o for o in data if o["number"] == "SO-2026-00004")
     assert end_of_day["due"] == "2026-11-27T00:00:00+08:00" and end_of_day["deadline"]["start"] is None

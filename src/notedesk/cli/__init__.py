@@ -24,6 +24,7 @@ COMMANDS = {
     "note": "note",
     "log": "log",
     "amend": "amend",
+    "pay": "pay",
     "due": "due",
     "search": "search",
     "backup": "backup",

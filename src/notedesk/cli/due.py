@@ -54,12 +54,20 @@ def when(date, start, end) -> str:
     return f"{_DAYS[date.weekday()]} {date.isoformat()} {grammar.format_window(start, end)}".rstrip()
 
 
-def payment_hint(method: str, status: str, collect: Decimal | None, currency: str) -> str:
+def payment_hint(method: str, status: str, collect: Decimal | None, currency: str, due: Decimal | None = None,
+                 received: Decimal | None = None) -> str:
     if collect is not None:
-        return f"COD collect {labels.money(collect, currency)}"
-    if unpaid_prepaid(method, status):
-        return f"prepaid NOT PAID ({status})"
-    return method if status != "paid" else f"{method} (paid)"
+        hint = f"COD collect {labels.money(collect, currency)}"
+    elif unpaid_prepaid(method, status):
+        hint = f"prepaid NOT PAID ({status})"
+    else:
+        hint = method if status != "paid" else f"{method} (paid)"
+    if due is None or received is None:
+        return hint
+    balance = due - received
+    owed = "" if collect is not None else (  # what COD collects is the balance
+        f" · overpaid {labels.money(-balance)}" if balance < 0 else f" · balance {labels.money(balance)}")
+    return f"{hint} · due {labels.money(due)} · received {labels.money(received)}{owed}"
 
 
 def as_json(item: DueItem) -> dict:
@@ -77,6 +85,9 @@ def as_json(item: DueItem) -> dict:
         },
         "due": item.due.isoformat() if item.due else None,
         "group": item.group,
+        "payment": {"method": item.payment_method, "status": item.payment_status,
+                    "amount_due": f"{item.due_amount:.2f}", "received": f"{item.received:.2f}",
+                    "balance": f"{item.balance:.2f}", "currency": item.currency},
     }
 
 
@@ -106,7 +117,8 @@ def text_lines(table: DueTable, colour: bool = False) -> list[str]:
         _padded(numbers, len if numbers_ascii else cell_width),
         _padded(list(map(name, table.customer)), memo(cell_width)),
         _padded(table.status),
-        list(map(memo(payment_hint), table.payment_method, table.payment_status, table.collect, table.currency)),
+        list(map(memo(payment_hint), table.payment_method, table.payment_status, table.collect, table.currency,
+                 table.due_amount, table.received)),
     )
     lines = list(map(str.rstrip, map("  ".join, zip(*columns))))
     if colour:

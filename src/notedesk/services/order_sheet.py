@@ -82,16 +82,22 @@ def _deadline(d: OrderDetail) -> list[str]:
     return lines
 
 
-def _payment(d: OrderDetail) -> list[str]:
+def _payment(d: OrderDetail, tz: dt.tzinfo) -> list[str]:
     p = d.payment
-    out = [_item(_("Method"), _method(p.method)) + " · " + _field(_("Status"), p.status)]
-    if p.amount_due is not None:
-        out.append(_item(_("Amount due"), labels.money(p.amount_due, d.currency)))
+    out = [_item(_("Method"), _method(p.method)) + " · " + _field(_("Status"), labels.payment_status_label(p.status)),
+           _item(_("Amount due"), labels.money(d.due_amount, d.currency))
+           + " · " + _field(_("Received"), labels.money(d.received, d.currency))
+           + " · " + _field(_("Balance"), labels.money(d.balance, d.currency)
+                            + (" (" + _("overpaid") + ")" if d.balance < 0 else ""))]
     if p.instalments:
         yes, no = _("yes"), _("no")
         out += ["", _row("#", _("Due"), _("Amount"), _("Paid")), "|--:|---|--:|---|"]
         out += [_row(str(n), i.due.isoformat(), labels.money(i.amount), yes if i.paid else no)
                 for n, i in enumerate(p.instalments, 1)]
+    if d.payments:
+        out += ["", _row(_("Received at"), _("Amount"), _("Via"), _("Clerk"), _("Note")), "|---|--:|---|---|---|"]
+        out += [_row(_local(x.at, tz) if x.at else "", labels.money(x.amount), labels.via_label(x.via),
+                     inline(x.clerk), inline(x.note)) for x in d.payments]
     return out
 
 
@@ -139,7 +145,7 @@ def sheet(d: OrderDetail, tz: dt.tzinfo) -> str:
     else:
         out += [_em(_("(none)")), ""]
     out += ["## " + _("Deadline"), "", *_deadline(d), ""]
-    out += ["## " + _("Payment"), "", *_payment(d), ""]
+    out += ["## " + _("Payment"), "", *_payment(d, tz), ""]
     for kind, title in (("requirements", _("Requirements")), ("delivery", _("Delivery notes")),
                         ("payment", _("Payment notes"))):
         note = d.notes.get(kind)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from notedesk import clock, labels
+from notedesk import deadlines as grammar
 from notedesk.config import current_clerk
 from notedesk.i18n import _
 from notedesk.services import orders, settlement
@@ -74,6 +75,59 @@ def summary_of(detail: OrderDetail) -> PaymentSummary:
     return PaymentSummary(number=detail.number, currency=detail.currency, method=detail.payment.method,
                           due_amount=detail.due_amount, received=detail.received, status=detail.payment.status,
                           payments=detail.payments, instalments=detail.payment.instalments)
+
+
+NOON = dt.time(12, 0)  # a day given without a time: mid-day, so no time zone moves it to another date
+
+
+def read_time(text: str, now: dt.datetime | None = None) -> dt.datetime:
+    """When money came, as a clerk types it: an ISO date or time (`2026-12-01`, `2026-12-01 15:30`,
+    with or without an offset) or words the deadline grammar reads (`昨天下午3点`, `yesterday 3pm`,
+    `today`, `12月1日`). A day without a time is its noon (today: now); a date without a year that the
+    grammar puts a year ahead (it reads deadlines forward) is this year's. Aware UTC, never in the
+    future. Raises InvalidInput."""
+    now = now or clock.now()
+    tz = clock.business_tz()
+    words = (text or "").strip()
+    where = _("when")
+    if not words:
+        raise InvalidInput(_("say when, like 2026-12-01 15:30, 昨天下午3点 or yesterday"), where)
+    moment: dt.datetime | None = None
+    try:
+        moment = dt.datetime.fromisoformat(words)
+    except ValueError:
+        pass
+    if moment is not None and len(words) <= 10:  # a date alone
+        moment = _on_day(moment.date(), None, now, tz)
+    elif moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    if moment is None:
+        try:
+            parsed = grammar.parse_deadline(words, now.astimezone(tz))
+        except grammar.DeadlineError as exc:
+            raise InvalidInput(_("“{text}” is not a time: {why}").format(text=words, why=exc), where) from None
+        if parsed.date is None:
+            why = labels.unread_words(parsed) or _("no date in this text")
+            raise InvalidInput(_("“{text}” is not a time: {why}").format(text=words, why=why), where)
+        day = parsed.date
+        today = now.astimezone(tz).date()
+        if day > today and "far_ahead" in parsed.flags:
+            try:
+                earlier = day.replace(year=day.year - 1)
+            except ValueError:  # 29 February
+                earlier = day.replace(year=day.year - 1, day=28)
+            if earlier <= today:
+                day = earlier
+        moment = _on_day(day, parsed.start or parsed.end, now, tz)
+    return v.payment_time(moment, where, now=now)
+
+
+def _on_day(day: dt.date, at: dt.time | None, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    if at is None:
+        if day == now.astimezone(tz).date():
+            return now
+        at = NOON
+    return dt.datetime.combine(day, at, tzinfo=tz)
 
 
 @operation(read_only=True)

@@ -180,11 +180,15 @@ def payment_amount(value, where: str = "amount") -> Decimal:
     Raises InvalidInput."""
     if isinstance(value, float):
         raise InvalidInput(_("give money as a string like \"35.00\", not a float"), where)
-    text = str(value).strip().replace(",", "") if value is not None else ""
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "") if value is not None else ""
+    sign, text = ("-", text[1:].strip()) if text.startswith(("-", "−")) else ("", text)
+    text = text.lstrip("¥$€").removesuffix("元").strip()  # as clerks type it: ¥1,200.50, 1200元
     if not text:
         raise InvalidInput(_("an amount is required"), where)
+    if not text[0].isdigit() and text[0] != ".":
+        raise InvalidInput(_("{value!r} is not an amount").format(value=str(value)), where)
     try:
-        number = Decimal(text)
+        number = Decimal(sign + text)
     except InvalidOperation:
         raise InvalidInput(_("{value!r} is not an amount").format(value=str(value)), where) from None
     if not number.is_finite():
