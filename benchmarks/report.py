@@ -131,4 +131,81 @@ def render(r: dict) -> str:
         "/dev/null.",
         "",
     ]
+    if "lean" in r:
+        lines += render_lean(r["lean"], n, r["runs"])
     return "\n".join(lines)
+
+
+def _kb(size: float) -> str:
+    return f"{size / 1000:.1f} KB"
+
+
+def render_lean(f: dict, n: int, runs: int) -> list[str]:
+    """Issue 21's section: bytes to settle, bytes per action, long histories."""
+    big = f"{n:,} orders"
+    rows: list[tuple[str, str, str, str, str]] = []
+    for size, by_name in f["settle"].items():
+        floor_2s = _median([x["2s"] for x in by_name["floor"]])
+        floor_quiet = _median([x["quiet"] for x in by_name["floor"]])
+        floor_first = _median([x["first"] for x in by_name["floor"]])
+        for name in ("12 orders", big):
+            if name not in by_name:
+                continue
+            got = by_name[name]
+            two, quiet, first = (_median([x[k] for x in got]) for k in ("2s", "quiet", "first"))
+            when = _median([x["quiet_at"] for x in got])
+            limit = 1.0 if name == "12 orders" else 1.2
+            target = f"≤ {limit:.1f}× floor" if size == "80x24" else ""
+            ok = (two <= limit * floor_2s and quiet <= limit * floor_quiet) if size == "80x24" else None
+            rows.append((f"bytes to settle, {name}, {size} (pty, median of {len(got)})",
+                         f"first 2 s {_kb(two)} ({two / floor_2s:.2f}× floor); until 300 ms of silence "
+                         f"{_kb(quiet)} ({quiet / floor_quiet:.2f}×, quiet at {when:.2f} s); first screen {_kb(first)}",
+                         f"floor: first 2 s {_kb(floor_2s)}, until quiet {_kb(floor_quiet)}, first screen "
+                         f"{_kb(floor_first)}", target, _met(ok)))
+    for name, by_action in f["actions"].items():
+        for action, sizes in by_action.items():
+            if not sizes:
+                rows.append((f"bytes per action at 80x24, {name}: {action}", "no answer in any run", "", "", "—"))
+                continue
+            med = _median(sizes)
+            bounded = action in ("open an order", "back")
+            rows.append((f"bytes per action at 80x24, {name}: {action} (median of {len(sizes)})",
+                         f"{_kb(med)} (max {_kb(max(sizes))})", "", "≤ 10 KB" if bounded else "",
+                         _met(max(sizes) <= 10_000) if bounded else "—"))
+    hist = f["histories"]
+    names = list(hist)
+    short, long = names[0], names[-1]
+    for step, what in (("detail", "open the detail (enter)"), ("editor", "open the note editor (e)"),
+                       ("history", "open the note history (h)")):
+        s, lg = hist[short][step], hist[long][step]
+        wall_s, wall_l = _median(s["wall"]), _median(lg["wall"])
+        cpu_s, cpu_l = _median(s["cpu"]), _median(lg["cpu"])
+        extra = " and 1,000 note revisions" if step == "history" else ""
+        rows.append((f"{what}: an order with {long}{extra} (pty, 80x24, median of {len(lg['wall'])})",
+                     f"{_ms(wall_l)} ({wall_l / wall_s:.2f}×); desk CPU {_ms(cpu_l)} "
+                     f"({cpu_l / max(cpu_s, 0.01):.2f}×); {_kb(_median(lg['bytes']))}",
+                     f"{short}: {_ms(wall_s)}, CPU {_ms(cpu_s)}, {_kb(_median(s['bytes']))}",
+                     "≤ 1.3× 10 entries", _met(wall_l <= 1.3 * wall_s)))
+    load = f.get("load", (0.0, 0.0))
+    return [
+        "## Bytes on the wire and long histories (issue 21)",
+        "",
+        f"Measured in the same run, load average {load[0]:.1f} at the start of this part and {load[1]:.1f} at "
+        "its end.",
+        "",
+        "| Measure | Result | Baseline, same run | Target (issue 21) | |",
+        "|---|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows),
+        "",
+        "How (benchmarks/lean.py): each program is spawned in a pseudo-terminal (TERM=xterm-256color) and every "
+        "byte it writes is counted: in the first 2 s after the spawn, and until 300 ms pass without a byte "
+        "once its first screen (an order number; the floor's marker row) is out; \"first screen\" is what "
+        "came until the first 30 ms pause after it. The three programs' runs are interleaved. An action's "
+        "bytes are everything written in answer to its key until 300 ms of silence, the desk having "
+        "settled first (the first reminder poll included); the save types a word into the requirements "
+        "note first. The long histories are a copy of the 12-order database in which one order has 10 log "
+        "entries and another 5,000 entries and a requirements note of 1,000 revisions; each is opened "
+        "from the list filtered to its number, wall time from the key to the last byte of the answer "
+        "(the 300 ms of silence not counted), and the CPU the desk process spent meanwhile.",
+        "",
+    ]

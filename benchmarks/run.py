@@ -21,7 +21,11 @@ writes to benchmarks/results.md with the date and the machine:
   lock kept another writer out (benchmarks/lock_probe.py; issue 13: ≤ 10 s, lock ≤ 3 s).
   `--only import --import-orders N` runs just that (a quick look at a smaller size);
 - opening an order (services.orders.get_order, what the detail reads) with ten 5 MB attachments
-  against one without (issue 17).
+  against one without (issue 17);
+- issue 21 (benchmarks/lean.py): bytes to settle (first 2 s, and until 300 ms of silence) at 80x24 and
+  200x50 for the floor, 12 and N orders; bytes per action at 80x24; opening the detail, the editor and
+  the note history of an order with 5,000 log entries and 1,000 revisions against one with 10.
+  `--only bytes` runs just that (with `--orders 20000` a quicker look).
 
 The package's modules are compiled to bytecode first, as `pip install` leaves an installed desk (an
 environment with PYTHONDONTWRITEBYTECODE would otherwise compile every module on every start, which
@@ -53,6 +57,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
+import lean  # noqa: E402
 from ptyrun import PtyProgram  # noqa: E402
 
 CACHE = HERE / ".cache"
@@ -310,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=100_000, help="orders in the big database (default 100000)")
     parser.add_argument("--runs", type=int, default=5, help="runs per median (default 5)")
     parser.add_argument("--no-write", action="store_true", help="print the table, leave results.md alone")
-    parser.add_argument("--only", choices=("import",), help="run only this measurement and print it")
+    parser.add_argument("--only", choices=("import", "bytes"),
+                        help="run only this measurement (bytes: issue 21's) and print it")
     parser.add_argument("--import-orders", type=int, default=IMPORT_ORDERS, help="orders in the import (default 10000)")
     parser.add_argument("--report-only", action="store_true",
                         help="render the table again from the last run's figures (.cache/last-run.json)")
@@ -329,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             print(json.dumps(import_10k(environment(Path(tmp)), args.runs, args.import_orders)))
         return 0
+    if args.only == "bytes":
+        return only_bytes(args)
     with tempfile.TemporaryDirectory() as tmp:
         env = environment(Path(tmp))
         load_start = os.getloadavg()[0]
@@ -354,17 +362,49 @@ def main(argv: list[str] | None = None) -> int:
         imported = import_10k(env, max(1, min(3, args.runs)), args.import_orders)
         step("opening an order with attachments")
         with_files = open_with_attachments(small, args.runs)
+        load_lean = os.getloadavg()[0]
+        lean_figures = lean.measure(small=small, big=big, big_name=big_name, floor=floor, desk=desk,
+                                    floor_mark=FLOOR_MARK, order_mark=ORDER_MARK, env=env, runs=args.runs,
+                                    folder=Path(tmp), step=step)
         results = {
             "date": dt.datetime.now().astimezone().isoformat(timespec="minutes"), "runs": args.runs,
             "orders": args.orders, "machine": machine(), "load": (load_start, os.getloadavg()[0]),
             "demo": big_info, "demo_small": small_info, "sizes": index_sizes(big), "paint": paint,
             "keys": keys, "search": searches, "commands": cli, "import": imported, "attachments": with_files,
+            "lean": {**lean_figures, "load": (load_lean, os.getloadavg()[0])},
         }
     (CACHE / "last-run.json").write_text(json.dumps(results, ensure_ascii=False, default=str))
     text = render(results)
     print(text)
     if not args.no_write:
         RESULTS.write_text(text)
+    return 0
+
+
+def only_bytes(args) -> int:
+    """Issue 21's figures alone: printed, and with the rest of the last full run's figures rendered into
+    results.md unless --no-write (a run that measured only these leaves the other rows as they were)."""
+    from report import render, render_lean
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = environment(Path(tmp))
+        load_start = os.getloadavg()[0]
+        small, _info = demo_database(12, env)
+        big, _info = demo_database(args.orders, env)
+        step = lambda what: print(f"measuring {what} …", file=sys.stderr, flush=True)  # noqa: E731
+        figures = lean.measure(small=small, big=big, big_name=f"{args.orders:,} orders",
+                               floor=[PY, str(HERE / "floor_app.py")], desk=[PY, "-m", "notedesk", "--db"],
+                               floor_mark=FLOOR_MARK, order_mark=ORDER_MARK, env=env, runs=args.runs,
+                               folder=Path(tmp), step=step)
+    figures["load"] = (load_start, os.getloadavg()[0])
+    (CACHE / "last-bytes.json").write_text(json.dumps(figures, ensure_ascii=False, default=str))
+    print("\n".join(render_lean(figures, args.orders, args.runs)))
+    last = CACHE / "last-run.json"
+    if not args.no_write and last.exists():
+        results = json.loads(last.read_text())
+        results["lean"] = figures
+        last.write_text(json.dumps(results, ensure_ascii=False, default=str))
+        RESULTS.write_text(render(results))
     return 0
 
 

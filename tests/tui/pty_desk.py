@@ -84,7 +84,9 @@ class DeskInPty:
     """`python -m notedesk *args` in a pty; `press()` keys, `wait_for()` text, `finish()` to end."""
 
     def __init__(self, *args: str, env: dict | None = None, size: tuple[int, int] = (100, 30),
-                 cwd: str | Path | None = None):
+                 cwd: str | Path | None = None, command: list[str] | None = None):
+        """`command`: run this instead of `python -m notedesk` (a test's own subclass of the desk);
+        `args` follow it."""
         self.columns, self.rows = size
         self._screen = pyte.Screen(self.columns, self.rows)
         self._stream = pyte.ByteStream(self._screen)
@@ -101,7 +103,7 @@ class DeskInPty:
             full_env.pop(noisy, None)
         full_env.update(env or {})  # what the test asks for wins (e.g. NO_COLOR=1)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "notedesk", *args], stdin=slave, stdout=slave, stderr=slave,
+            [*(command or [sys.executable, "-m", "notedesk"]), *args], stdin=slave, stdout=slave, stderr=slave,
             env=full_env, cwd=cwd, start_new_session=True, close_fds=True,
         )
         os.close(slave)

@@ -121,9 +121,19 @@ class Terminal:
             except OSError:  # EIO: the child has gone
                 pass
 
+    def shown(self) -> str:
+        """The screen as the terminal shows it (pyte): the desk sends only the cells that changed, so
+        typed text reaches the terminal a few characters at a time, never as one run of bytes."""
+        import pyte
+        from pty_desk import _NOT_FOR_PYTE
+
+        screen = pyte.Screen(80, 24)
+        pyte.ByteStream(screen).feed(_NOT_FOR_PYTE.sub(b"", self.output))
+        return "\n".join(screen.display)
+
     def wait_for(self, needle: bytes, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
-        while needle not in self.output:
+        while needle not in self.output and needle.decode() not in self.shown():
             if time.monotonic() > deadline or self.exited():
                 tail = self.output[-3000:].decode("utf-8", "replace")
                 pytest.fail(f"{needle!r} never appeared on the terminal; last output:\n{tail}")

@@ -16,6 +16,13 @@ Touched, and where it is tested:
   (Textual #6456). Tested in tests/tui/test_input_patch.py (``test_upstream_driver_dies_on_invalid_utf8``
   fails the day Textual fixes it; ``install()`` reports a driver it could not patch).
 
+- ``App._display(screen, renderable)``, overridden by NotedeskApp to send only what changed
+  (notedesk/tui/sent_lines.py, issue 21), with what it reads there: ``App._driver``, ``_running``,
+  ``_closed``, ``_batch_count``, ``_previous_cursor_position``; Textual's ``LayoutUpdate`` (``strips``,
+  ``region``), ``ChopsUpdate`` (``spans``) and ``CompositorUpdate.render_segments``; and
+  ``Screen._compositor._render_chops(crop, is_rendered_line)``, which renders the touched lines whole.
+  Tested here, and end to end in tests/tui/test_lean_pty.py.
+
 No longer touched: ``App._handle_exception`` (workers report through tui/service_calls.py),
 ``App._screen_stacks`` (tui/live.py reads the public ``screen_stack``: the desk uses
 no screen modes), ``DOMNode._bindings`` (help orders keys by the classes' public ``BINDINGS``),
@@ -42,3 +49,29 @@ async def test_the_compositor_renders_the_screen_as_strips():
         strips = screen_strips(app)
         assert len(strips) == 5 and all(isinstance(strip, Strip) for strip in strips)
         assert screen_text(app).splitlines()[:2] == ["first line".ljust(40), "second line".ljust(40)]
+
+
+async def test_the_display_path_sent_lines_relies_on():
+    """What NotedeskApp._display and SentLines read of Textual (tui/sent_lines.py)."""
+    import inspect
+
+    from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
+    from textual.geometry import Region
+
+    assert list(inspect.signature(App._display).parameters) == ["self", "screen", "renderable"]
+    app = _Painted()
+    async with app.run_test(size=(40, 5)) as pilot:
+        await pilot.pause()
+        for name in ("_driver", "_running", "_closed", "_batch_count", "_previous_cursor_position"):
+            assert hasattr(app, name), name
+        compositor = app.screen._compositor
+        layout = compositor.render_update(full=True)
+        assert isinstance(layout, LayoutUpdate) and layout.region == Region(0, 0, 40, 5)
+        assert len(layout.strips) == 5
+        compositor._dirty_regions.add(Region(0, 1, 40, 1))
+        chops = compositor.render_update()
+        assert isinstance(chops, ChopsUpdate) and [y for y, _x1, _x2 in chops.spans] == [1]
+        assert issubclass(ChopsUpdate, CompositorUpdate) and issubclass(LayoutUpdate, CompositorUpdate)
+        whole = compositor._render_chops(Region(0, 1, 40, 1), {1}.__contains__)
+        line = Strip.join(list(whole[1].values()))
+        assert line.text == screen_strips(app)[1].text

@@ -19,6 +19,7 @@ from notedesk.tui.live import LiveRefresh
 from notedesk.tui.reminders import Reminders
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.screens.order_list import OrderListScreen
+from notedesk.tui.sent_lines import LinesUpdate, SentLines
 from notedesk.tui.service_calls import ServiceCallsHandled, ignore_failure, run_service
 
 
@@ -32,6 +33,7 @@ class NotedeskApp(ServiceCallsHandled, App):
         # ? is text in a note or a field: F1 opens help from there too
         Binding("f1", "help", _("Help"), show=False),
         Binding("ctrl+p", "command_palette", _("Commands"), show=False),
+        Binding("ctrl+l", "redraw", _("Redraw the screen"), show=False),
     ]
 
     def __init__(self, target: str, *, first: FirstScreen | None = None, **kwargs):
@@ -43,6 +45,7 @@ class NotedeskApp(ServiceCallsHandled, App):
         self.live: LiveRefresh | None = None  # started on mount (a test harness may mount without it)
         self.keys_in_order = KeysInOrder(self)
         self._unhook_hangup: Callable[[], None] | None = None
+        self.sent_lines = SentLines()  # what the terminal shows: repaints send only what changed
 
     REMINDER_S = 30.0  # how often the header counts and deadline reminders are refreshed
     FIRST_REMINDER_S = 1.0
@@ -60,6 +63,7 @@ class NotedeskApp(ServiceCallsHandled, App):
         self.live = LiveRefresh(self, self.target, since=self._first.changes if self._first else None)
         self.live.start()
         self._unhook_hangup = hangup.install(self)  # a dropped SSH session keeps unsaved text as drafts
+        self.app_resume_signal.subscribe(self, lambda _app: self.sent_lines.forget())
         self.reminders = Reminders()
         # After the first paint, not before: at 100k orders the first poll costs ~0.35 s of CPU
         # (benchmarks/results.md), which the clerk would wait for on every start.
@@ -78,6 +82,23 @@ class NotedeskApp(ServiceCallsHandled, App):
             self.live.stop()
         if self._unhook_hangup is not None:
             self._unhook_hangup()
+
+    def _display(self, screen: Screen, renderable) -> None:
+        """Textual's, sending only the lines the terminal does not show yet (tui/sent_lines.py)."""
+        from textual._compositor import CompositorUpdate
+
+        if (isinstance(renderable, CompositorUpdate) and self._driver is not None and not self.is_headless
+                and not self.is_inline and self._running and not self._closed and not self._batch_count):
+            cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
+            renderable = self.sent_lines.update(renderable, self.console, self.size, screen._compositor)
+            if renderable is None and cursor != self._previous_cursor_position:
+                renderable = LinesUpdate("")  # only the cursor moves (the terminal's, for input methods)
+        super()._display(screen, renderable)
+
+    def action_redraw(self) -> None:
+        """ctrl+l: paint every line again (a terminal that lost what it showed)."""
+        self.sent_lines.forget()
+        self.screen.refresh()
 
     def poll_reminders(self) -> None:
         """Header counts (overdue, due today) and a notification once per order entering the alert window.

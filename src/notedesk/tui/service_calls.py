@@ -48,8 +48,13 @@ class ServiceCallDone(Message):
         self.done = done
         self.failed = failed
 
+    node: MessagePump | None = None  # who asked (run_service sets it)
+
     def deliver(self, app) -> None:
-        """Call back on the main thread (the app's handler calls this)."""
+        """Call back on the main thread (the app's handler calls this); not for a screen that was
+        closed meanwhile (on a busy machine the answer can reach the app while the screen is taken down)."""
+        if self.node is not None and _closed(app, self.node):
+            return
         if self.error is None:
             if self.done is not None:
                 self.done(self.result)
@@ -64,6 +69,22 @@ class ServiceCallsHandled:
 
     def on_service_call_done(self, message: ServiceCallDone) -> None:
         message.deliver(self)
+
+
+def _closed(app, node: MessagePump) -> bool:
+    """`node` is a screen no longer in the app's stack, or a widget of one (or one removed)."""
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    if isinstance(node, Screen):
+        return node not in app.screen_stack
+    if isinstance(node, Widget):
+        try:
+            screen = node.screen
+        except Exception:  # not on a screen any more
+            return True
+        return screen not in app.screen_stack or not node.is_attached
+    return False
 
 
 def ignore_failure(_error: NotedeskError) -> None:
@@ -86,7 +107,9 @@ def run_service(node: MessagePump, call: Callable[..., Any], *args: Any,
         except NotedeskError as exc:
             result, error = None, exc
         if not get_current_worker().is_cancelled:
-            node.post_message(ServiceCallDone(result, error, done, failed))
+            message = ServiceCallDone(result, error, done, failed)
+            message.node = node
+            node.post_message(message)
 
     name = getattr(call, "__qualname__", "service call")
     return node.run_worker(work, name=name, group=group or name, exclusive=exclusive, thread=True)

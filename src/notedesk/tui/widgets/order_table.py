@@ -175,6 +175,10 @@ class OrderTable(ScrollView, can_focus=True):
         self.failed = False
         self.count = count
         self.virtual_size = Size(0, count + 1)  # +1: the column header is line 0
+        if not self.container_size and count + 1 > self.app.size.height:
+            # Before the first layout: with the scrollbar decided only after it, the first frame drew
+            # every row a column wider and the next one drew them all again (issue 21: 8 KB at 80x24).
+            self.show_vertical_scrollbar = True
         self.cursor = position if position is not None else min(self.cursor, max(0, count - 1))
         if position is not None and not self._visible(position):
             self.scroll_to(y=max(0, min(position, self._max_top())), animate=False)
