@@ -8,6 +8,7 @@ import os
 from dateutil import tz as dtz
 
 from notedesk.errors import NotedeskError
+from notedesk.i18n import _
 
 UTC = dt.UTC
 
@@ -29,9 +30,10 @@ def now() -> dt.datetime:
         try:
             value = dt.datetime.fromisoformat(frozen)
         except ValueError:
-            raise ClockError(f"NOTEDESK_NOW is not an ISO time: {frozen!r}") from None
+            raise ClockError(_("NOTEDESK_NOW is not an ISO time: {frozen!r}").format(frozen=frozen)) from None
         if not YEARS[0] <= value.year <= YEARS[1]:  # deadlines and durations are added to now
-            raise ClockError(f"NOTEDESK_NOW is out of range (years {YEARS[0]}-{YEARS[1]}): {frozen!r}")
+            raise ClockError(_("NOTEDESK_NOW is out of range (years {first}-{last}): {frozen!r}").format(
+                first=YEARS[0], last=YEARS[1], frozen=frozen))
         if value.tzinfo is None:
             value = value.replace(tzinfo=business_tz())
         return value.astimezone(UTC)
@@ -46,7 +48,7 @@ def business_tz() -> dt.tzinfo:
     if name:
         zone = dtz.gettz(name)
         if zone is None:
-            raise ClockError(f"unknown time zone in config: {name!r}")
+            raise ClockError(_("unknown time zone in config: {name!r}").format(name=name))
         return zone
     return dtz.tzlocal()
 

@@ -12,6 +12,7 @@ process locale, which under LANG=C is English whatever the interface language).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from notedesk.i18n import _, language, ngettext
@@ -67,12 +68,128 @@ def note_kind_label(kind: str) -> str:
             "payment": _("Payment"), "communication": _("Communication")}.get(kind, kind)
 
 
+def source_label(source: str) -> str:
+    """Where a search hit was found, in a short word (a column 8 cells wide at 80 columns)."""
+    return {"number": _("Number"), "customer": _("Customer"), "requirements": _("Req."),
+            "special": _("Special"), "delivery": _("Delivery"), "payment": _("Payment"),
+            "communication": _("Log"), "attachment": _("File")}.get(source, source)
+
+
 def group_label(group: str, *, short: bool = False) -> str:
     """已逾期/今天/明天/本周/以后/无交期; `short` writes 'No date' for 'No deadline'."""
     if short and group == "none":
         return _("No date")
     return {"overdue": _("Overdue"), "today": _("Today"), "tomorrow": _("Tomorrow"),
             "this_week": _("This week"), "later": _("Later"), "none": _("No deadline")}.get(group, group)
+
+
+def _field_names() -> dict[str, str]:
+    return {
+        "created": _("order created"), "status": _("status"), "deadline": _("deadline"), "payment": _("payment"),
+        "attachment": _("attachment"), "customer": _("customer"), "name": _("name"), "company": _("company"),
+        "phone": _("phone number"), "email": _("email address"), "address": _("address"),
+        "contact": _("contact"), "currency": _("currency"), "amount_due": _("amount due"),
+        "lines": _("lines"), "product": _("product"), "spec": _("spec"), "quantity": _("quantity"),
+        "unit_price": _("unit price"), "method": _("payment method"), "preferences": _("preferences"),
+        "instalments": _("instalments"), "payments": _("payments received"), "number": _("order number"),
+        "notes": _("notes"), "date": _("date"), "start": _("start"), "end": _("end"), "text": _("text"),
+        "kind": _("kind"), "channel": _("channel"), "due": _("due date"), "amount": _("amount"),
+        "communications": _("log entries"), "at": _("time"), "clerk": _("clerk"), "paid": _("paid"),
+        **{kind: note_kind_label(kind) for kind in ("requirements", "special", "delivery")},
+    }
+
+
+def event_field(field: str) -> str:
+    """What the timeline calls a changed field: 'status' / '状态'; a path of the exchange format
+    ('lines.2.quantity', 'customer.phone') reads 'line 2 quantity' / '第2行 数量'."""
+    names = _field_names()
+    parts = field.split(".")
+    words: list[str] = []
+    for n, part in enumerate(parts):
+        if part.isdigit() and n and parts[n - 1] in ("lines", "instalments", "payments", "communications"):
+            words[-1] = _("{what} {n}").format(what=names.get(parts[n - 1], parts[n - 1]), n=part)
+        else:
+            words.append(names.get(part, part))
+    return " ".join(words)
+
+
+def field_path(where: str) -> str:
+    """Where a value was wrong ('SO-2026-00042 lines.1.quantity', 'order 3 deadline.date') with the
+    field paths in the interface language; order numbers and words it does not know stay. English
+    keeps the paths as the exchange format writes them (what a script or an import file says)."""
+    if language() == "en":
+        return where
+    names = _field_names()
+
+    def known(token: str) -> bool:
+        return all(part in names or part.isdigit() for part in token.split(".")) and not token.isdigit()
+
+    where = re.sub(r"\[(\d+)\]", r".\1", where)  # an import file's 'lines[0].quantity'
+    return " ".join(event_field(token) if known(token) else token for token in where.split(" "))
+
+
+def event_value(field: str, value: str) -> str:
+    """An old or new value as the timeline shows it: status codes as labels, a stored deadline
+    ('2026-12-25 09:00–11:00') as a date in the interface language, a payment ('cod/unpaid 7000.00')
+    as its labels and the amount; anything else as stored."""
+    if not value:
+        return value
+    if field in ("status", "created"):
+        return status_label(value)
+    if field == "deadline":
+        found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?(?:–(\d{2}):(\d{2}))?", value)
+        if found is None:
+            return value
+        y, mo, d, h1, m1, h2, m2 = found.groups()
+        try:
+            date = dt.date(int(y), int(mo), int(d))
+            first = dt.time(int(h1), int(m1)) if h1 else None
+            second = dt.time(int(h2), int(m2)) if h2 else None
+        except ValueError:
+            return value
+        # one time alone was stored without saying whether it starts or ends the window: shown bare
+        window = format_window(first, second) if second else (f"{first:%H:%M}" if first else "")
+        return f"{format_date(date)} {window}".rstrip()
+    if field == "payment":
+        found = re.fullmatch(r"([a-z_]+)/([a-z_]+)(?: (-?[\d.]+))?", value)
+        if found is None:
+            return value
+        method, status, amount = found.groups()
+        words = [method_label(method), payment_status_label(status)]
+        if amount is not None:
+            try:
+                words.append(money(Decimal(amount)))
+            except ArithmeticError:
+                words.append(amount)
+        return " · ".join(words)
+    return value
+
+
+def labelled(label: str, value: str) -> str:
+    """'Deadline: not understood' / '交期：没看懂' (the colon each language writes)."""
+    return _("{label}: {value}").format(label=label, value=value)
+
+
+def sentences(first: str, second: str) -> str:
+    """Two sentences, the first one given without its full stop: 'A. B' / 'A。B'."""
+    return _("{first}. {second}").format(first=first, second=second)
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating-system error in the interface language for the usual causes ('no such file or
+    folder' / '没有这个文件或文件夹'); the system's own words otherwise (C-library text is English),
+    and in English, where they already read well."""
+    import errno
+
+    if language() == "en":
+        return exc.strerror or str(exc)
+    words = {
+        errno.ENOENT: _("no such file or folder"), errno.EACCES: _("permission denied"),
+        errno.EPERM: _("operation not permitted"), errno.ENOSPC: _("no space left on the disk"),
+        errno.EEXIST: _("exists already"), errno.EISDIR: _("is a folder"), errno.ENOTDIR: _("not a folder"),
+        errno.EROFS: _("read-only file system"), errno.ENAMETOOLONG: _("file name too long"),
+    }
+    return words.get(exc.errno or -1) or exc.strerror or str(exc)
 
 
 def weekday(date: dt.date) -> str:

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from notedesk import labels
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 
@@ -56,7 +57,7 @@ def explain(exc: OSError, path: os.PathLike | str) -> str:
     """One line for an OSError met while writing `path`."""
     if exc.errno in FULL:
         return disk_full(path)
-    return f"{path}: {exc.strerror or exc}"
+    return labels.labelled(str(path), labels.os_problem(exc))
 
 
 def _kind(dest: Path) -> str:

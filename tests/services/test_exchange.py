@@ -442,7 +442,7 @@ def test_md_sheet_shows_special_processing_first_and_the_deadline(database):
     sheet = export_text("md", ["SO-2026-00044"])
     special = sheet.index("Special processing")
     assert special < sheet.index("## Lines") < sheet.index("## Deadline")
-    assert "**Thu 2026-12-03, by 15:00**" in sheet and "下午3点前" in sheet
+    assert "**Thu 3 Dec 2026 by 15:00**" in sheet and "下午3点前" in sheet
     assert sheet.startswith("# SO-2026-00044 · 王芳\n")
 
 

@@ -22,6 +22,9 @@ Touched, and where it is tested:
   ``region``), ``ChopsUpdate`` (``spans``) and ``CompositorUpdate.render_segments``; and
   ``Screen._compositor._render_chops(crop, is_rendered_line)``, which renders the touched lines whole.
   Tested here, and end to end in tests/tui/test_lean_pty.py.
+- ``CommandPalette._start_no_matches_countdown`` and what it uses, copied into notedesk/tui/palette.py to
+  say "No matches found" in the interface language, and each class's ``_merged_bindings``, whose
+  descriptions notedesk/tui/textual_words.py translates for the footer. Tested here.
 
 No longer touched: ``App._handle_exception`` (workers report through tui/service_calls.py),
 ``App._screen_stacks`` (tui/live.py reads the public ``screen_stack``: the desk uses
@@ -75,3 +78,20 @@ async def test_the_display_path_sent_lines_relies_on():
         whole = compositor._render_chops(Region(0, 1, 40, 1), {1}.__contains__)
         line = Strip.join(list(whole[1].values()))
         assert line.text == screen_strips(app)[1].text
+
+
+def test_the_palette_and_the_bindings_notedesk_translates_are_where_textual_keeps_them():
+    """tui/palette.py replaces CommandPalette._start_no_matches_countdown (its one English message)
+    with a copy using _stop_no_matches_countdown, _NO_MATCHES, _list_visible, _no_matches_timer and
+    _NO_MATCHES_COUNTDOWN; tui/textual_words.translate_bindings rewrites each class's _merged_bindings."""
+    import inspect
+
+    from textual.command import CommandPalette
+    from textual.widgets._select import SelectOverlay
+
+    source = inspect.getsource(CommandPalette._start_no_matches_countdown)
+    for name in ("_stop_no_matches_countdown", "_NO_MATCHES", "_list_visible", "_no_matches_timer",
+                 "_NO_MATCHES_COUNTDOWN", '"No matches found"'):
+        assert name in source
+    assert any(b.description == "Dismiss menu" or b.description
+               for bindings in SelectOverlay._merged_bindings.key_to_bindings.values() for b in bindings)

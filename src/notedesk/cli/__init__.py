@@ -11,7 +11,7 @@ import gc
 import importlib
 import sys
 
-from notedesk import i18n, safe_output
+from notedesk import i18n, labels, safe_output
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.text import one_line
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
-        print("notedesk: " + one_line(_("cannot use{where}: {why}").format(where=where, why=exc.strerror or exc)),
+        print("notedesk: " + one_line(_("cannot use{where}: {why}").format(where=where, why=labels.os_problem(exc))),
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -21,13 +21,12 @@ from notedesk import deadlines as grammar
 from notedesk.cli.session import open_db
 from notedesk.config import current_clerk
 from notedesk.errors import NotedeskError
-from notedesk.i18n import _
+from notedesk.i18n import _, language
 from notedesk.services import deadlines, follow_ups
 from notedesk.services.types import DueItem, DueTable, FollowUpView, unpaid_prepaid
 from notedesk.text import cell_width, json_escaped, one_line, one_lines
 
 CUSTOMER_WIDTH = 16
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the C locale
 _COLOURS = {"overdue": "\x1b[1;31m", "today": "\x1b[33m", "tomorrow": "\x1b[36m"}
 _RESET = "\x1b[0m"
 
@@ -48,26 +47,38 @@ def register(sub, common) -> None:
 
 
 def when(date, start, end) -> str:
-    """'Tue 2026-12-01 09:00–11:00', 'Tue 2026-12-01 by 15:00' or 'Tue 2026-12-01' (local business date)."""
+    """'Tue 2026-12-01 09:00–11:00', 'Tue 2026-12-01 by 15:00' or 'Tue 2026-12-01' (local business
+    date); '2026-12-01 周二 15:00前' in Chinese. Weekdays from the catalog, not %a (the C locale's)."""
     if date is None:
         return ""
-    return f"{_DAYS[date.weekday()]} {date.isoformat()} {grammar.format_window(start, end)}".rstrip()
+    day = _("{weekday} {date}").format(weekday=labels.weekday(date), date=date.isoformat())
+    return f"{day} {labels.format_window(start, end)}".rstrip()
+
+
+def _words(label):
+    """English text keeps the codes it always printed (`on_hold`, `in_production`: one word a column,
+    which scripts split on); other languages read the labels."""
+    return label if language() != "en" else (lambda code: code)
 
 
 def payment_hint(method: str, status: str, collect: Decimal | None, currency: str, due: Decimal | None = None,
                  received: Decimal | None = None) -> str:
+    """What the payment asks of whoever delivers or chases it, in the interface language."""
     if collect is not None:
-        hint = f"COD collect {labels.money(collect, currency)}"
+        hint = _("COD collect {amount}").format(amount=labels.money(collect, currency))
     elif unpaid_prepaid(method, status):
-        hint = f"prepaid NOT PAID ({status})"
+        hint = _("prepaid NOT PAID ({status})").format(status=_words(labels.payment_status_label)(status))
     else:
-        hint = method if status != "paid" else f"{method} (paid)"
+        method_word = _words(labels.method_label)(method)
+        hint = _("{method} (paid)").format(method=method_word) if status == "paid" else method_word
     if due is None or received is None:
         return hint
     balance = due - received
     owed = "" if collect is not None else (  # what COD collects is the balance
-        f" · overpaid {labels.money(-balance)}" if balance < 0 else f" · balance {labels.money(balance)}")
-    return f"{hint} · due {labels.money(due)} · received {labels.money(received)}{owed}"
+        " · " + _("overpaid {amount}").format(amount=labels.money(-balance)) if balance < 0
+        else " · " + _("balance {amount}").format(amount=labels.money(balance)))
+    return (hint + " · " + _("due {amount}").format(amount=labels.money(due)) + " · "
+            + _("received {amount}").format(amount=labels.money(received)) + owed)
 
 
 def as_json(item: DueItem) -> dict:
@@ -93,8 +104,7 @@ def as_json(item: DueItem) -> dict:
 
 def _padded(cells: list[str], measure=len) -> list[str]:
     """The column's cells padded to its widest. `measure` gives terminal cells where they may differ
-    from len(): stored text may be Chinese; groups, statuses and dates are ASCII (the window's dash
-    is one cell too)."""
+    from len(): stored text and Chinese labels (groups, statuses, weekdays) take two cells a character."""
     sizes = list(map(measure, cells))
     width = max(sizes, default=0)
     if measure is len:
@@ -109,14 +119,16 @@ def text_lines(table: DueTable, colour: bool = False) -> list[str]:
     # lot: each distinct one is formatted and measured once, and the lines are built a column at a time.
     memo = functools.lru_cache(maxsize=None)
     span, name = memo(when), memo(lambda s: one_line(s, CUSTOMER_WIDTH))
+    group, status = memo(_words(labels.group_label)), memo(_words(labels.status_label))
+    width = memo(cell_width)
     numbers = one_lines(table.number)
     numbers_ascii = all(map(str.isascii, numbers))  # cleaned by one_lines: then a cell a character
     columns = (
-        _padded(table.group),
-        _padded(list(map(span, table.date, table.start, table.end))),
+        _padded(list(map(group, table.group)), width),
+        _padded(list(map(span, table.date, table.start, table.end)), width),
         _padded(numbers, len if numbers_ascii else cell_width),
-        _padded(list(map(name, table.customer)), memo(cell_width)),
-        _padded(table.status),
+        _padded(list(map(name, table.customer)), width),
+        _padded(list(map(status, table.status)), width),
         list(map(memo(payment_hint), table.payment_method, table.payment_status, table.collect, table.currency,
                  table.due_amount, table.received)),
     )
@@ -154,12 +166,13 @@ def follow_up_lines(items: list[FollowUpView]) -> list[str]:
     tz = clock.business_tz()
     moments = [f.due_at.astimezone(tz) for f in items]
     columns = (
-        _padded(_follow_up_groups(items)),
-        [f"{_DAYS[t.weekday()]} {t:%Y-%m-%d %H:%M}" for t in moments],
+        _padded(list(map(_words(labels.group_label), _follow_up_groups(items))), cell_width),
+        [_("{weekday} {date}").format(weekday=labels.weekday(t.date()), date=f"{t:%Y-%m-%d %H:%M}")
+         for t in moments],
         _padded([f"#{f.id}" for f in items]),
         _padded(one_lines([f.number for f in items]), cell_width),
         _padded([one_line(f.customer, CUSTOMER_WIDTH) for f in items], cell_width),
-        [f"{one_line(f.clerk)}: {one_line(f.text, 120)}" for f in items],
+        [labels.labelled(one_line(f.clerk), one_line(f.text, 120)) for f in items],
     )
     return list(map(str.rstrip, map("  ".join, zip(*columns))))
 

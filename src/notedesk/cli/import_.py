@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from notedesk import labels
 from notedesk.cli.session import open_db
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
@@ -36,7 +37,7 @@ def read_input(name: str) -> tuple[str, str]:
     except IsADirectoryError:
         raise NotedeskError(_("{name}: is a folder, not a file").format(name=name)) from None
     except OSError as exc:
-        raise NotedeskError(f"{name}: {exc.strerror or exc}") from None
+        raise NotedeskError(labels.labelled(name, labels.os_problem(exc))) from None
     return exchange.decode(raw, name), kind
 
 

@@ -12,8 +12,9 @@ import argparse
 import json
 import sys
 
+from notedesk import labels
 from notedesk.cli.session import open_db
-from notedesk.i18n import _
+from notedesk.i18n import _, language
 from notedesk.services import search
 from notedesk.services.types import SearchHit
 from notedesk.text import cell_width, json_escaped, one_line
@@ -58,9 +59,16 @@ def _pad(s: str, width: int) -> str:
     return s + " " * max(0, width - cell_width(s))
 
 
+def source(code: str) -> str:
+    """Where the hit is: English text keeps the code it always printed (`requirements`), other
+    languages read the label ('需求')."""
+    return code if language() == "en" else labels.source_label(code)
+
+
 def text_lines(hits: list[SearchHit]) -> list[str]:
     """One aligned line per hit; every stored string cleaned and folded onto one line."""
-    rows = [(one_line(h.number), one_line(h.customer, CUSTOMER_WIDTH), h.source, one_line(h.snippet))
+    rows = [(one_line(h.number), one_line(h.customer, CUSTOMER_WIDTH), source(h.source),
+             one_line(h.snippet))
             for h in hits]
     widths = [max((cell_width(r[i]) for r in rows), default=0) for i in range(3)]
     return ["  ".join([*(_pad(r[i], widths[i]) for i in range(3)), r[3]]).rstrip() for r in rows]

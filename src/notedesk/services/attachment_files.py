@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from notedesk import config
+from notedesk import config, labels
 from notedesk.config import ConfigError
 from notedesk.i18n import _, ngettext
 from notedesk.services.errors import InvalidInput
@@ -118,7 +118,7 @@ def _open_regular(path: Path, shown: str) -> Iterator[BinaryIO]:
     except IsADirectoryError:
         raise InvalidInput(_("is a folder, not a file"), shown) from None
     except OSError as exc:
-        raise InvalidInput(exc.strerror or str(exc), shown) from None
+        raise InvalidInput(labels.os_problem(exc), shown) from None
     stream = os.fdopen(fd, "rb", buffering=0)
     try:
         problem = _not_a_file(os.fstat(fd).st_mode)
@@ -138,7 +138,7 @@ def inspect_path(path: str | Path, limit: Limits, name: str | None = None) -> Fi
     except FileNotFoundError:
         raise InvalidInput(_("no such file"), shown) from None
     except OSError as exc:
-        raise InvalidInput(exc.strerror or str(exc), shown) from None
+        raise InvalidInput(labels.os_problem(exc), shown) from None
     problem = _not_a_file(st.st_mode)
     if problem:
         raise InvalidInput(problem, shown)

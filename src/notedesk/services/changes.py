@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import peewee
 
+from notedesk.i18n import _
 from notedesk.store.errors import StoreError, explain
 from notedesk.store.models import db
 from notedesk.store.targets import is_postgres, sqlite_path
@@ -85,7 +86,7 @@ class ChangeWatcher:
         self._postgres = is_postgres(target)
         self._path = None if self._postgres else sqlite_path(target)
         if not self._postgres and self._path is None:
-            raise StoreError(f"cannot watch {target!r}: not a SQLite file or PostgreSQL URL")
+            raise StoreError(_("cannot watch {target!r}: not a SQLite file or PostgreSQL URL").format(target=target))
         self._conn: Any = None  # a sqlite3 or psycopg connection of its own
         self._thread: int | None = None
         self._data_version: int | None = None

@@ -6,6 +6,7 @@ import datetime as dt
 
 from notedesk import clock
 from notedesk.config import current_clerk
+from notedesk.i18n import _
 from notedesk.services import validation as v
 from notedesk.services import views
 from notedesk.services.errors import InvalidInput
@@ -22,7 +23,8 @@ def append(order: m.Order, *, text: str, channel: str, contact: str, clerk: str,
     if corrects is not None and not m.Communication.select().where(
         (m.Communication.id == corrects) & (m.Communication.order == order.id)
     ).exists():
-        raise InvalidInput(f"no entry {corrects} on order {order.number} to correct", "corrects")
+        raise InvalidInput(_("no entry {corrects} on order {number} to correct").format(
+            corrects=corrects, number=order.number), "corrects")
     now = clock.now()
     row = m.Communication.create(order=order.id, at=at, channel=channel, contact=contact, clerk=clerk,
                                  text=text, corrects=corrects, created_at=now, updated_at=now,

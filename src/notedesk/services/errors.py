@@ -1,5 +1,6 @@
 """What the services raise: every one a NotedeskError with a one-line message."""
 
+from notedesk import labels
 from notedesk.errors import NotedeskError
 from notedesk.store.errors import StoreError
 
@@ -17,7 +18,7 @@ class InvalidInput(ServiceError, ValueError):
 
     def __init__(self, message: str, where: str = ""):
         self.where = where
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(labels.labelled(labels.field_path(where), message) if where else message)
 
 
 class Conflict(ServiceError):

@@ -70,7 +70,7 @@ def export(out: TextIO, fmt: str = "json", numbers: Iterable[str] | None = None,
     """Write orders to `out` as json, csv or md (streamed); returns how many. `with_files`: json carries
     each attachment's content (base64), streamed. Raises NotFound, InvalidInput."""
     if fmt not in FORMATS:
-        raise InvalidInput(f"unknown export format {fmt!r} (use json, csv or md)", "format")
+        raise InvalidInput(_("unknown export format {fmt!r} (use json, csv or md)").format(fmt=fmt), "format")
     if with_files and fmt != "json":
         raise InvalidInput(_("only the json format carries the attachments' files"), "format")
     tz = clock.business_tz()
@@ -152,7 +152,8 @@ def parse_json(text: str, name: str = "-"):
         result = {}
         for key, value in pairs:
             if key in result:
-                raise InvalidInput(f"malformed JSON: key {exchange_check.brief(key)} appears twice in one object",
+                raise InvalidInput(_("malformed JSON: key {key} appears twice in one object").format(
+                    key=exchange_check.brief(key)),
                                    name)
             result[key] = value
         return result
@@ -160,11 +161,12 @@ def parse_json(text: str, name: str = "-"):
     try:
         return json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", name) from None
+        raise InvalidInput(_("malformed JSON at line {lineno} column {colno}: {msg}").format(
+            lineno=exc.lineno, colno=exc.colno, msg=exc.msg), name) from None
     except RecursionError:
-        raise InvalidInput("malformed JSON: nested too deeply", name) from None
+        raise InvalidInput(_("malformed JSON: nested too deeply"), name) from None
     except ValueError as exc:  # a number of thousands of digits (Python's int limit)
-        raise InvalidInput(f"malformed JSON: {str(exc).split(';')[0]}", name) from None
+        raise InvalidInput(_("malformed JSON: {problem}").format(problem=str(exc).split(';')[0]), name) from None
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -172,4 +174,5 @@ def decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", name) from None
+        raise InvalidInput(_("not UTF-8 text (byte 0x{byte:02x} at offset {start})").format(
+            byte=raw[exc.start], start=exc.start), name) from None

@@ -33,6 +33,7 @@ from notedesk.domain import (
     PAYMENT_VIA,
     STATUSES,
 )
+from notedesk.i18n import _
 from notedesk.services import attachment_files
 from notedesk.services import validation as v
 from notedesk.services.attachment_files import FileFacts
@@ -144,29 +145,29 @@ class _Reader:
 
     def obj(self, value, path: str, keys: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
         if not isinstance(value, dict):
-            self.fail(path, f"expected an object, got {_kind(value)}")
+            self.fail(path, _("expected an object, got {kind}").format(kind=_kind(value)))
         for key in value:
             if key not in keys:
                 name = textgate.one_line(key, 40)  # the where is printed: no controls, not too long
                 self.fail(f"{path}.{name}" if path else name,
-                          f"unknown key {brief(key)} (expected one of {', '.join(keys)})")
+                          _("unknown key {key} (expected one of {keys})").format(key=brief(key), keys=", ".join(keys)))
         for key in required:
             if key not in value or value[key] is None:
-                self.fail(f"{path}.{key}" if path else key, "is missing")
+                self.fail(f"{path}.{key}" if path else key, _("is missing"))
         return value
 
     def array(self, value, path: str) -> list:
         if not isinstance(value, list):
-            self.fail(path, f"expected a list, got {_kind(value)}")
+            self.fail(path, _("expected a list, got {kind}").format(kind=_kind(value)))
         return value
 
     def text(self, value, path: str, *, required: bool = False, limit: int | None = None) -> str:
         if value is None:
             value = ""
         if not isinstance(value, str):
-            self.fail(path, f"expected text, got {_kind(value)}")
+            self.fail(path, _("expected text, got {kind}").format(kind=_kind(value)))
         if "\x00" in value:
-            self.fail(path, "NUL character is not allowed")
+            self.fail(path, _("NUL character is not allowed"))
         v.within_text_limit(value, self.at(path))
         cleaned, count = textgate.clean_counted(value)
         if count:
@@ -175,14 +176,15 @@ class _Reader:
 
     def choice(self, value, path: str, allowed: tuple[str, ...]) -> str:
         if not isinstance(value, str):
-            self.fail(path, f"expected one of {', '.join(allowed)}, got {_kind(value)}")
+            self.fail(path, _("expected one of {allowed}, got {kind}").format(
+                allowed=", ".join(allowed), kind=_kind(value)))
         return v.choice(value, allowed, self.at(path))
 
     def quantity(self, value, path: str) -> int:
         if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, f"{brief(value)} is not a whole number")
+            self.fail(path, _("{value} is not a whole number").format(value=brief(value)))
         return v.quantity(value, self.at(path))
 
     @overload
@@ -193,40 +195,43 @@ class _Reader:
         if value is None and allow_none:
             return None
         if isinstance(value, float):
-            self.fail(path, f"give money as a string like \"35.00\", not the number {brief(value)}")
+            self.fail(path, _("give money as a string like \"35.00\", not the number {value}").format(
+                value=brief(value)))
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            self.fail(path, f"expected an amount like \"35.00\", got {_kind(value)}")
+            self.fail(path, _("expected an amount like \"35.00\", got {kind}").format(kind=_kind(value)))
         if isinstance(value, str) and not _AMOUNT.fullmatch(value.strip()):
-            self.fail(path, f"{brief(value)} is not an amount like \"35.00\"")
+            self.fail(path, _("{value} is not an amount like \"35.00\"").format(value=brief(value)))
         return v.money(value, self.at(path), allow_none=allow_none)
 
     def date(self, value, path: str) -> dt.date:
         if not isinstance(value, str) or not _DATE.fullmatch(value):
-            self.fail(path, f"{brief(value)} is not a date (YYYY-MM-DD)")
+            self.fail(path, _("{value} is not a date (YYYY-MM-DD)").format(value=brief(value)))
         try:
             return dt.date.fromisoformat(value)
         except ValueError as exc:
-            self.fail(path, f"no such date {brief(value)} ({exc})")
+            self.fail(path, _("no such date {value} ({exc})").format(value=brief(value), exc=exc))
 
     def time(self, value, path: str) -> dt.time | None:
         if value is None:
             return None
         if not isinstance(value, str) or not _TIME.fullmatch(value):
-            self.fail(path, f"{brief(value)} is not a time of day (HH:MM)")
+            self.fail(path, _("{value} is not a time of day (HH:MM)").format(value=brief(value)))
         hours, minutes = int(value[:2]), int(value[3:])
         if hours > 23 or minutes > 59:
-            self.fail(path, f"no such time {brief(value)}")
+            self.fail(path, _("no such time {value}").format(value=brief(value)))
         return dt.time(hours, minutes)
 
     def moment(self, value, path: str, tz: dt.tzinfo) -> dt.datetime:
         if not isinstance(value, str):
-            self.fail(path, f"expected an ISO time like 2026-11-26T10:00:00+08:00, got {_kind(value)}")
+            self.fail(path, _("expected an ISO time like 2026-11-26T10:00:00+08:00, got {kind}").format(
+                kind=_kind(value)))
         try:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
-            self.fail(path, f"{brief(value)} is not an ISO time like 2026-11-26T10:00:00+08:00")
+            self.fail(path, _("{value} is not an ISO time like 2026-11-26T10:00:00+08:00").format(value=brief(value)))
         if not clock.YEARS[0] <= moment.year <= clock.YEARS[1]:
-            self.fail(path, f"{brief(value)} is out of range (years {clock.YEARS[0]}-{clock.YEARS[1]})")
+            self.fail(path, _("{value} is out of range (years {first}-{last})").format(
+                value=brief(value), first=clock.YEARS[0], last=clock.YEARS[1]))
         if moment.tzinfo is None:  # local business time
             moment = moment.replace(tzinfo=tz)
         return moment.astimezone(dt.UTC)
@@ -244,8 +249,8 @@ def _or(value, default):
 
 
 def _kind(value) -> str:
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number",
-            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+    return {dict: _("an object"), list: _("a list"), str: _("text"), bool: _("true/false"), int: _("a number"),
+            float: _("a number"), type(None): "null"}.get(type(value), type(value).__name__)
 
 
 # --- import: parsing -----------------------------------------------------------------------------------
@@ -256,12 +261,13 @@ def parse_document(data, *, tz: dt.tzinfo, now: dt.datetime, replacements: Repla
     """Check a decoded `notedesk/1` document; raises InvalidInput naming the order and field."""
     top = _Reader("document", replacements)
     if not isinstance(data, dict):
-        raise InvalidInput(f"expected a notedesk/1 document (an object), got {_kind(data)}")
+        raise InvalidInput(_("expected a notedesk/1 document (an object), got {kind}").format(kind=_kind(data)))
     for key in data:
         if key not in DOCUMENT_KEYS:
-            raise InvalidInput(f"unknown key {brief(key)} (expected format, orders)", "document")
+            raise InvalidInput(_("unknown key {key} (expected format, orders)").format(key=brief(key)), "document")
     if data.get("format") != FORMAT:
-        raise InvalidInput(f"format must be {FORMAT!r}, got {brief(data.get('format'))}", "document")
+        raise InvalidInput(_("format must be {FORMAT!r}, got {value}").format(
+            FORMAT=FORMAT, value=brief(data.get('format'))), "document")
     raw_orders = top.array(data.get("orders"), "orders")
     plans: list[OrderPlan] = []
     seen: dict[str, str] = {}
@@ -269,7 +275,8 @@ def parse_document(data, *, tz: dt.tzinfo, now: dt.datetime, replacements: Repla
         label = labels[i] if labels else f"orders[{i}]"
         plan = parse_order(raw, label, tz=tz, now=now, replacements=replacements)
         if plan.number in seen:
-            raise InvalidInput(f"appears twice in the file ({seen[plan.number]} and {label})", f"{plan.number} number")
+            raise InvalidInput(_("appears twice in the file ({first} and {label})").format(
+                first=seen[plan.number], label=label), f"{plan.number} number")
         seen[plan.number] = label
         plans.append(plan)
     return plans
@@ -277,14 +284,14 @@ def parse_document(data, *, tz: dt.tzinfo, now: dt.datetime, replacements: Repla
 
 def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacements: Replacements) -> OrderPlan:
     if not isinstance(raw, dict):
-        raise InvalidInput(f"expected an order (an object), got {_kind(raw)}", label)
+        raise InvalidInput(_("expected an order (an object), got {kind}").format(kind=_kind(raw)), label)
     number_raw = raw.get("number")
     if number_raw is None or (isinstance(number_raw, str) and not number_raw.strip()):
-        raise InvalidInput("the order number is missing", f"{label} number")
+        raise InvalidInput(_("the order number is missing"), f"{label} number")
     r = _Reader(label, replacements)
     number = r.text(number_raw, "number", required=True, limit=64).strip()
     if any(ch in number for ch in "\n\t"):
-        r.fail("number", "an order number is one line")
+        r.fail("number", _("an order number is one line"))
     r.where = number
     r.obj(raw, "", ORDER_KEYS + ORDER_OPTIONAL_KEYS, required=("customer",))
     given = {key for key in raw
@@ -320,7 +327,7 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
         for record in sorted(received, key=lambda x: x.at or now):
             total += record.amount
             if total < 0:
-                r.fail("payments", "the refunds take back more than was received")
+                r.fail("payments", _("the refunds take back more than was received"))
     entries = r.array(_or(raw.get("communications"), []), "communications")
     communications = tuple(_communication(r, item, n, len(entries), tz) for n, item in enumerate(entries))
     files = r.array(_or(raw.get("attachments"), []), "attachments")
@@ -329,7 +336,7 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
     names = [a.name for a in attached]
     twice = next((n for n in names if names.count(n) > 1), None)
     if twice is not None:
-        r.fail("attachments", f"two attachments are named {brief(twice)}")
+        r.fail("attachments", _("two attachments are named {name}").format(name=brief(twice)))
     to_do = r.array(_or(raw.get("follow_ups"), []), "follow_ups")
     follow_ups = tuple(_follow_up(r, item, n, created, tz) for n, item in enumerate(to_do))
     data = OrderInput(
@@ -351,7 +358,7 @@ def _deadline(r: _Reader, raw, created: dt.datetime, tz: dt.tzinfo) -> Deadline:
         date = r.date(d["date"], "deadline.date") if d["date"] is not None else None
         return Deadline(text, date, r.time(d.get("start"), "deadline.start"), r.time(d.get("end"), "deadline.end"))
     if d.get("start") is not None or d.get("end") is not None:
-        r.fail("deadline.date", "a time window needs a date")
+        r.fail("deadline.date", _("a time window needs a date"))
     try:
         parsed = deadlines.parse_deadline(text, reference=created.astimezone(tz))
     except deadlines.DeadlineError as exc:
@@ -369,7 +376,7 @@ def _payment(r: _Reader, raw) -> tuple[Payment, set[str]]:
         item = r.obj(item, path, INSTALMENT_KEYS, required=("due", "amount"))
         paid = item.get("paid", False)
         if not isinstance(paid, bool):
-            r.fail(f"{path}.paid", f"expected true or false, got {_kind(paid)}")
+            r.fail(f"{path}.paid", _("expected true or false, got {kind}").format(kind=_kind(paid)))
         instalments.append(InstalmentData(due=r.date(item["due"], f"{path}.due"),
                                           amount=r.amount(item["amount"], f"{path}.amount"), paid=paid))
     payment = Payment(
@@ -387,10 +394,12 @@ def _received(r: _Reader, raw, n: int, tz: dt.tzinfo) -> PaymentRecord:
     item = r.obj(raw, path, PAYMENT_RECORD_KEYS, required=("at", "amount"))
     amount = item["amount"]
     if isinstance(amount, float):
-        r.fail(f"{path}.amount", f"give money as a string like \"35.00\", not the number {brief(amount)}")
+        r.fail(f"{path}.amount", _("give money as a string like \"35.00\", not the number {value}").format(
+            value=brief(amount)))
     if isinstance(amount, bool) or not isinstance(amount, (int, str)) or not _SIGNED_AMOUNT.fullmatch(
             str(amount).strip()):
-        r.fail(f"{path}.amount", f"{brief(amount)} is not an amount like \"35.00\" (\"-35.00\" for a refund)")
+        r.fail(f"{path}.amount", _("{value} is not an amount like \"35.00\" (\"-35.00\" for a refund)").format(
+            value=brief(amount)))
     clerk = r.text(item["clerk"], f"{path}.clerk", limit=64) if item.get("clerk") is not None else ""
     return PaymentRecord(
         amount=v.payment_amount(amount, r.at(f"{path}.amount")),
@@ -408,7 +417,8 @@ def _communication(r: _Reader, raw, n: int, count: int, tz: dt.tzinfo) -> Commun
     # Usually an earlier entry; a later one is possible when the correction was back-dated.
     if corrects is not None and (isinstance(corrects, bool) or not isinstance(corrects, int)
                                  or not 0 <= corrects < count or corrects == n):
-        r.fail(f"{path}.corrects", f"{brief(corrects)} is not the position of another entry of this order")
+        r.fail(f"{path}.corrects", _("{value} is not the position of another entry of this order").format(
+            value=brief(corrects)))
     clerk = r.text(c["clerk"], f"{path}.clerk", required=True, limit=64) if c.get("clerk") is not None else ""
     return CommunicationPlan(
         at=r.moment(c["at"], f"{path}.at", tz),
@@ -425,7 +435,7 @@ def _follow_up(r: _Reader, raw, n: int, created: dt.datetime, tz: dt.tzinfo) -> 
     f = r.obj(raw, path, FOLLOW_UP_KEYS, required=("text", "due"))
     clerk = r.text(f["clerk"], f"{path}.clerk", required=True, limit=64).strip() if f.get("clerk") is not None else ""
     if any(ch.isspace() for ch in clerk):
-        r.fail(f"{path}.clerk", "a clerk's name is one word (their login name)")
+        r.fail(f"{path}.clerk", _("a clerk's name is one word (their login name)"))
     return FollowUpPlan(
         clerk=clerk,
         text=r.text(f["text"], f"{path}.text", required=True).strip(),
@@ -443,7 +453,7 @@ def _attachment(r: _Reader, raw, n: int, limit) -> AttachmentPlan:
     a = r.obj(raw, path, ATTACHMENT_KEYS, required=("name",))
     where = r.at(path)
     if not isinstance(a["name"], str):
-        r.fail(f"{path}.name", f"expected text, got {_kind(a['name'])}")
+        r.fail(f"{path}.name", _("expected text, got {kind}").format(kind=_kind(a["name"])))
     name = attachment_files.clean_name(a["name"], f"{where}.name")
     replaced = textgate.clean_counted(a["name"])[1]
     if replaced:
@@ -453,26 +463,26 @@ def _attachment(r: _Reader, raw, n: int, limit) -> AttachmentPlan:
         kind = r.choice(kind, f"{path}.kind", NOTE_KINDS)
     sha256 = a.get("sha256")
     if sha256 is not None and (not isinstance(sha256, str) or not _SHA256.fullmatch(sha256)):
-        r.fail(f"{path}.sha256", f"{brief(sha256)} is not a sha256 (64 hexadecimal digits)")
+        r.fail(f"{path}.sha256", _("{value} is not a sha256 (64 hexadecimal digits)").format(value=brief(sha256)))
     size = a.get("size")
     if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
-        r.fail(f"{path}.size", f"{brief(size)} is not a size in bytes")
+        r.fail(f"{path}.size", _("{value} is not a size in bytes").format(value=brief(size)))
     if a.get("type") is not None and not isinstance(a["type"], str):
-        r.fail(f"{path}.type", f"expected text, got {_kind(a['type'])}")
+        r.fail(f"{path}.type", _("expected text, got {kind}").format(kind=_kind(a["type"])))
     data = a.get("data")
     if data is None:
         if sha256 is None:
-            r.fail(f"{path}.sha256", "is missing (needed when there is no data)")
+            r.fail(f"{path}.sha256", _("is missing (needed when there is no data)"))
         return AttachmentPlan(where, name, kind, sha256)
     if not isinstance(data, str):
-        r.fail(f"{path}.data", f"expected base64 text, got {_kind(data)}")
+        r.fail(f"{path}.data", _("expected base64 text, got {kind}").format(kind=_kind(data)))
     try:
         content = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        r.fail(f"{path}.data", "is not base64")
+        r.fail(f"{path}.data", _("is not base64"))
     facts = attachment_files.inspect_bytes(content, name, limit, f"{where}.data")
     if sha256 is not None and sha256 != facts.sha256:
-        r.fail(f"{path}.sha256", "does not match the data (the file is damaged or was edited)")
+        r.fail(f"{path}.sha256", _("does not match the data (the file is damaged or was edited)"))
     if size is not None and size != facts.size:
-        r.fail(f"{path}.size", f"is {size} but the data has {facts.size} bytes")
+        r.fail(f"{path}.size", _("is {size} but the data has {actual} bytes").format(size=size, actual=facts.size))
     return AttachmentPlan(where, name, kind, facts.sha256, facts)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from notedesk.domain import NOTE_KINDS
+from notedesk.i18n import _
 from notedesk.services.errors import InvalidInput
 from notedesk.services.exchange_json import FORMAT
 from notedesk.services.types import Deadline, OrderDetail
@@ -68,26 +69,30 @@ def read_csv(text: str, name: str) -> tuple[dict, list[str]]:
     try:
         header = next(reader, None)
         if header is None:
-            raise InvalidInput(f"the file is empty: expected a header row ({', '.join(COLUMNS)})", name)
+            raise InvalidInput(_("the file is empty: expected a header row ({COLUMNS})").format(
+                COLUMNS=', '.join(COLUMNS)), name)
         names = [cell.strip().lower() for cell in header]
         for column in names:
             if column not in COLUMNS:
-                raise InvalidInput(f"unknown column {column!r} in the header (expected {', '.join(COLUMNS)})", name)
+                raise InvalidInput(_("unknown column {column!r} in the header (expected {COLUMNS})").format(
+                    column=column, COLUMNS=', '.join(COLUMNS)), name)
             if names.count(column) > 1:
-                raise InvalidInput(f"column {column!r} appears twice in the header", name)
+                raise InvalidInput(_("column {column!r} appears twice in the header").format(column=column), name)
         for column in COLUMNS:
             if column not in names:
-                raise InvalidInput(f"missing column {column!r} in the header", name)
+                raise InvalidInput(_("missing column {column!r} in the header").format(column=column), name)
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
             label = f"line {reader.line_num}"
             if len(row) != len(names):
-                raise InvalidInput(f"{label} has {len(row)} fields, the header has {len(names)}", name)
+                raise InvalidInput(_("{label} has {n_row} fields, the header has {n_names}").format(
+                    label=label, n_row=len(row), n_names=len(names)), name)
             orders.append(_order({k: _unguard(cell) for k, cell in zip(names, row)}))
             labels.append(label)
     except csv.Error as exc:
-        raise InvalidInput(f"malformed CSV at line {reader.line_num}: {exc}", name) from None
+        raise InvalidInput(_("malformed CSV at line {line_num}: {exc}").format(
+            line_num=reader.line_num, exc=exc), name) from None
     return {"format": FORMAT, "orders": orders}, labels
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from notedesk import clock, domain
+from notedesk.i18n import _
 from notedesk.services import (
     attachment_files,
     attachments,
@@ -82,7 +83,7 @@ def _refuse_existing(plans: list[OrderPlan], existing: dict, update: bool) -> No
         return
     for plan in plans:
         if plan.number in existing:
-            raise InvalidInput("the order exists already (import with --update to replace it)",
+            raise InvalidInput(_("the order exists already (import with --update to replace it)"),
                                f"{plan.number} number")
 
 
@@ -377,8 +378,8 @@ def _still_new(numbers: list[str]) -> None:
     for start in range(0, len(numbers), CHUNK):
         taken = m.Order.select(m.Order.number).where(m.Order.number.in_(numbers[start:start + CHUNK])).first()
         if taken is not None:
-            raise InvalidInput("the order exists already: it was saved a moment ago (import with --update to "
-                               "replace it)", f"{taken.number} number")
+            raise InvalidInput(_("the order exists already: it was saved a moment ago (import with --update "
+                                 "to replace it)"), f"{taken.number} number")
 
 
 # --- updating an existing order (--update) ---------------------------------------------------------------

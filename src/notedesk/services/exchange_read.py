@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import overload
 
 from notedesk import domain
+from notedesk.i18n import _
 from notedesk.services import views
 from notedesk.services.errors import NotFound
 from notedesk.services.types import (
@@ -99,7 +100,7 @@ def numbers_to_export(numbers: Iterable[str] | None) -> list[tuple[int, str]]:
                     wanted.append(number)
                     found[number] = order_id
             if lowered:
-                raise NotFound(f"no order {next(iter(lowered.values()))}")
+                raise NotFound(_("no order {number}").format(number=next(iter(lowered.values()))))
             wanted = sorted({n for n in wanted if n not in missing})
         pairs = [(found[n], n) for n in wanted]
     return sorted(pairs, key=lambda pair: pair[1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from notedesk import clock
 from notedesk.config import current_clerk
+from notedesk.i18n import _
 from notedesk.services import drafts, views
 from notedesk.services import validation as v
 from notedesk.services.errors import Conflict, NotFound
@@ -39,7 +40,8 @@ def write(note: m.Note, body: str, base_version: int, clerk: str) -> NoteView:
             .where((m.Note.id == note.id) & (m.Note.version == base_version)).execute())
     if rows == 0:
         current = views.note(m.Note.get_by_id(note.id))
-        raise Conflict(f"{current.author} saved this note meanwhile (version {current.version})", current)
+        raise Conflict(_("{author} saved this note meanwhile (version {version})").format(
+            author=current.author, version=current.version), current)
     m.NoteRevision.create(note=note.id, version=base_version + 1, body=body, created_at=now,
                           updated_at=now, changed_by=clerk)
     # the order's "last changed" is who changed anything on it, its notes too (the detail's header)
@@ -94,5 +96,5 @@ def revert(number: str, kind: str, version: int, *, base_version: int, clerk: st
     note = _note(number, kind)
     old = m.NoteRevision.get_or_none((m.NoteRevision.note == note.id) & (m.NoteRevision.version == version))
     if old is None:
-        raise NotFound(f"{number} {kind} has no version {version}")
+        raise NotFound(_("{number} {kind} has no version {version}").format(number=number, kind=kind, version=version))
     return write(note, old.body, base_version, clerk or current_clerk())

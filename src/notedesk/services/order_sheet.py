@@ -14,13 +14,11 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from notedesk import labels
-from notedesk.deadlines import format_window
 from notedesk.i18n import _
 from notedesk.services.types import OrderDetail
 from notedesk.text import clean, one_line
 
 RECENT = 5  # communications shown per order
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 # Escaped wherever they are: emphasis, code, links/images, HTML and entities, tables, strikethrough,
 # heading markers (also a heading's closing #s), and the backslash itself.
@@ -74,11 +72,10 @@ def _deadline(d: OrderDetail) -> list[str]:
     if dl.date is None:
         when = _strong(_("Unscheduled"))
     else:
-        window = format_window(dl.start, dl.end)
-        when = f"**{_DAYS[dl.date.weekday()]} {dl.date.isoformat()}{', ' + window if window else ''}**"
+        when = _strong(labels.format_deadline(dl))
     lines = [when]
     if dl.text.strip():
-        lines += ["", _("As said") + ": " + inline(dl.text)]
+        lines += ["", labels.labelled(_("As said"), inline(dl.text))]
     return lines
 
 
@@ -88,11 +85,11 @@ def _payment(d: OrderDetail, tz: dt.tzinfo) -> list[str]:
            _item(_("Amount due"), labels.money(d.due_amount, d.currency))
            + " · " + _field(_("Received"), labels.money(d.received, d.currency))
            + " · " + _field(_("Balance"), labels.money(d.balance, d.currency)
-                            + (" (" + _("overpaid") + ")" if d.balance < 0 else ""))]
+                            + (" " + _("({reason})").format(reason=_("overpaid")) if d.balance < 0 else ""))]
     if p.instalments:
         yes, no = _("yes"), _("no")
         out += ["", _row("#", _("Due"), _("Amount"), _("Paid")), "|--:|---|--:|---|"]
-        out += [_row(str(n), i.due.isoformat(), labels.money(i.amount), yes if i.paid else no)
+        out += [_row(str(n), labels.format_date(i.due), labels.money(i.amount), yes if i.paid else no)
                 for n, i in enumerate(p.instalments, 1)]
     if d.payments:
         out += ["", _row(_("Received at"), _("Amount"), _("Via"), _("Clerk"), _("Note")), "|---|--:|---|---|---|"]
@@ -103,7 +100,7 @@ def _payment(d: OrderDetail, tz: dt.tzinfo) -> list[str]:
 
 # Labels are built outside f-strings: Babel's extractor does not look inside them before Python 3.12.
 def _field(label: str, value: str) -> str:
-    return f"**{label}:** {value}"
+    return labels.labelled(_strong(label), value)
 
 
 def _item(label: str, value: str) -> str:
@@ -132,7 +129,8 @@ def sheet(d: OrderDetail, tz: dt.tzinfo) -> str:
            _item(_("Address"), inline(c.address) or "—")]
     if c.preferences.strip():
         out.append(_item(_("Customer preferences"), inline(c.preferences)))
-    out += [_item(_("Status"), d.status) + " · " + _field(_("Created"), _local(d.created_at, tz)), ""]
+    out += [_item(_("Status"), labels.status_label(d.status)) + " · "
+            + _field(_("Created"), _local(d.created_at, tz)), ""]
     special = d.notes.get("special")
     out += ["## ⚠ " + _("Special processing"), "", *block(special.body if special else "", quote=True), ""]
     out += ["## " + _("Lines"), ""]
@@ -141,7 +139,7 @@ def sheet(d: OrderDetail, tz: dt.tzinfo) -> str:
                 "|--:|---|---|--:|--:|--:|"]
         out += [_row(str(n), inline(x.product), inline(x.spec), str(x.quantity), labels.money(x.unit_price),
                      labels.money(x.amount)) for n, x in enumerate(d.lines, 1)]
-        out += ["", _strong(_("Total") + ": " + labels.money(d.total, d.currency)), ""]
+        out += ["", _strong(labels.labelled(_("Total"), labels.money(d.total, d.currency))), ""]
     else:
         out += [_em(_("(none)")), ""]
     out += ["## " + _("Deadline"), "", *_deadline(d), ""]
@@ -152,7 +150,8 @@ def sheet(d: OrderDetail, tz: dt.tzinfo) -> str:
         out += [f"## {title}", "", *block(note.body if note else ""), ""]
     newest = sorted(d.communications, key=lambda e: (e.at, e.id), reverse=True)[:RECENT]
     out += ["## " + _("Latest communications") + f" ({len(newest)}/{len(d.communications)})", ""]
-    out += [f"- {_local(e.at, tz)} · {e.channel} · {inline(e.contact) or '—'} · {inline(e.clerk)}: {inline(e.text)}"
+    out += [f"- {_local(e.at, tz)} · {labels.channel_label(e.channel)} · {inline(e.contact) or '—'} · "
+            + labels.labelled(inline(e.clerk), inline(e.text))
             for e in newest] or [_em(_("(none)"))]
     return "\n".join(out) + "\n"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from notedesk.config import current_clerk
+from notedesk.i18n import _
 from notedesk.services import orders
 from notedesk.services import validation as v
 from notedesk.services.errors import Conflict
@@ -38,7 +39,8 @@ def change_status(number: str, status: str, *, loaded_status: str, clerk: str | 
     if current.status == status:
         return StatusChange(current, changed=False)
     if current.status != loaded_status:
-        raise Conflict(f"{current.changed_by} changed the status of {number} to {current.status} meanwhile",
+        raise Conflict(_("{changed_by} changed the status of {number} to {status} meanwhile").format(
+            changed_by=current.changed_by, number=number, status=current.status),
                        current)
     orders.replace_fields(row, orders.checked(replace(orders.as_input(current), status=status), number),
                           clerk or current_clerk(), current.version)

@@ -10,6 +10,7 @@ from peewee import fn
 
 from notedesk import clock, domain
 from notedesk.config import current_clerk
+from notedesk.i18n import _
 from notedesk.services import settlement, views
 from notedesk.services import validation as v
 from notedesk.services.errors import Conflict, InvalidInput, NotFound
@@ -27,7 +28,7 @@ def find(number: str) -> m.Order:
     if row is None:
         row = m.Order.select().where(fn.LOWER(m.Order.number) == number.lower()).order_by(m.Order.id).first()
     if row is None:
-        raise NotFound(f"no order {number}")
+        raise NotFound(_("no order {number}").format(number=number))
     return row
 
 
@@ -69,11 +70,11 @@ def checked(data: OrderInput, where: str) -> OrderInput:
     d = data.deadline
     deadline = Deadline(v.clean_text(d.text, f"{where} deadline.text"), d.date, d.start, d.end)
     if deadline.start and not deadline.end:
-        raise InvalidInput("a window start needs an end", f"{where} deadline.end")
+        raise InvalidInput(_("a window start needs an end"), f"{where} deadline.end")
     if deadline.start and deadline.end and deadline.start >= deadline.end:
-        raise InvalidInput("the window must start before it ends", f"{where} deadline.start")
+        raise InvalidInput(_("the window must start before it ends"), f"{where} deadline.start")
     if (deadline.start or deadline.end) and not deadline.date:
-        raise InvalidInput("a time window needs a date", f"{where} deadline.date")
+        raise InvalidInput(_("a time window needs a date"), f"{where} deadline.date")
     p = data.payment
     payment = Payment(
         method=v.payment_method(p.method, f"{where} payment.method"),
@@ -96,7 +97,8 @@ def checked(data: OrderInput, where: str) -> OrderInput:
         number = v.clean_text(number, f"{where} number", required=True, limit=64).strip()
     currency = v.clean_text(data.currency, f"{where} currency", required=True).strip().upper()
     if len(currency) != 3 or not currency.isalpha():
-        raise InvalidInput(f"{currency!r} is not a currency code like CNY", f"{where} currency")
+        raise InvalidInput(_("{currency!r} is not a currency code like CNY").format(
+            currency=currency), f"{where} currency")
     return replace(
         data, number=number, customer=customer, lines=lines, deadline=deadline, payment=payment,
         notes=notes, currency=currency, status=v.status(data.status, f"{where} status"), payments=payments,
@@ -170,7 +172,7 @@ def insert(data: OrderInput, clerk: str) -> m.Order:
     at = data.created_at or clock.now()
     number = data.number or next_number()
     if m.Order.select().where(m.Order.number == number).exists():
-        raise InvalidInput(f"order {number} exists already", f"{number} number")
+        raise InvalidInput(_("order {number} exists already").format(number=number), f"{number} number")
     customer = _customer_row(data.customer, clerk, at)
     order = m.Order.create(number=number, customer=customer, version=1, created_at=at, updated_at=at,
                            changed_by=clerk, **_order_fields(data))
@@ -204,7 +206,8 @@ def replace_fields(order: m.Order, data: OrderInput, clerk: str, base_version: i
         condition &= m.Order.version == base_version
     if query.where(condition).execute() == 0:
         current = load(order)
-        raise Conflict(f"order {order.number} was changed by {current.changed_by} meanwhile", current)
+        raise Conflict(_("order {number} was changed by {changed_by} meanwhile").format(
+            number=order.number, changed_by=current.changed_by), current)
     total = _write_lines(order, data, clerk, now)
     m.Order.update(total=total).where(m.Order.id == order.id).execute()
     old_status = order.payment_status

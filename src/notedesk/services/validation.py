@@ -21,16 +21,16 @@ def clean_text(value, where: str, *, required: bool = False, limit: int | None =
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InvalidInput(f"expected text, got {type(value).__name__}", where)
+        raise InvalidInput(_("expected text, got {kind}").format(kind=type(value).__name__), where)
     try:
         textgate.check_no_nul(value, where)
     except textgate.NulError:
-        raise InvalidInput("NUL character is not allowed", where) from None
+        raise InvalidInput(_("NUL character is not allowed"), where) from None
     value = textgate.clean(value)
     if required and not value.strip():
-        raise InvalidInput("must not be empty", where)
+        raise InvalidInput(_("must not be empty"), where)
     if limit is not None and len(value) > limit:
-        raise InvalidInput(f"longer than {limit} characters", where)
+        raise InvalidInput(_("longer than {limit} characters").format(limit=limit), where)
     return value
 
 
@@ -42,13 +42,15 @@ def within_text_limit(value: str, where: str) -> str:
     limit = settings().text_limit
     if len(value) * 4 > limit and len(value.encode("utf-8")) > limit:  # the encode only for long texts
         size = len(value.encode("utf-8"))
-        raise InvalidInput(f"too long: {size:,} bytes, at most {limit:,} (text_limit in the config file)", where)
+        raise InvalidInput(_("too long: {size:,} bytes, at most {limit:,} (text_limit in the config file)").format(
+            size=size, limit=limit), where)
     return value
 
 
 def choice(value: str, allowed: tuple[str, ...], where: str) -> str:
     if value not in allowed:
-        raise InvalidInput(f"{value!r} is not one of {', '.join(allowed)}", where)
+        raise InvalidInput(_("{value!r} is not one of {allowed}").format(
+            value=value, allowed=', '.join(allowed)), where)
     return value
 
 
@@ -80,31 +82,31 @@ def money(value, where: str, *, allow_none: bool = False) -> Decimal | None:
     if value is None or value == "":
         if allow_none:
             return None
-        raise InvalidInput("an amount is required", where)
+        raise InvalidInput(_("an amount is required"), where)
     if isinstance(value, float):
-        raise InvalidInput("give money as a string like \"35.00\", not a float", where)
+        raise InvalidInput(_("give money as a string like \"35.00\", not a float"), where)
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise InvalidInput(f"{value!r} is not an amount", where) from None
+        raise InvalidInput(_("{value!r} is not an amount").format(value=value), where) from None
     if not amount.is_finite() or amount < 0:
-        raise InvalidInput(f"{value!r} is not an amount", where)
+        raise InvalidInput(_("{value!r} is not an amount").format(value=value), where)
     if amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput(f"{value!r} has more than two decimals", where)
+        raise InvalidInput(_("{value!r} has more than two decimals").format(value=value), where)
     if amount >= Decimal("1e12"):
-        raise InvalidInput(f"{value!r} is too large", where)
+        raise InvalidInput(_("{value!r} is too large").format(value=value), where)
     return amount.quantize(Decimal("0.01"))
 
 
 def quantity(value, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise InvalidInput(f"{value!r} is not a whole number", where)
+        raise InvalidInput(_("{value!r} is not a whole number").format(value=value), where)
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a whole number", where) from None
+        raise InvalidInput(_("{value!r} is not a whole number").format(value=value), where) from None
     if number <= 0 or number > 10**9:
-        raise InvalidInput(f"{value!r} is out of range", where)
+        raise InvalidInput(_("{value!r} is out of range").format(value=value), where)
     return number
 
 
@@ -114,7 +116,7 @@ def iso_date(value, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", where) from None
+        raise InvalidInput(_("{value!r} is not a date (YYYY-MM-DD)").format(value=value), where) from None
 
 
 def hhmm(value, where: str) -> dt.time | None:
@@ -126,7 +128,7 @@ def hhmm(value, where: str) -> dt.time | None:
         hours, minutes = str(value).split(":")
         return dt.time(int(hours), int(minutes))
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a time of day (HH:MM)", where) from None
+        raise InvalidInput(_("{value!r} is not a time of day (HH:MM)").format(value=value), where) from None
 
 
 def aware(value, where: str) -> dt.datetime:
@@ -137,7 +139,7 @@ def aware(value, where: str) -> dt.datetime:
         try:
             moment = dt.datetime.fromisoformat(str(value))
         except ValueError:
-            raise InvalidInput(f"{value!r} is not an ISO time", where) from None
+            raise InvalidInput(_("{value!r} is not an ISO time").format(value=value), where) from None
     if moment.tzinfo is None:
         from notedesk.clock import as_utc
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import peewee
 
+from notedesk.i18n import _
 from notedesk.store.errors import StoreError, translated_errors
 from notedesk.store.models import db
 from notedesk.store.sqlite_files import prepare_sqlite_file
@@ -46,7 +47,7 @@ def _postgres_database(target: str) -> peewee.Database:
     except ImportError:
         raise StoreError("PostgreSQL needs the postgres extra: pip install 'notedesk[postgres]'") from None
     except ValueError as exc:
-        raise StoreError(f"bad database URL {redact(target)}: {exc}") from None
+        raise StoreError(_("bad database URL {url}: {exc}").format(url=redact(target), exc=exc)) from None
 
 
 def sqlite_database(path: Path) -> peewee.SqliteDatabase:
@@ -82,7 +83,8 @@ def _make_database(target: str, create: bool) -> peewee.Database:
         return sqlite_database(path)
     if is_postgres(target):
         return _postgres_database(target)
-    raise StoreError(f"unsupported database URL {redact(target)!r}: use a path, sqlite:///PATH or postgresql://…")
+    raise StoreError(_("unsupported database URL {url!r}: use a path, sqlite:///PATH or postgresql://…").format(
+        url=redact(target)))
 
 
 def prepare_database(target: str, *, migrate: bool = True, create: bool = True) -> peewee.Database:

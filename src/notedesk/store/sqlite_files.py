@@ -8,6 +8,7 @@ import os
 import pwd
 from pathlib import Path
 
+from notedesk import labels
 from notedesk.i18n import _
 from notedesk.safe_output import new_file_mode
 from notedesk.store.errors import StoreError
@@ -50,7 +51,8 @@ def prepare_sqlite_file(path: Path, *, create: bool = True) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
-            raise StoreError(f"cannot create folder {path.parent}: {exc.strerror}") from None
+            raise StoreError(_("cannot create folder {parent}: {strerror}").format(
+                parent=path.parent, strerror=labels.os_problem(exc))) from None
         mode = new_file_mode(path.parent)
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
@@ -59,9 +61,10 @@ def prepare_sqlite_file(path: Path, *, create: bool = True) -> None:
         except FileExistsError:
             pass
         except OSError as exc:
-            raise StoreError(f"cannot create database {path}: {exc.strerror}") from None
+            raise StoreError(_("cannot create database {path}: {strerror}").format(
+                path=path, strerror=labels.os_problem(exc))) from None
     elif not path.is_file():
-        raise StoreError(f"{path} is not a file")
+        raise StoreError(_("{path} is not a file").format(path=path))
     problems = access_problems(path)
     if problems:
         raise StoreError("; ".join(problems))

@@ -8,6 +8,7 @@ from pathlib import Path
 import peewee
 
 from notedesk import postgres_drivers_hidden
+from notedesk.i18n import _
 from notedesk.store.backup import backup, free_name
 from notedesk.store.errors import StoreError, driver_errors, explain, first_line
 from notedesk.store.models import db
@@ -88,4 +89,5 @@ def _upgrade(database: peewee.Database, path: Path | None) -> list[str]:
                 continue
             why = explain(exc) if isinstance(exc, driver_errors()) else first_line(exc)
             kept = f"; the copy from before is {copy}" if copy else ""
-            raise StoreError(f"could not upgrade the database to {pending[-1].name}: {why}{kept}") from None
+            raise StoreError(_("could not upgrade the database to {migration}: {why}{kept}").format(
+                migration=pending[-1].name, why=why, kept=kept)) from None

@@ -21,6 +21,7 @@ from notedesk.tui.safe import notify_plain
 from notedesk.tui.screens.order_list import OrderListScreen
 from notedesk.tui.sent_lines import LinesUpdate, SentLines
 from notedesk.tui.service_calls import ServiceCallsHandled, ignore_failure, run_service
+from notedesk.tui.textual_words import translate_bindings
 
 
 class NotedeskApp(ServiceCallsHandled, App):
@@ -38,6 +39,7 @@ class NotedeskApp(ServiceCallsHandled, App):
 
     def __init__(self, target: str, *, first: FirstScreen | None = None, **kwargs):
         """`first`: the order list's first rows, read before Textual loaded (cli/desk.py)."""
+        translate_bindings()  # the footer's words, Textual's own included, before any widget copies them
         super().__init__(**kwargs)
         self.target = target  # what the desk is open on, for the title bar
         self._first = first
@@ -117,10 +119,10 @@ class NotedeskApp(ServiceCallsHandled, App):
 
     def action_command_palette(self) -> None:
         """Textual's palette, its prompt in the interface language."""
-        from textual.command import CommandPalette
+        from notedesk.tui.palette import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=_("Type what you want to do…"), id="--command-palette"))
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     def get_system_commands(self, screen):
         """The palette (ctrl+p): every action of `screen` and the global ones, in the interface language."""

@@ -5,9 +5,55 @@ field); their descriptions are English literals inside Textual. help.py translat
 at display time, so listing the message ids here is enough. Never called. Taken from Textual 8.2
 (App, Screen, Input, TextArea, DataTable, OptionList, Select, Tabs, ScrollableContainer, Button,
 RadioSet, Switch); one Textual adds later just shows in English until it is listed here.
+
+The footer shows descriptions as the bindings hold them: `translate_bindings()` rewrites them in the
+interface language (Textual's own, such as the Select menu's "Dismiss menu", and notedesk's evaluated
+before the language was chosen) when the desk starts, before any widget copies them.
 """
 
+from __future__ import annotations
+
+import dataclasses
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
 from notedesk.i18n import _
+
+retranslate = _  # gettext of a message id held in a variable (the extractor only reads literal _() calls)
+
+# class -> {key: the descriptions as first seen}: translated from these again, so a later language
+# (a test switching back to English) reads its own words
+_ORIGINAL: dict[type, dict[str, list[str]]] = {}
+
+
+def _classes(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_classes(sub)]
+    return found
+
+
+def translate_bindings() -> None:
+    """Every widget and screen class's merged bindings (Textual's private `_merged_bindings`, tested
+    in tests/tui/test_textual_private.py) described in the interface language."""
+    for cls in {DOMNode, *_classes(DOMNode)}:
+        merged = cls.__dict__.get("_merged_bindings")
+        if merged is None:
+            continue
+        original = _ORIGINAL.setdefault(
+            cls, {key: [b.description for b in bindings] for key, bindings in merged.key_to_bindings.items()})
+        for key, bindings in merged.key_to_bindings.items():
+            english = original.get(key, [])
+            merged.key_to_bindings[key] = [
+                _described(b, english[n]) if n < len(english) else b for n, b in enumerate(bindings)]
+
+
+def _described(binding: Binding, english: str) -> Binding:
+    if not english:
+        return binding
+    words = retranslate(english)
+    return binding if words == binding.description else dataclasses.replace(binding, description=words)
 
 
 def _messages() -> None:  # pragma: no cover - read by Babel (pybabel extract), not run
@@ -88,6 +134,8 @@ def _messages() -> None:  # pragma: no cover - read by Babel (pybabel extract), 
     _("Up")
     _("Show menu")
     _("Dismiss menu")
+    _("Exit the command palette")
+    _("No matches found")
     _("Previous tab")
     _("Next tab")
     _("Press button")

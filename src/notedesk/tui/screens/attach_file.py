@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Select, Static
 
-from notedesk import safe_output
+from notedesk import labels, safe_output
 from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
@@ -143,4 +143,4 @@ def _save(number: str, name: str, path: Path) -> AttachmentView:
         with safe_output.output(path, binary=True) as out:
             return attachments.save_to(number, name, out.write)
     except OSError as exc:
-        raise NotedeskError(f"{path}: {exc.strerror or exc}") from None
+        raise NotedeskError(labels.labelled(str(path), labels.os_problem(exc))) from None

@@ -23,6 +23,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from notedesk import labels
 from notedesk.i18n import _
 from notedesk.services.edits import EditsSaved, OrderEdits
 from notedesk.services.merge import merge3
@@ -64,7 +65,7 @@ class ConflictModal(ModalScreen[str | None]):
             clerk=one_line(theirs.author), time=local_time(theirs.updated_at), version=theirs.version)
         with Vertical(classes="conflict-box"):
             yield Static(Content(one_line(self.title_text)), classes="conflict-title")
-            yield Static(Content(who + ". " + _("Nothing was overwritten.")), classes="conflict-who")
+            yield Static(Content(labels.sentences(who, _("Nothing was overwritten."))), classes="conflict-who")
             with Horizontal(id="conflict-panes"):
                 with Vertical(classes="conflict-side"):
                     yield Static(Content(_("Theirs (stored) — lines only in theirs marked −")),

@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
 
+from notedesk import labels
 from notedesk.deadlines import DeadlineError
 from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
@@ -230,7 +231,7 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
     def unsaved_work(self) -> str:
         """What leaving now would lose, for the quit question ("" when nothing)."""
         dirty = self.dirty_tabs()
-        return f"{one_line(self.number)}: " + ", ".join(tab_title(t) for t in dirty) if dirty else ""
+        return labels.labelled(one_line(self.number), _(", ").join(tab_title(t) for t in dirty)) if dirty else ""
 
     def unsaved_notes(self) -> dict[str, tuple[str, int]]:
         """{kind: (text, base_version)} of every note with unsaved text (kept as drafts on hang-up)."""
@@ -304,12 +305,12 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
             try:
                 deadline = deadline_fields.value
             except DeadlineError as exc:
-                problems.append(_("Deadline") + ": " + str(exc))
+                problems.append(labels.labelled(_("Deadline"), str(exc)))
         if notes and payment_fields.dirty:
             try:
                 payment = payment_fields.value
             except PaymentError as exc:
-                problems.append(_("Payment") + ": " + str(exc))
+                problems.append(labels.labelled(_("Payment"), str(exc)))
         if problems:
             raise ValueError("\n".join(problems))
         form = self.query_one(CommunicationForm)

@@ -40,9 +40,7 @@ MATCH_STYLE = "bold reverse"  # readable in 16 colours and on the cursor row
 
 def where_label(source: str) -> str:
     """Short words: the column is 8 cells wide at 80 columns."""
-    return {"number": _("Number"), "customer": _("Customer"), "requirements": _("Req."),
-            "special": _("Special"), "delivery": _("Delivery"), "payment": _("Payment"),
-            "communication": _("Log"), "attachment": _("File")}.get(source, source)
+    return labels.source_label(source)
 
 
 def snippet_text(hit: SearchHit, width: int) -> Text:

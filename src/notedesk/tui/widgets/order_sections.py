@@ -130,15 +130,14 @@ def timeline(detail: OrderDetail) -> Text:
         out.append("  ")
         out.append(one_line(event.clerk), style="dim")
         out.append("  ")
-        out.append(one_line(event.field), style="cyan")
-        out.append(": ")
-        # Status events store the codes; the clerk reads the labels.
-        old, new = ((order_status_label(event.old) if event.old else "", order_status_label(event.new))
-                    if event.field in ("status", "created") else (event.old, event.new))
+        out.append(one_line(labels.event_field(event.field)), style="cyan")
+        out.append(_(": "))
+        # Events store codes (status, payment method) and ISO dates; the clerk reads the labels.
+        old, new = labels.event_value(event.field, event.old), labels.event_value(event.field, event.new)
         if old:
             out.append(one_line(old))
             out.append(" → ", style="dim")
         out.append(one_line(new))
         if event.reason:
-            out.append("  (" + one_line(event.reason) + ")", style="italic")
+            out.append("  " + _("({reason})").format(reason=one_line(event.reason)), style="italic")
     return out
