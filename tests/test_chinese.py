@@ -49,7 +49,7 @@ TEXT_COMMANDS = [
 
 # what a clerk types on the command line stays: subcommand names, choices, URL schemes
 COMMAND_WORDS = {*COMMANDS, "attachments", "attachment", "detach", "text", "json", "postgresql", "help", "within",
-                 "format", "lang", "demo"}
+                 "format", "lang", "demo", "follow", "Webhook", "webhook", "cron"}
 
 
 @pytest.mark.parametrize("args", TEXT_COMMANDS, ids=" ".join)
