@@ -125,7 +125,8 @@ def fill(n: int, *, seed: int | None = None, progress: bool | None = None, strea
             database = m.db.obj
             writer = _Writer(database)
             ids = {model: (model.select(peewee.fn.MAX(model.id)).scalar() or 0) + 1
-                   for model in (m.Customer, m.Order, m.Note, m.Communication)}
+                   for model in (m.Customer, m.CustomerContact, m.CustomerAddress, m.Order, m.Note,
+                                 m.Communication)}
             rng = FastRandom((SEED if seed is None else seed) + ids[m.Order] - 1)
             created = created_times(rng, n, now, tz)
             serials = {year: _last_serial(year) for year in {t.year for t in created}}

@@ -96,7 +96,8 @@ class Pool:
 
 
 class _Customer:
-    __slots__ = ("id", "zh", "name", "company", "phone", "address", "preference", "currency")
+    __slots__ = ("id", "zh", "name", "company", "phone", "address", "preference", "currency", "address_id",
+                 "contact_id")
 
 
 class RowBuilder:
@@ -144,8 +145,11 @@ class RowBuilder:
                 first, _, last = c.name.partition(" ")
                 email = f"{first.lower()}.{last.lower().replace(' ', '')}@{rng.choice(pool.en_domains)}"
                 c.preference, c.currency = rng.choice(ph.PREFERENCES_EN), rng.choice(("USD", "USD", "EUR"))
-            self.rows[m.Customer].append((c.id, stamp, stamp, rng.choice(CLERKS), c.name, c.company, c.phone,
-                                          email, c.address, c.preference))
+            clerk = rng.choice(CLERKS)
+            self.rows[m.Customer].append((c.id, stamp, stamp, clerk, c.name, c.company, c.phone, email, c.preference))
+            c.contact_id, c.address_id = self._id(m.CustomerContact), self._id(m.CustomerAddress)
+            self.rows[m.CustomerContact].append((c.contact_id, stamp, stamp, clerk, c.id, 0, c.name, c.phone, ""))
+            self.rows[m.CustomerAddress].append((c.address_id, stamp, stamp, clerk, c.id, 0, "", c.address))
             made.append(c)
         return made
 
@@ -279,7 +283,7 @@ class RowBuilder:
             oid, stamp, _stamp(last), clerk, self.number(created_local.year), c.id, c.name, c.company, status,
             c.currency, 1,
             _money(total), text, date.isoformat() if date else None, _time(start), _time(end), method, pay_status,
-            amount_due, received,
+            amount_due, received, c.address_id, c.contact_id,
         ))
 
 

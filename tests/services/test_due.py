@@ -106,7 +106,8 @@ def test_the_due_table_is_due_orders_in_columns(board, within):
     items = svc.due_orders(within=within)
     table = svc.due_table(within=within)
     rows = [(i.number, i.customer, i.status, i.group, i.deadline.date, i.deadline.start, i.deadline.end,
-             i.payment_method, i.payment_status, i.collect, i.currency, i.due_amount, i.received) for i in items]
+             i.payment_method, i.payment_status, i.collect, i.currency, i.due_amount, i.received, i.address,
+             i.contact_phone) for i in items]
     assert table == (DueTable(*map(tuple, zip(*rows))) if rows else DueTable())
     assert any(c is not None for c in table.collect) or within is not None  # a COD order is on the board
 

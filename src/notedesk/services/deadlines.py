@@ -13,6 +13,8 @@ import functools
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 
+from peewee import JOIN, fn
+
 from notedesk import clock, domain, labels
 from notedesk import deadlines as grammar
 from notedesk.config import current_clerk
@@ -59,19 +61,25 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 # What a DueItem needs, read as plain tuples. At 100,000 orders `notedesk due` lists thousands of open
 # orders: full model instances cost most of its time, and Peewee's conversion of every column a third
 # of the rest, though only dates, times and money need it (_Items converts those).
+# The delivery address and the contact's phone the order picked (migration 0012) come last, from a
+# lookup by primary key each (orders_due carries the two ids on SQLite).
+_DELIVERY = (fn.COALESCE(m.CustomerAddress.text, ""), fn.COALESCE(m.CustomerContact.phone, ""))
 _COLUMNS = (m.Order.number, m.Order.customer_name, m.Order.customer_company, m.Order.status, m.Order.deadline_text,
             m.Order.deadline_date, m.Order.deadline_start, m.Order.deadline_end, m.Order.payment_method,
             m.Order.payment_status, m.Order.amount_due, m.Order.total, m.Order.currency, m.Order.version,
-            m.Order.received)
+            m.Order.received, *_DELIVERY)
 # What a DueTable needs: not the deadline's text, the company or the version (a fifth of the query's time).
 _TABLE_COLUMNS = (m.Order.number, m.Order.customer_name, m.Order.status, m.Order.deadline_date, m.Order.deadline_start,
                   m.Order.deadline_end, m.Order.payment_method, m.Order.payment_status, m.Order.amount_due,
-                  m.Order.total, m.Order.currency, m.Order.received)
+                  m.Order.total, m.Order.currency, m.Order.received, *_DELIVERY)
 _DATE, _TIME, _MONEY = m.Order.deadline_date.python_value, m.Order.deadline_end.python_value, m.Order.total.python_value
 
 
 def _open_orders(columns: tuple = _COLUMNS):
-    return m.Order.select(*columns).where(m.Order.status.in_(domain.OPEN_STATUSES))
+    return (m.Order.select(*columns)
+            .join(m.CustomerAddress, JOIN.LEFT_OUTER, on=(m.Order.address == m.CustomerAddress.id))
+            .switch(m.Order).join(m.CustomerContact, JOIN.LEFT_OUTER, on=(m.Order.contact == m.CustomerContact.id))
+            .where(m.Order.status.in_(domain.OPEN_STATUSES)))
 
 
 def _rows(query) -> list[tuple]:
@@ -111,12 +119,12 @@ class _Items:
         if not rows:
             return []
         (numbers, customers, companies, statuses, texts, dates, starts, ends, methods, pay_statuses, amounts_due,
-         totals, currencies, versions, received) = zip(*rows)
+         totals, currencies, versions, received, addresses, phones) = zip(*rows)
         deadlines, dues, groups = zip(*map(self.deadline, texts, dates, starts, ends))
         money = self.money
         return list(map(_DUE_ITEM, zip(numbers, customers, statuses, deadlines, dues, groups, methods, pay_statuses,
                                        map(money, amounts_due), map(money, totals), currencies, versions, companies,
-                                       map(money, received))))
+                                       map(money, received), addresses, phones)))
 
     def table(self, rows: list[tuple], horizon: dt.datetime | None) -> DueTable:
         """Rows of _TABLE_COLUMNS as DueTable columns: no Deadline, DueItem or Decimal per order (only the
@@ -125,7 +133,7 @@ class _Items:
         if not rows:
             return DueTable()
         (numbers, customers, statuses, dates, starts, ends, methods, pay_statuses, amounts_due, totals, currencies,
-         received) = zip(*rows)
+         received, addresses, phones) = zip(*rows)
         dates, starts, ends, dues, groups = zip(*map(self.window, dates, starts, ends))
         cod = functools.lru_cache(maxsize=None)(collects_on_delivery)
         money = self.money
@@ -135,7 +143,7 @@ class _Items:
         collect = tuple([d - r if yes else None
                          for yes, d, r in zip(map(cod, methods, pay_statuses), due, received)])
         columns: tuple[tuple, ...] = (numbers, customers, statuses, groups, dates, starts, ends, methods,
-                                      pay_statuses, collect, currencies, due, received)
+                                      pay_statuses, collect, currencies, due, received, addresses, phones)
         if horizon is not None:
             kept = list(map(_before, groups, dues, repeat(horizon)))
             columns = tuple(tuple(compress(column, kept)) for column in columns)

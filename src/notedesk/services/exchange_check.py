@@ -39,9 +39,12 @@ from notedesk.services import validation as v
 from notedesk.services.attachment_files import FileFacts
 from notedesk.services.errors import InvalidInput
 from notedesk.services.exchange_json import (
+    ADDRESS_KEYS,
     ATTACHMENT_KEYS,
     COMMUNICATION_KEYS,
+    CONTACT_KEYS,
     CUSTOMER_KEYS,
+    CUSTOMER_TEXT_KEYS,
     DEADLINE_KEYS,
     DOCUMENT_KEYS,
     FOLLOW_UP_KEYS,
@@ -55,6 +58,8 @@ from notedesk.services.exchange_json import (
 )
 from notedesk.services.orders import checked
 from notedesk.services.types import (
+    AddressData,
+    ContactData,
     CustomerData,
     Deadline,
     InstalmentData,
@@ -300,7 +305,7 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
 
     c = r.obj(raw["customer"], "customer", CUSTOMER_KEYS, required=("name",))
     given |= {f"customer.{k}" for k in c}
-    customer = CustomerData(**{k: r.text(c.get(k), f"customer.{k}") for k in CUSTOMER_KEYS})
+    customer = _customer(r, c)
 
     lines = []
     for n, item in enumerate(r.array(_or(raw.get("lines"), []), "lines")):
@@ -347,6 +352,25 @@ def parse_order(raw, label: str, *, tz: dt.tzinfo, now: dt.datetime, replacement
     )
     return OrderPlan(number=number, data=checked(data, number), given=frozenset(given),
                      communications=communications, attachments=attached, follow_ups=follow_ups)
+
+
+def _customer(r: _Reader, c: dict) -> CustomerData:
+    """The customer; `contact` left out is None (the customer's first contact, as before the key was
+    there), `contacts`/`addresses` left out are empty (the customer's stay as they are)."""
+    contacts = []
+    for n, item in enumerate(r.array(_or(c.get("contacts"), []), "customer.contacts")):
+        path = f"customer.contacts[{n}]"
+        item = r.obj(item, path, CONTACT_KEYS, required=("name",))
+        contacts.append(ContactData(r.text(item["name"], f"{path}.name"), r.text(item.get("phone"), f"{path}.phone"),
+                                    r.text(item.get("role"), f"{path}.role")))
+    addresses = []
+    for n, item in enumerate(r.array(_or(c.get("addresses"), []), "customer.addresses")):
+        path = f"customer.addresses[{n}]"
+        item = r.obj(item, path, ADDRESS_KEYS, required=("text",))
+        addresses.append(AddressData(r.text(item["text"], f"{path}.text"), r.text(item.get("label"), f"{path}.label")))
+    return CustomerData(**{k: r.text(c.get(k), f"customer.{k}") for k in CUSTOMER_TEXT_KEYS},
+                        contact=r.text(c["contact"], "customer.contact") if c.get("contact") is not None else None,
+                        contacts=tuple(contacts), addresses=tuple(addresses))
 
 
 def _deadline(r: _Reader, raw, created: dt.datetime, tz: dt.tzinfo) -> Deadline:

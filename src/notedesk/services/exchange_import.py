@@ -27,6 +27,7 @@ from notedesk.services import (
     attachment_files,
     attachments,
     communications,
+    customers,
     follow_ups,
     notes,
     orders,
@@ -37,7 +38,7 @@ from notedesk.services import (
 from notedesk.services.errors import InvalidInput
 from notedesk.services.exchange_check import OrderPlan
 from notedesk.services.transaction import operation
-from notedesk.services.types import CustomerData, OrderInput, Payment
+from notedesk.services.types import CUSTOMER_ROW_FIELDS, AddressData, ContactData, CustomerData, OrderInput, Payment
 from notedesk.store import bulk
 from notedesk.store import models as m
 from notedesk.store import search_index as ix
@@ -145,6 +146,7 @@ class NewRows:
     rows: dict = field(default_factory=lambda: {model: [] for model in bulk.FIELDS})
     customer_updates: list[tuple[int, dict, dt.datetime]] = field(default_factory=list)
     later: list[tuple[int, int]] = field(default_factory=list)  # (corrected, correction): a back-dated one
+    picks: list[tuple[int | None, int | None]] = field(default_factory=list)  # each order's address, contact refs
     known: dict[str, str] = field(default_factory=dict)  # text -> gram tokens (store/search_index)
     # The rows with their ids made real for the bases read before the lock (SQLite), and those bases:
     # used as they are when the write transaction finds the same bases, the usual case.
@@ -152,11 +154,14 @@ class NewRows:
     bases: dict = field(default_factory=dict)
 
 
-BASED = (m.Customer, m.Order, m.Note, m.Communication)  # the tables whose new ids are taken as a block
+# the tables whose new ids are taken as a block
+BASED = (m.Customer, m.CustomerContact, m.CustomerAddress, m.Order, m.Note, m.Communication)
 # Where each table's rows hold an id or a reference to shift by a base: (position, the model whose base).
 _SHIFTS = {
     m.Customer: ((0, m.Customer),),
-    m.Order: ((0, m.Order),),  # and the customer (position 5): see _shifted
+    m.CustomerContact: ((0, m.CustomerContact),),
+    m.CustomerAddress: ((0, m.CustomerAddress),),
+    m.Order: ((0, m.Order),),
     m.OrderLine: ((3, m.Order),),
     m.Instalment: ((3, m.Order),),
     m.Payment: ((3, m.Order),),
@@ -165,6 +170,12 @@ _SHIFTS = {
     m.Communication: ((0, m.Communication), (4, m.Order), (10, m.Communication)),
     m.Event: ((3, m.Order),),
 }
+# References that are a stored id (>= 0) or -(relative id + 1) of a new row: (position, the model referred to).
+_REFS = {
+    m.CustomerContact: ((4, m.Customer),),
+    m.CustomerAddress: ((4, m.Customer),),
+    m.Order: ((5, m.Customer), (19, m.CustomerAddress), (20, m.CustomerContact)),
+}
 
 
 def write(plans: list[OrderPlan], *, update: bool, clerk: str) -> Outcome:
@@ -172,8 +183,8 @@ def write(plans: list[OrderPlan], *, update: bool, clerk: str) -> Outcome:
     Everything that can be done before the transaction is: what exists is read in a snapshot, the new
     rows and the search index's tokens are made in Python. Raises InvalidInput (an existing number
     without `update`, a bad merged field)."""
-    existing, customers, bases = _look_up(plans, update)
-    new = _new_rows([p for p in plans if p.number not in existing], customers, clerk)
+    existing, stored, bases = _look_up(plans, update)
+    new = _new_rows([p for p in plans if p.number not in existing], stored, clerk)
     if bases:
         new.bases, new.shifted = bases, {model: _shifted(model, new.rows[model], bases) for model in bulk.FIELDS}
     return _write(plans, new, existing, update=update, clerk=clerk)
@@ -182,8 +193,9 @@ def write(plans: list[OrderPlan], *, update: bool, clerk: str) -> Outcome:
 @operation(read_only=True)
 def _look_up(plans: list[OrderPlan], update: bool) -> tuple[dict, dict, dict]:
     """The orders of the file that exist (refused without `update`), the stored customers the new
-    orders name, by (name, phone), and the first new ids the write transaction will most likely take
-    (bulk.next_ids; empty where they cannot be known before)."""
+    orders name, by (name, phone), each with its contacts and addresses (services.customers), and the
+    first new ids the write transaction will most likely take (bulk.next_ids; empty where they cannot
+    be known before)."""
     existing = existing_orders([p.number for p in plans])
     _refuse_existing(plans, existing, update)
     names = sorted({p.data.customer.name for p in plans if p.number not in existing})
@@ -191,12 +203,73 @@ def _look_up(plans: list[OrderPlan], update: bool) -> tuple[dict, dict, dict]:
     for start in range(0, len(names), CHUNK):
         for row in m.Customer.select().where(m.Customer.name.in_(names[start:start + CHUNK])).order_by(m.Customer.id):
             stored.setdefault((row.name, row.phone), row)
-    return existing, stored, bulk.next_ids(m.db.obj, BASED)
+    ids = [row.id for row in stored.values()]
+    lists: dict[int, _Lists] = {row.id: _Lists(row.id) for row in stored.values()}
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start:start + CHUNK]
+        K, A = m.CustomerContact, m.CustomerAddress
+        people = K.select(K.customer, K.id, K.name, K.phone).where(K.customer.in_(part))
+        for cid, kid, name, phone in customers.tuples(people.order_by(K.customer, K.position, K.id)):
+            lists[cid].contacts.append((kid, name, phone))
+        for cid, aid, text in customers.tuples(A.select(A.customer, A.id, A.text).where(A.customer.in_(part))
+                                               .order_by(A.customer, A.position, A.id)):
+            lists[cid].addresses.append((aid, text))
+    return existing, {key: (row, lists[row.id]) for key, row in stored.items()}, bulk.next_ids(m.db.obj, BASED)
+
+
+@dataclass
+class _Lists:
+    """A customer's contacts and addresses while an import makes rows: (ref, name, phone) and (ref, text),
+    a ref being a stored id or -(relative id + 1) of a row to insert."""
+
+    customer: int  # the same kind of ref
+    contacts: list[tuple[int, str, str]] = field(default_factory=list)
+    addresses: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _customer_lists(out: NewRows, lists: _Lists, data: CustomerData, stamp: tuple) -> None:
+    """What services.customers.pick adds for an order naming `data`, as rows."""
+    rows = out.rows
+
+    def contact(person: ContactData) -> int:
+        ref = -(len(rows[m.CustomerContact]) + 1)
+        rows[m.CustomerContact].append((-ref - 1, *stamp, lists.customer, len(lists.contacts), person.name,
+                                        person.phone, person.role))
+        lists.contacts.append((ref, person.name, person.phone))
+        return ref
+
+    def address(place: AddressData) -> int:
+        ref = -(len(rows[m.CustomerAddress]) + 1)
+        rows[m.CustomerAddress].append((-ref - 1, *stamp, lists.customer, len(lists.addresses), place.label,
+                                        place.text))
+        lists.addresses.append((ref, place.text))
+        return ref
+
+    for person in data.contacts:
+        if not any((name, phone) == (person.name, person.phone) for _, name, phone in lists.contacts):
+            contact(person)
+    if not lists.contacts and data.phone and not data.contacts:
+        contact(ContactData(data.name, data.phone))
+    for place in data.addresses:
+        if not any(text == place.text for _, text in lists.addresses):
+            address(place)
+    picked_address = None
+    if data.address:
+        picked_address = next((ref for ref, text in lists.addresses if text == data.address), None) or address(
+            AddressData(data.address))
+    picked_contact = None
+    if data.contact is None:
+        picked_contact = lists.contacts[0][0] if lists.contacts else None
+    elif data.contact:
+        picked_contact = next((ref for ref, name, _ in lists.contacts if name == data.contact), None) or contact(
+            ContactData(data.contact))
+    out.picks.append((picked_address, picked_contact))
 
 
 def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
     """Every row of the new orders, as orders.insert and communications.append write them. The same
-    customer (name and phone) is one row, with the fields of the last order that names it."""
+    customer (name and phone) is one row, with the fields of the last order that names it; the
+    addresses and contacts of all its orders."""
     out = NewRows([p.number for p in new])
     rows = out.rows
     wanted: dict[tuple[str, str], tuple[CustomerData, dt.datetime, dt.datetime]] = {}
@@ -204,16 +277,18 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
         c, at = p.data.customer, _created(p)
         first = wanted[(c.name, c.phone)][1] if (c.name, c.phone) in wanted else at
         wanted[(c.name, c.phone)] = (c, first, at)
-    customer_ref = {}
+    customer_ref: dict[tuple[str, str], _Lists] = {}
     for key, (data, first, last) in wanted.items():
-        row = stored.get(key)
-        if row is None:
-            customer_ref[key] = -(len(rows[m.Customer]) + 1)
-            rows[m.Customer].append((len(rows[m.Customer]), bulk.stamp(first), bulk.stamp(last), clerk, data.name,
-                                     data.company, data.phone, data.email, data.address, data.preferences))
+        found = stored.get(key)
+        if found is None:
+            ref = -(len(rows[m.Customer]) + 1)
+            customer_ref[key] = _Lists(ref)
+            rows[m.Customer].append((-ref - 1, bulk.stamp(first), bulk.stamp(last), clerk, data.name,
+                                     data.company, data.phone, data.email, data.preferences))
             continue
-        customer_ref[key] = row.id
-        changed = {k: v for k, v in vars(data).items() if getattr(row, k) != v}
+        row, lists = found
+        customer_ref[key] = lists
+        changed = {k: getattr(data, k) for k in CUSTOMER_ROW_FIELDS if getattr(row, k) != getattr(data, k)}
         if changed:
             out.customer_updates.append((row.id, changed, last))
     now = bulk.stamp(clock.now())
@@ -222,6 +297,7 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
         d, c = p.data, p.data.customer
         made = bulk.stamp(_created(p))
         stamp = (made, made, clerk)
+        _customer_lists(out, customer_ref[(c.name, c.phone)], c, stamp)
         for i, line in enumerate(d.lines):
             rows[m.OrderLine].append((*stamp, order_id, i, line.product, line.spec, line.quantity,
                                       bulk.money(line.unit_price)))
@@ -254,11 +330,13 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
             rows[m.Communication].append((base + n, now, now, clerk, order_id, bulk.stamp(entry.at), entry.channel,
                                           entry.contact, entry.clerk or clerk, entry.text, corrects))
         dl = d.deadline
+        picked_address, picked_contact = out.picks[-1]
         rows[m.Order].append((
-            order_id, made, now if p.communications else made, clerk, p.number, customer_ref[(c.name, c.phone)], c.name,
+            order_id, made, now if p.communications else made, clerk, p.number,
+            customer_ref[(c.name, c.phone)].customer, c.name,
             c.company, d.status, d.currency, 1, bulk.money(total), dl.text, dl.date.isoformat() if dl.date else None,
             bulk.clock_time(dl.start), bulk.clock_time(dl.end), pay.method, settlement.payment_status(received, due),
-            bulk.money(pay.amount_due), bulk.money(received)))
+            bulk.money(pay.amount_due), bulk.money(received), picked_address, picked_contact))
     out.known = bulk.gram_tokens(_texts(new))
     return out
 
@@ -282,15 +360,16 @@ def _texts(plans: list[OrderPlan]):
 def _shifted(model, rows: list[tuple], bases: dict) -> list[tuple]:
     """The rows with their relative ids made real."""
     shifts = [(pos, bases[target]) for pos, target in _SHIFTS[model]]
-    customers = bases[m.Customer] if model is m.Order else None
+    refs = [(pos, bases[target]) for pos, target in _REFS.get(model, ())]
     out = []
     for row in rows:
         values = list(row)
         for pos, base in shifts:
             if values[pos] is not None:
                 values[pos] += base
-        if customers is not None and values[5] < 0:
-            values[5] = customers - values[5] - 1
+        for pos, base in refs:
+            if values[pos] is not None and values[pos] < 0:
+                values[pos] = base - values[pos] - 1
         out.append(tuple(values))
     return out
 

@@ -32,7 +32,12 @@ DOCUMENT_KEYS = ("format", "orders")
 ORDER_KEYS = ("number", "created_at", "status", "currency", "customer", "lines", "deadline", "payment",
               "notes", "communications")
 ORDER_OPTIONAL_KEYS = ("payments", "attachments", "follow_ups")  # written only when the order has some
-CUSTOMER_KEYS = ("name", "company", "phone", "email", "address", "preferences")
+CUSTOMER_TEXT_KEYS = ("name", "company", "phone", "email", "address", "preferences")
+# `address` and `contact` are the order's picks (the delivery address's text, the contact's name) among
+# the customer's `addresses` and `contacts` (issue 15; left out of older files)
+CUSTOMER_KEYS = (*CUSTOMER_TEXT_KEYS, "contact", "contacts", "addresses")
+CONTACT_KEYS = ("name", "phone", "role")
+ADDRESS_KEYS = ("label", "text")
 LINE_KEYS = ("product", "spec", "quantity", "unit_price")
 DEADLINE_KEYS = ("text", "date", "start", "end")
 PAYMENT_KEYS = ("method", "status", "amount_due", "instalments")
@@ -117,7 +122,9 @@ def order_document(d: OrderDetail, tz: dt.tzinfo | LocalClock, files: bool = Fal
         "status": d.status,
         "currency": d.currency,
         "customer": {"name": c.name, "company": c.company, "phone": c.phone, "email": c.email,
-                     "address": c.address, "preferences": c.preferences},
+                     "address": c.address, "preferences": c.preferences, "contact": c.contact or "",
+                     "contacts": [{"name": k.name, "phone": k.phone, "role": k.role} for k in c.contacts],
+                     "addresses": [{"label": a.label, "text": a.text} for a in c.addresses]},
         "lines": [{"product": x.product, "spec": x.spec, "quantity": x.quantity, "unit_price": money(x.unit_price)}
                   for x in d.lines],
         "deadline": {"text": dl.text, "date": dl.date.isoformat() if dl.date else None,

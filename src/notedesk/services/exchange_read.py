@@ -15,7 +15,7 @@ from typing import overload
 
 from notedesk import domain
 from notedesk.i18n import _
-from notedesk.services import views
+from notedesk.services import customers, views
 from notedesk.services.errors import NotFound
 from notedesk.services.types import (
     CommunicationView,
@@ -112,9 +112,15 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
     orders = {row[0]: row for row in _rows(
         O.select(O.id, O.number, O.status, O.currency, O.version, O.created_at, O.updated_at, O.changed_by,
                  O.total, O.deadline_text, O.deadline_date, O.deadline_start, O.deadline_end, O.payment_method,
-                 O.payment_status, O.amount_due, O.received, C.id, C.name, C.company, C.phone, C.email, C.address,
+                 O.payment_status, O.amount_due, O.received, O.address, O.contact, C.id, C.name, C.company, C.phone,
+                 C.email,
                  C.preferences)
         .join(C).where(O.id.in_(ids)))}
+    contacts, addresses = customers.lists({row[18] for row in orders.values()})
+    picked_addresses = dict(_rows(m.CustomerAddress.select(m.CustomerAddress.id, m.CustomerAddress.text).where(
+        m.CustomerAddress.id.in_([row[16] for row in orders.values() if row[16] is not None]))))
+    picked_contacts = dict(_rows(m.CustomerContact.select(m.CustomerContact.id, m.CustomerContact.name).where(
+        m.CustomerContact.id.in_([row[17] for row in orders.values() if row[17] is not None]))))
     lines = _grouped(L.select(L.order, L.product, L.quantity, L.unit_price, L.spec)
                      .where(L.order.in_(ids)).order_by(L.order, L.position))
     instalments = _grouped(I.select(I.order, I.due, I.amount, I.paid)
@@ -132,13 +138,17 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
                           .where(F.order.in_(ids)).order_by(F.order, F.due_at, F.id))
     for order_id in ids:
         (_, number, status, currency, version, created, updated, changed_by, total, d_text, d_date, d_start,
-         d_end, method, pay_status, amount_due, received_sum, customer_id, *customer) = orders[order_id]
+         d_end, method, pay_status, amount_due, received_sum, address_id, contact_id, customer_id, name, company,
+         phone, email, preferences) = orders[order_id]
         note_views = {kind: NoteView(kind, body, version, author, _utc(at) if version else None)
                       for _, kind, body, version, author, at in notes.get(order_id, ())}
         yield OrderDetail(
             id=order_id, number=number, status=status, currency=currency, version=version,
             created_at=_utc(created), updated_at=_utc(updated), changed_by=changed_by,
-            customer=CustomerData(*customer), customer_id=customer_id,
+            customer=CustomerData(name, company, phone, email, picked_addresses.get(address_id, ""), preferences,
+                                  picked_contacts.get(contact_id, ""), tuple(contacts.get(customer_id, ())),
+                                  tuple(addresses.get(customer_id, ()))),
+            customer_id=customer_id,
             lines=tuple(LineData(product, quantity, _money(price), spec)
                         for _, product, quantity, price, spec in lines.get(order_id, ())),
             total=_money(total),
@@ -153,7 +163,7 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
             events=(),  # not part of any export
             attachments=tuple(attachments.get(order_id, ())),
             follow_ups=tuple(sorted(
-                (FollowUpView(fid, number, customer[0], clerk, text, when, _utc(due), state, fversion, _utc(made),
+                (FollowUpView(fid, number, name, clerk, text, when, _utc(due), state, fversion, _utc(made),
                               by, _utc(changed))
                  for _, fid, clerk, text, when, due, state, fversion, made, by, changed
                  in follow_ups.get(order_id, ())),

@@ -11,11 +11,11 @@ from peewee import fn
 from notedesk import clock, domain
 from notedesk.config import current_clerk
 from notedesk.i18n import _
-from notedesk.services import settlement, views
+from notedesk.services import customers, settlement, views
 from notedesk.services import validation as v
 from notedesk.services.errors import Conflict, InvalidInput, NotFound
 from notedesk.services.transaction import operation
-from notedesk.services.types import Deadline, OrderDetail, OrderInput, Payment
+from notedesk.services.types import AddressData, ContactData, Deadline, OrderDetail, OrderInput, Payment
 from notedesk.store import models as m
 
 
@@ -50,12 +50,22 @@ def checked(data: OrderInput, where: str) -> OrderInput:
     c = data.customer
     customer = replace(
         c,
-        name=v.clean_text(c.name, f"{where} customer.name", required=True, limit=200),
+        name=v.clean_text(c.name, f"{where} customer.name", required=True, limit=200).strip(),
         company=v.clean_text(c.company, f"{where} customer.company", limit=200),
-        phone=v.clean_text(c.phone, f"{where} customer.phone", limit=64),
+        phone=v.clean_text(c.phone, f"{where} customer.phone", limit=64).strip(),
         email=v.clean_text(c.email, f"{where} customer.email", limit=200),
-        address=v.clean_text(c.address, f"{where} customer.address"),
+        address=v.clean_text(c.address, f"{where} customer.address").strip(),
         preferences=v.clean_text(c.preferences, f"{where} customer.preferences"),
+        contact=None if c.contact is None else v.clean_text(c.contact, f"{where} customer.contact", limit=200).strip(),
+        contacts=tuple(
+            ContactData(v.clean_text(k.name, f"{where} customer.contacts[{i}].name", required=True, limit=200).strip(),
+                        v.clean_text(k.phone, f"{where} customer.contacts[{i}].phone", limit=64).strip(),
+                        v.clean_text(k.role, f"{where} customer.contacts[{i}].role", limit=100).strip())
+            for i, k in enumerate(c.contacts)),
+        addresses=tuple(
+            AddressData(v.clean_text(a.text, f"{where} customer.addresses[{i}].text", required=True).strip(),
+                        v.clean_text(a.label, f"{where} customer.addresses[{i}].label", limit=100).strip())
+            for i, a in enumerate(c.addresses)),
     )
     lines = tuple(
         replace(
@@ -103,17 +113,6 @@ def checked(data: OrderInput, where: str) -> OrderInput:
         data, number=number, customer=customer, lines=lines, deadline=deadline, payment=payment,
         notes=notes, currency=currency, status=v.status(data.status, f"{where} status"), payments=payments,
     )
-
-
-def _customer_row(data, clerk: str, at: dt.datetime) -> m.Customer:
-    """The same customer (name and phone) is one row, so standing preferences follow every order."""
-    row = m.Customer.get_or_none((m.Customer.name == data.name) & (m.Customer.phone == data.phone))
-    if row is None:
-        return m.Customer.create(**vars(data), created_at=at, updated_at=at, changed_by=clerk)
-    changed = {k: val for k, val in vars(data).items() if getattr(row, k) != val}
-    if changed:
-        m.Customer.update(**changed, updated_at=at, changed_by=clerk).where(m.Customer.id == row.id).execute()
-    return row
 
 
 def _write_lines(order: m.Order, data: OrderInput, clerk: str, at: dt.datetime) -> Decimal:
@@ -173,9 +172,9 @@ def insert(data: OrderInput, clerk: str) -> m.Order:
     number = data.number or next_number()
     if m.Order.select().where(m.Order.number == number).exists():
         raise InvalidInput(_("order {number} exists already").format(number=number), f"{number} number")
-    customer = _customer_row(data.customer, clerk, at)
-    order = m.Order.create(number=number, customer=customer, version=1, created_at=at, updated_at=at,
-                           changed_by=clerk, **_order_fields(data))
+    customer, address, contact = customers.pick(data.customer, clerk, at, data.customer_id)
+    order = m.Order.create(number=number, customer=customer, address=address, contact=contact, version=1,
+                           created_at=at, updated_at=at, changed_by=clerk, **_order_fields(data))
     total = _write_lines(order, data, clerk, at)
     m.Order.update(total=total).where(m.Order.id == order.id).execute()
     payments = data.payments
@@ -199,8 +198,9 @@ def replace_fields(order: m.Order, data: OrderInput, clerk: str, base_version: i
     now = clock.now()
     before = (order.status, describe_deadline(views.deadline(order)),
               describe_payment(views.payment(order, order.instalments)))
-    query = m.Order.update(version=m.Order.version + 1, updated_at=now, changed_by=clerk,
-                           customer=_customer_row(data.customer, clerk, now), **_order_fields(data))
+    customer, address, contact = customers.pick(data.customer, clerk, now, data.customer_id)
+    query = m.Order.update(version=m.Order.version + 1, updated_at=now, changed_by=clerk, customer=customer,
+                           address=address, contact=contact, **_order_fields(data))
     condition = m.Order.id == order.id
     if base_version is not None:
         condition &= m.Order.version == base_version
@@ -234,7 +234,7 @@ def load(order: m.Order) -> OrderDetail:
     return OrderDetail(
         id=order.id, number=order.number, status=order.status, currency=order.currency,
         version=order.version, created_at=order.created_at, updated_at=order.updated_at,
-        changed_by=order.changed_by, customer=views.customer(customer), customer_id=customer.id,
+        changed_by=order.changed_by, customer=customers.for_order(order, customer), customer_id=customer.id,
         lines=tuple(views.line(x) for x in lines), total=order.total, deadline=views.deadline(order),
         payment=views.payment(order, instalments),
         notes={k: note_views[k] for k in domain.NOTE_KINDS if k in note_views},

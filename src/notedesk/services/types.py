@@ -9,13 +9,53 @@ from typing import NamedTuple
 
 
 @dataclass(frozen=True)
+class ContactData:
+    """A person to speak to at a customer."""
+
+    name: str
+    phone: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class AddressData:
+    """A delivery address of a customer, with an optional label ("warehouse")."""
+
+    text: str
+    label: str = ""
+
+
+# The fields stored on the customer row itself (the rest are lists, or the order's picks).
+CUSTOMER_ROW_FIELDS = ("name", "company", "phone", "email", "preferences")
+
+
+@dataclass(frozen=True)
 class CustomerData:
+    """A customer as an order sees it. `address` and `contact` are what the order picked (the delivery
+    address's text and the contact person's name; services.orders resolves them among the customer's
+    lists, adding what is new); `contacts` and `addresses` are the customer's lists."""
+
     name: str
     company: str = ""
     phone: str = ""
     email: str = ""
     address: str = ""
     preferences: str = ""
+    contact: str | None = None  # None (a new order): the customer's first contact; "" none
+    contacts: tuple[ContactData, ...] = ()
+    addresses: tuple[AddressData, ...] = ()
+
+    @property
+    def contact_phone(self) -> str:
+        """The phone of the order's contact person, else the customer's."""
+        for person in self.contacts:
+            if person.name == self.contact and person.phone:
+                return person.phone
+        return self.phone
+
+    @property
+    def contact_person(self) -> ContactData | None:
+        return next((person for person in self.contacts if person.name == self.contact), None)
 
 
 @dataclass(frozen=True)
@@ -205,6 +245,7 @@ class OrderInput:
     # None: not given (an old file, a form without payments): payment.status "paid" and instalments
     # ticked paid then become payments (services.payments.from_old_fields); () is "none received".
     payments: tuple[PaymentRecord, ...] | None = None
+    customer_id: int | None = None  # the customer the clerk picked: the order goes to it whatever the name says
 
 
 @dataclass(frozen=True)
@@ -262,6 +303,8 @@ class DueItem(NamedTuple):
     version: int  # base_version for mark_delivered / postpone
     company: str = ""
     received: Decimal = ZERO
+    address: str = ""  # the delivery address the order picked
+    contact_phone: str = ""  # its contact person's phone
 
     @property
     def due_amount(self) -> Decimal:
@@ -314,6 +357,8 @@ class DueTable:
     currency: tuple[str, ...] = ()
     due_amount: tuple[Decimal, ...] = ()  # the amount due (the total when none is set)
     received: tuple[Decimal, ...] = ()
+    address: tuple[str, ...] = ()
+    contact_phone: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

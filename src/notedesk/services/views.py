@@ -22,10 +22,9 @@ from notedesk.store import models as m
 
 
 def customer(row: m.Customer) -> CustomerData:
-    return CustomerData(
-        name=row.name, company=row.company, phone=row.phone, email=row.email,
-        address=row.address, preferences=row.preferences,
-    )
+    """The customer's own fields (services.customers adds its contacts and addresses, and an order's picks)."""
+    return CustomerData(name=row.name, company=row.company, phone=row.phone, email=row.email,
+                        preferences=row.preferences)
 
 
 def deadline(row: m.Order) -> Deadline:

@@ -31,11 +31,14 @@ from notedesk.store import search_index as ix
 
 # The columns each table gets, in tuple order. Ids are given for the rows others point at.
 FIELDS = {
-    m.Customer: ("id", "created_at", "updated_at", "changed_by", "name", "company", "phone", "email", "address",
-                 "preferences"),
+    m.Customer: ("id", "created_at", "updated_at", "changed_by", "name", "company", "phone", "email", "preferences"),
+    m.CustomerContact: ("id", "created_at", "updated_at", "changed_by", "customer", "position", "name", "phone",
+                        "role"),
+    m.CustomerAddress: ("id", "created_at", "updated_at", "changed_by", "customer", "position", "label", "text"),
     m.Order: ("id", "created_at", "updated_at", "changed_by", "number", "customer", "customer_name",
               "customer_company", "status", "currency", "version", "total", "deadline_text", "deadline_date",
-              "deadline_start", "deadline_end", "payment_method", "payment_status", "amount_due", "received"),
+              "deadline_start", "deadline_end", "payment_method", "payment_status", "amount_due", "received",
+              "address", "contact"),
     m.OrderLine: ("created_at", "updated_at", "changed_by", "order", "position", "product", "spec", "quantity",
                   "unit_price"),
     m.Instalment: ("created_at", "updated_at", "changed_by", "order", "position", "due", "amount", "paid"),
@@ -100,7 +103,8 @@ def insert(database: peewee.Database, model, rows: list[tuple]) -> None:
         model.insert_many(rows[start:start + 1000], fields=fields).execute()
 
 
-def move_sequences_past(database: peewee.Database, models=(m.Customer, m.Order, m.Note, m.Communication)) -> None:
+def move_sequences_past(database: peewee.Database, models=(m.Customer, m.CustomerContact, m.CustomerAddress, m.Order,
+                                                           m.Note, m.Communication)) -> None:
     """PostgreSQL sequences do not see ids inserted explicitly (the demo's): move them past the rows."""
     if not isinstance(database, peewee.PostgresqlDatabase):
         return

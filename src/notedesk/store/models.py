@@ -43,8 +43,36 @@ class Customer(BaseModel):
     company = CharField(max_length=200, default="")
     phone = CharField(max_length=64, default="")
     email = CharField(max_length=200, default="")
-    address = TextField(default="")
     preferences = TextField(default="")
+
+
+class CustomerContact(BaseModel):
+    """A person to speak to at a customer (migration 0012); the first is made from the customer's phone."""
+
+    customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
+    position = IntegerField()
+    name = CharField(max_length=200)
+    phone = CharField(max_length=64, default="", index=True)
+    role = CharField(max_length=100, default="")
+    if TYPE_CHECKING:
+        customer_id: int
+
+    class Meta:
+        indexes = ((("customer", "position"), False),)
+
+
+class CustomerAddress(BaseModel):
+    """A delivery address of a customer (migration 0012): an order picks one."""
+
+    customer = ForeignKeyField(Customer, backref="addresses", on_delete="CASCADE")
+    position = IntegerField()
+    label = CharField(max_length=100, default="")
+    text = TextField()
+    if TYPE_CHECKING:
+        customer_id: int
+
+    class Meta:
+        indexes = ((("customer", "position"), False),)
 
 
 class Order(BaseModel):
@@ -68,8 +96,13 @@ class Order(BaseModel):
     # The sum of the order's Payment rows, kept by services.settlement in the transaction that writes
     # them (migration 0005): the list, `due` and the lenses read received and balance without a join.
     received = MoneyField(default=0)
-    if TYPE_CHECKING:  # the foreign key's raw value and a backref, both made by Peewee
+    # The delivery address and the contact person this order picked among its customer's (migration 0012).
+    address = ForeignKeyField(CustomerAddress, null=True, on_delete="SET NULL", index=True)
+    contact = ForeignKeyField(CustomerContact, null=True, on_delete="SET NULL", index=True)
+    if TYPE_CHECKING:  # the foreign keys' raw values and a backref, all made by Peewee
         customer_id: int
+        address_id: int | None
+        contact_id: int | None
         instalments: Iterable[Instalment]
 
     class Meta:
@@ -304,8 +337,9 @@ class ChangeCounter(Model):
         legacy_table_names = False
 
 
-MODELS = (Customer, Order, OrderLine, Instalment, Payment, Note, NoteRevision, Communication, Event, Draft,
-          AttachmentContent, AttachmentChunk, Attachment, Presence, FollowUp, ReminderSent, ReminderAck,
+MODELS = (Customer, CustomerContact, CustomerAddress, Order, OrderLine, Instalment, Payment, Note, NoteRevision,
+          Communication, Event, Draft, AttachmentContent, AttachmentChunk, Attachment, Presence, FollowUp,
+          ReminderSent, ReminderAck,
           ChangeCounter)
 # Not models: the search index (SQLite FTS5 tables search_doc/_trigram/_gram/_queue and their triggers;
 # pg_trgm indexes on PostgreSQL) is derived data, created by migration 0001 from store/search_index.py.
