@@ -234,3 +234,21 @@ def test_contacts_and_addresses_go_through_export_and_import_and_old_files_still
     exchange.import_document(json.loads(first), update=True)  # --update with the same: nothing changes
     assert _export() == first
     close_database()
+
+
+def test_amending_the_address_or_contact_picks_another_and_other_orders_keep_theirs(database):
+    from notedesk.services.amend import Amendment, amend_order
+
+    orders.create_order(sample_order("SO-2026-00001"))
+    orders.create_order(sample_order("SO-2026-00002"))
+    done = amend_order("SO-2026-00002", Amendment(changes=(("customer.address", "杭州仓库"),
+                                                           ("customer.contact", "张三"))))
+    c = done.order.customer
+    assert (c.address, c.contact) == ("杭州仓库", "张三")
+    assert [a.text for a in c.addresses] == ["上海市浦东新区世纪大道100号", "杭州仓库"]
+    assert [k.name for k in c.contacts] == ["王芳", "张三"]
+    assert c.contact_phone == "13800138000"  # 张三 has no phone yet: the customer's
+    first = orders.get_order("SO-2026-00001").customer
+    assert (first.address, first.contact) == ("上海市浦东新区世纪大道100号", "王芳")
+    back = amend_order("SO-2026-00002", Amendment(changes=(("customer.address", "上海市浦东新区世纪大道100号"),)))
+    assert len(back.order.customer.addresses) == 2  # picked again, not added twice

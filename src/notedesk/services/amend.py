@@ -259,7 +259,7 @@ def value_of(detail: OrderDetail, path: str) -> str:
 
 def _amended(current: OrderDetail, plan: _Plan) -> OrderDetail:
     """The order with the plan applied (lines renumbered, totals following them)."""
-    customer = replace(current.customer, **plan.customer) if plan.customer else current.customer
+    customer = replace(current.customer, **dict[str, Any](plan.customer)) if plan.customer else current.customer
     lines = []
     for n, line in enumerate(current.lines, 1):
         if n not in plan.removed:

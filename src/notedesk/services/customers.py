@@ -293,3 +293,33 @@ def _customer_row(data: CustomerData, clerk: str, at: dt.datetime, customer_id: 
             setattr(row, key, value)
     return row
 
+
+
+def address_for(customer_id: int, text: str, clerk: str, at: dt.datetime) -> int | None:
+    """The id of the customer's address with this text, added when it has none; None for no text
+    (an amend of `customer.address`, services.amend_customer)."""
+    text = text.strip()
+    if not text:
+        return None
+    A = m.CustomerAddress
+    found = A.select(A.id).where((A.customer == customer_id) & (A.text == text)).order_by(A.position, A.id).first()
+    if found is not None:
+        return found.id
+    position = A.select(fn.COUNT(A.id)).where(A.customer == customer_id).scalar() or 0
+    return A.create(customer=customer_id, position=position, text=text, label="", created_at=at, updated_at=at,
+                    changed_by=clerk).id
+
+
+def contact_for(customer_id: int, name: str, clerk: str, at: dt.datetime) -> int | None:
+    """The id of the customer's contact of this name, added when it has none; None for no name
+    (an amend of `customer.contact`)."""
+    name = name.strip()
+    if not name:
+        return None
+    K = m.CustomerContact
+    found = K.select(K.id).where((K.customer == customer_id) & (K.name == name)).order_by(K.position, K.id).first()
+    if found is not None:
+        return found.id
+    position = K.select(fn.COUNT(K.id)).where(K.customer == customer_id).scalar() or 0
+    return K.create(customer=customer_id, position=position, name=name, phone="", role="", created_at=at,
+                    updated_at=at, changed_by=clerk).id
