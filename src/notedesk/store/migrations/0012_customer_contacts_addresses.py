@@ -24,10 +24,7 @@ from peewee import CharField, ForeignKeyField, IntegerField, Model, PostgresqlDa
 
 from notedesk.store.fields import UTCDateTimeField
 
-# migration 0003's covering index, with the picked address and contact carried as well
-KEYS = ("status", "deadline_date", "deadline_end", "number")
-CARRIED = ("customer_name", "customer_company", "deadline_start", "deadline_text", "payment_method",
-           "payment_status", "amount_due", "total", "currency", "version", "address_id", "contact_id")
+PICKS = ("address_id", "contact_id")  # carried by orders_due on SQLite besides what it carries already
 
 SQLITE_INDEXES = (
     "CREATE INDEX customer_name_lower ON customer (lower(name))",
@@ -88,10 +85,11 @@ def up(migrator, db):
     migrator.migrate(migrator.drop_column("customer", "address"))
     for sql in POSTGRES_INDEXES if postgres else SQLITE_INDEXES:
         db.execute_sql(sql)
-    if not postgres:
+    if not postgres:  # the columns it has (0002, 0003, 0005...), then the picks
+        columns = tuple(row[2] for row in sorted(db.execute_sql("PRAGMA index_info('orders_due')").fetchall()))
         migrator.migrate(
             migrator.drop_index("orders", "orders_due"),
-            migrator.add_index("orders", KEYS + CARRIED, name="orders_due"),
+            migrator.add_index("orders", columns + tuple(c for c in PICKS if c not in columns), name="orders_due"),
         )
 
 
