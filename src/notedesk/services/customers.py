@@ -218,6 +218,14 @@ def get_customer(customer_id: int, *, page: int = PAGE) -> CustomerRecord:
 
 
 @operation(read_only=True)
+def get_customer_of_order(number: str, *, page: int = PAGE) -> CustomerRecord:
+    """The customer of order `number` (what `c` opens), as get_customer. Raises NotFound."""
+    from notedesk.services.orders import find
+
+    return get_customer(find(number).customer_id, page=page)
+
+
+@operation(read_only=True)
 def customer_of_order(number: str) -> int:
     """The id of an order's customer (what `c` opens). Raises NotFound."""
     from notedesk.services.orders import find

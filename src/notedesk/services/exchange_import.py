@@ -174,7 +174,8 @@ _SHIFTS = {
 _REFS = {
     m.CustomerContact: ((4, m.Customer),),
     m.CustomerAddress: ((4, m.Customer),),
-    m.Order: ((5, m.Customer), (19, m.CustomerAddress), (20, m.CustomerContact)),
+    m.Order: ((5, m.Customer), (bulk.FIELDS[m.Order].index("address"), m.CustomerAddress),
+              (bulk.FIELDS[m.Order].index("contact"), m.CustomerContact)),
 }
 
 

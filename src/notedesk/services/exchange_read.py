@@ -113,14 +113,14 @@ def _chunk(pairs: list[tuple[int, str]]) -> Iterator[OrderDetail]:
         O.select(O.id, O.number, O.status, O.currency, O.version, O.created_at, O.updated_at, O.changed_by,
                  O.total, O.deadline_text, O.deadline_date, O.deadline_start, O.deadline_end, O.payment_method,
                  O.payment_status, O.amount_due, O.received, O.address, O.contact, C.id, C.name, C.company, C.phone,
-                 C.email,
-                 C.preferences)
+                 C.email, C.preferences)
         .join(C).where(O.id.in_(ids)))}
-    contacts, addresses = customers.lists({row[18] for row in orders.values()})
+    # the customer's lists, and the address and contact each order picked (columns -8, -7 and -6 above)
+    contacts, addresses = customers.lists({row[-6] for row in orders.values()})
     picked_addresses = dict(_rows(m.CustomerAddress.select(m.CustomerAddress.id, m.CustomerAddress.text).where(
-        m.CustomerAddress.id.in_([row[16] for row in orders.values() if row[16] is not None]))))
+        m.CustomerAddress.id.in_([row[-8] for row in orders.values() if row[-8] is not None]))))
     picked_contacts = dict(_rows(m.CustomerContact.select(m.CustomerContact.id, m.CustomerContact.name).where(
-        m.CustomerContact.id.in_([row[17] for row in orders.values() if row[17] is not None]))))
+        m.CustomerContact.id.in_([row[-7] for row in orders.values() if row[-7] is not None]))))
     lines = _grouped(L.select(L.order, L.product, L.quantity, L.unit_price, L.spec)
                      .where(L.order.in_(ids)).order_by(L.order, L.position))
     instalments = _grouped(I.select(I.order, I.due, I.amount, I.paid)

@@ -37,13 +37,14 @@ def _section(title: str, body_id: str, classes: str = "") -> ComposeResult:
 
 
 class OrderDetailScreen(Screen):
-    """One order, read-only. Keys: e edit notes, l log, s status, h history, escape back."""
+    """One order, read-only. Keys: e edit notes, l log, s status, h history, c customer, escape back."""
 
     BINDINGS = [
         Binding("e", "edit", _("Edit notes")),
         Binding("l", "log", _("Log call")),
         Binding("s", "status", _("Status")),
         Binding("h", "history", _("History")),
+        Binding("c", "customer", _("Customer"), tooltip=_("The customer: contacts, addresses, all orders and calls")),
         Binding("f", "files", _("Files"), tooltip=_("Go to the attachments: enter shows one")),
         Binding("t", "attach", _("Attach file"), show=False),  # the section says so; 80 columns keep Back
         Binding("escape", "back", _("Back")),
@@ -61,6 +62,7 @@ class OrderDetailScreen(Screen):
             yield from _section(_("Customer's standing preferences — apply to every order"),
                                 "detail-preferences", "-preferences")
             yield from _section(_("Lines"), "detail-lines")
+            yield from _section(_("Deliver to"), "detail-delivery")
             with Horizontal(classes="detail-pair"):
                 yield from _section(_("Delivery deadline"), "detail-deadline")
                 yield from _section(_("Payment terms"), "detail-payment")
@@ -72,7 +74,7 @@ class OrderDetailScreen(Screen):
                 yield AttachmentTable(id="detail-attachments")
             yield from _section(_("Communication log (newest first)"), "detail-communications")
             yield from _section(_("Timeline"), "detail-timeline")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # 80 columns: every key and Back
 
     def on_mount(self) -> None:
         self.query_one("#detail-body").focus()
@@ -96,6 +98,7 @@ class OrderDetailScreen(Screen):
         self._put("#detail-header", sections.header(detail))
         self._put("#detail-preferences", sections.preferences(detail))
         self._put("#detail-lines", sections.lines_table(detail))
+        self._put("#detail-delivery", sections.delivery(detail))
         self._put("#detail-deadline", sections.deadline_text(detail.deadline))
         self._put("#detail-payment", sections.payment_text(detail.payment, detail.currency))
         for kind in NOTE_KINDS:
@@ -161,6 +164,11 @@ class OrderDetailScreen(Screen):
         if entry is not None:
             notify_plain(self.app, _("Logged."))
             self.reload()
+
+    def action_customer(self) -> None:
+        from notedesk.tui.screens.customer import CustomerScreen
+
+        self.app.push_screen(CustomerScreen(self.number), callback=lambda _r: self.reload())
 
     def action_history(self) -> None:
         from notedesk.tui.screens.history import HistoryScreen

@@ -47,6 +47,9 @@ class OrderListScreen(Screen):
         Binding("d", "deadlines", _("Due"), tooltip=_("Deadline view: open orders by due time")),
         Binding("s", "status", _("Status"), tooltip=_("Change the status of the order under the cursor")),
         Binding("o", "next_sort", _("Sort"), tooltip=_("Sort by the next column")),
+        # not in the footer either (80 columns): the customer of the order under the cursor
+        Binding("c", "customer", _("Customer"), show=False,
+                tooltip=_("The customer of the order under the cursor: contacts, addresses, all orders and calls")),
         # not in the footer: with ^f it would no longer fit 80 columns (help and the palette list it)
         Binding("r", "reverse", _("Reverse"), tooltip=_("Reverse the sort"), show=False),
         Binding("escape", "clear_filter", _("Clear filter"), show=False),
@@ -192,6 +195,13 @@ class OrderListScreen(Screen):
         from notedesk.tui.screens.order_detail import OrderDetailScreen
 
         self.app.push_screen(OrderDetailScreen(number))
+
+    def action_customer(self) -> None:
+        number = self._chosen()
+        if number:
+            from notedesk.tui.screens.customer import CustomerScreen
+
+            self.app.push_screen(CustomerScreen(number))
 
     def action_notes(self) -> None:
         number = self._chosen()

@@ -57,6 +57,29 @@ def header(detail: OrderDetail) -> Text:
     return out
 
 
+def delivery(detail: OrderDetail) -> Text:
+    """The delivery address the order picked, and its contact person with their phone."""
+    c = detail.customer
+    out = Text()
+    if c.address:
+        out.append(one_line(c.address))
+    else:
+        out.append(_("no delivery address"), style="dim")
+    person = c.contact_person
+    phone = c.contact_phone
+    if person is not None or phone:
+        out.append("\n")
+        out.append(_("contact") + " ", style="dim")
+        if person is not None:
+            out.append(one_line(person.name), style="bold")
+            if person.role:
+                out.append(" (" + one_line(person.role) + ")", style="dim")
+            out.append(" ")
+        if phone:
+            out.append(one_line(phone))
+    return out
+
+
 def preferences(detail: OrderDetail) -> Text:
     prefs = clean(detail.customer.preferences).strip()
     return Text(prefs) if prefs else Text(_("none recorded"), style="dim")
