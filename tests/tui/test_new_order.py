@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -90,6 +91,9 @@ async def test_a_complete_order_is_saved_with_everything(database, db_url, monke
         form.query_one("#new-requirements").text = "[bold]不要[/]塑料袋"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)  # a new customer only when the clerk says so
+        await pilot.press("tab", "enter")
+        await settle(pilot)
         assert isinstance(app.screen, OrderListScreen)
         number = app.screen.table.cursor_number
         detail = orders.get_order(number)
@@ -123,6 +127,9 @@ async def test_errors_are_shown_in_the_form_literally_and_nothing_is_saved(datab
         form.query_one("#new-currency").value = "C1"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)  # 王芳 is a new customer: yes
+        await pilot.press("tab", "enter")
+        await settle(pilot)
         assert isinstance(app.screen, NewOrderScreen)  # the service refused: the form stays
         assert "currency" in str(error.render())
         assert listing.count_orders(listing.OrderQuery()) == 0
@@ -154,3 +161,46 @@ async def test_escape_asks_before_throwing_typing_away(database, db_url):
         await pilot.pause()
         assert isinstance(app.screen, OrderListScreen)
         assert listing.count_orders(listing.OrderQuery()) == 0
+
+
+async def test_an_existing_customer_is_found_as_you_type_and_fills_the_rest(database, db_url):
+    """Issue 15: name, company or phone finds the customer; down and enter take it; the order is theirs."""
+    from conftest import sample_order
+
+    first = orders.create_order(sample_order("SO-2026-00001"))
+    orders.create_order(sample_order("SO-2026-00002", customer=replace(sample_order().customer, name="王伟",
+                                                                         phone="13911111111")))
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await pilot.press(*"1380")  # the phone, typed into the name field: found all the same
+        await settle(pilot)
+        assert [m.customer.name for m in form.matches] == ["王芳"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert form.picked is not None and form.picked.id == first.customer_id
+        assert form.query_one("#customer-name").value == "王芳"
+        assert form.query_one("#customer-company").value == "芳华服饰有限公司"
+        assert form.query_one("#customer-phone").value == "13800138000"
+        assert form.query_one("#customer-address").value == "上海市浦东新区世纪大道100号"
+        assert "existing customer" in str(form.query_one("#customer-picked").render())
+        form.query_one("#new-lines").text = "T恤 | 蓝色 | 10 | 30"
+        await pilot.press("ctrl+s")  # an existing customer: no question
+        await settle(pilot)
+        assert isinstance(app.screen, OrderListScreen)
+    newest = listing.list_orders(listing.OrderQuery())[0].number
+    assert orders.get_order(newest).customer_id == first.customer_id
+
+
+async def test_a_new_customer_is_made_only_when_the_clerk_says_so(database, db_url):
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await pilot.press(*"Li Lei")
+        form.query_one("#new-lines").text = "螺丝 | 10 | 1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")  # no: back to the form, nothing saved
+        await settle(pilot)
+        assert app.screen is form and listing.list_orders(listing.OrderQuery()) == []

@@ -109,6 +109,8 @@ class CustomerScreen(Screen):
         Binding("escape", "back", _("Back")),
     ]
 
+    page = customers.PAGE  # communications read at a time
+
     def __init__(self, number: str | None = None, customer_id: int | None = None) -> None:
         super().__init__()
         self.number = number
@@ -142,10 +144,10 @@ class CustomerScreen(Screen):
     def reload(self) -> None:
         """Read the customer again (the first page of the log; the cursor on the orders stays)."""
         if self.customer_id is not None:
-            run_service(self, customers.get_customer, self.customer_id, done=self._show, failed=self._failed,
-                        group="customer-load", exclusive=True)
+            run_service(self, customers.get_customer, self.customer_id, page=self.page, done=self._show,
+                        failed=self._failed, group="customer-load", exclusive=True)
         else:
-            run_service(self, customers.get_customer_of_order, self.number or "", done=self._show,
+            run_service(self, customers.get_customer_of_order, self.number or "", page=self.page, done=self._show,
                         failed=self._failed, group="customer-load", exclusive=True)
 
     def _failed(self, error: NotedeskError) -> None:
@@ -219,7 +221,7 @@ class CustomerScreen(Screen):
         if self.next_page is None or self.customer_id is None:
             notify_plain(self.app, _("That is the whole log."))
             return
-        run_service(self, customers.customer_communications, self.customer_id, self.next_page,
+        run_service(self, customers.customer_communications, self.customer_id, self.next_page, self.page,
                     done=self._more, group="customer-more", exclusive=True)
 
     def _more(self, page: CommunicationPage) -> None:

@@ -10,25 +10,52 @@ message (which names the field) is shown literally under the form.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
 
 from notedesk import clock, deadlines, labels
 from notedesk.domain import PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
 from notedesk.errors import NotedeskError
-from notedesk.i18n import _
-from notedesk.services import orders
+from notedesk.i18n import _, ngettext
+from notedesk.services import customers, orders
+from notedesk.services.customers import CustomerMatch
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
+from notedesk.text import one_line
 from notedesk.tui.safe import content, line
 from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.order_cells import method_label, payment_status_label, status_label
 
 CUSTOMER_FIELDS = ("name", "company", "phone", "email", "address", "preferences")
+LOOKUP_FIELDS = ("name", "company", "phone")  # typing in these finds existing customers (services.customers)
+
+
+class LookupInput(Input):
+    """A customer field that finds existing customers: up/down go through those found (bindings of the
+    field itself, so that the form's scrolling does not take them first), enter takes one."""
+
+    BINDINGS = [
+        Binding("down", "screen.match(1)", _("Next customer found"), show=False),
+        Binding("up", "screen.match(-1)", _("Previous customer found"), show=False),
+    ]
+
+
+class MatchList(OptionList, can_focus=False):
+    """The customers found for what is typed, under the field: up/down and enter work from the field,
+    so Tab still goes from field to field."""
+
+
+def match_label(match: CustomerMatch) -> str:
+    c = match.customer
+    parts = [c.name, c.company, c.phone, c.address]
+    words = " · ".join(one_line(p, 30) for p in parts if p)
+    return words + "  " + ngettext("({n} order)", "({n} orders)", match.orders).format(n=match.orders)
 
 
 class FormError(ValueError):
@@ -100,6 +127,12 @@ class NewOrderScreen(Screen[str | None]):
     def __init__(self) -> None:
         super().__init__()
         self._saving = False
+        self.takes_keys = True  # False while a lookup the clerk is moving through is still on its way
+        self.picked: CustomerMatch | None = None  # the existing customer the clerk took
+        self.matches: list[CustomerMatch] = []
+        self._looking = False
+        self._waiting: list[str] = []  # up/down/enter pressed before the lookup came back
+        self._filled: dict[str, str] = {}  # what taking a customer put in each field (its Changed is no typing)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,7 +143,10 @@ class NewOrderScreen(Screen[str | None]):
             for field in CUSTOMER_FIELDS:
                 with Horizontal(classes="form-row"):
                     yield Label(line(labels[field]), classes="form-label")
-                    yield Input(id=f"customer-{field}", compact=True)
+                    yield (LookupInput if field in LOOKUP_FIELDS else Input)(id=f"customer-{field}", compact=True)
+                if field == "phone":
+                    yield MatchList(id="customer-matches")
+                    yield Static(id="customer-picked", classes="form-hint")
             with Horizontal(classes="form-row -tall"):
                 yield Label(line(_("Lines *")), classes="form-label")
                 yield TextArea(id="new-lines", compact=True, soft_wrap=False)
@@ -143,12 +179,107 @@ class NewOrderScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#customer-name", Input).focus()
+        self.query_one("#customer-matches").display = False
+        self._show_picked()
+
+    # --- finding an existing customer -----------------------------------------------------------
+
+    def _lookup_field(self) -> str | None:
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id and focused.id.startswith("customer-"):
+            field = focused.id.removeprefix("customer-")
+            return field if field in LOOKUP_FIELDS else None
+        return None
+
+    def _typed_customer(self, field: str, value: str) -> None:
+        if self._filled.pop(field, None) == value:
+            return  # what taking a customer wrote
+        if self.picked is not None and field in ("name", "phone"):
+            self.picked = None  # another name or phone: another customer, unless the clerk takes one again
+            self._show_picked()
+        if not value.strip():
+            self._show_matches([])
+            return
+        self._looking = True
+        run_service(self, customers.find_customers, value, done=self._found, failed=self._lookup_failed,
+                    group="customer-lookup", exclusive=True)
+
+    def _found(self, matches: list[CustomerMatch]) -> None:
+        self._looking = False
+        self._show_matches(matches)
+        waiting, self._waiting = self._waiting, []
+        for key in waiting:
+            self._take_key(key)
+        self.takes_keys = True
+
+    def _lookup_failed(self, error: NotedeskError) -> None:
+        self._looking, self._waiting, self.takes_keys = False, [], True
+
+    def _show_matches(self, matches: list[CustomerMatch]) -> None:
+        self.matches = [m for m in matches if self.picked is None or m.id != self.picked.id]
+        box = self.query_one("#customer-matches", MatchList)
+        box.clear_options()
+        box.add_options([Option(content(match_label(m))) for m in self.matches])
+        box.display = bool(self.matches)
+
+    def _show_picked(self) -> None:
+        hint = self.query_one("#customer-picked", Static)
+        if self.picked is None:
+            hint.update(line(_("↓ enter: take a customer found")))
+        else:
+            hint.update(line(ngettext("✓ existing customer, {n} order", "✓ existing customer, {n} orders",
+                                      self.picked.orders).format(n=self.picked.orders)))
+
+    def action_match(self, step: int) -> None:
+        if self._lookup_field() is not None:
+            self._key_for_matches("down" if step > 0 else "up")
+
+    def _key_for_matches(self, key: str) -> None:
+        if self._looking:  # the list on its way: this key (and the keys after it) wait for it
+            self._waiting.append(key)
+            self.takes_keys = False
+            return
+        self._take_key(key)
+
+    def _take_key(self, key: str) -> None:
+        box = self.query_one("#customer-matches", MatchList)
+        if not self.matches:
+            return
+        if key == "enter":
+            if box.highlighted is not None:
+                self.take(self.matches[box.highlighted])
+            return
+        if box.highlighted is None:
+            box.highlighted = 0 if key == "down" else len(self.matches) - 1
+        else:
+            box.highlighted = (box.highlighted + (1 if key == "down" else -1)) % len(self.matches)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._lookup_field() is not None:
+            event.stop()
+            self._key_for_matches("enter")
+
+    def take(self, match: CustomerMatch) -> None:
+        """Fill the form from an existing customer; the order will be theirs."""
+        self.picked = match
+        c = match.customer
+        for field in CUSTOMER_FIELDS:
+            value = getattr(c, field) or ""
+            box = self.query_one(f"#customer-{field}", Input)
+            if box.value != value:
+                self._filled[field] = value
+                box.value = value
+            box.cursor_position = len(value)
+        self._show_matches([])
+        self._show_picked()
 
     # --- live deadline preview ----------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "new-deadline":
             self._preview(event.value)
+        elif event.input.id and event.input.id.removeprefix("customer-") in LOOKUP_FIELDS:
+            self._typed_customer(event.input.id.removeprefix("customer-"), event.value)
 
     def _preview(self, text: str) -> None:
         preview = self.query_one("#deadline-preview", Static)
@@ -178,8 +309,10 @@ class NewOrderScreen(Screen[str | None]):
             raise FormError(_("the customer's name is required"))
         lines = parse_lines(self.query_one("#new-lines", TextArea).text)
         requirements = self.query_one("#new-requirements", TextArea).text
+        picked = self.picked
+        same = picked is not None and (customer.name, customer.phone) == (picked.customer.name, picked.customer.phone)
         return OrderInput(
-            customer=customer,
+            customer=customer, customer_id=picked.id if same and picked is not None else None,
             status=str(self.query_one("#new-status", Select).value),
             currency=self._value("#new-currency").strip().upper() or "CNY",
             lines=lines,
@@ -204,6 +337,24 @@ class NewOrderScreen(Screen[str | None]):
             self._show_error(str(exc))
             return
         self._show_error("")
+        if data.customer_id is None:
+            same = next((m for m in self.matches if (m.customer.name, m.customer.phone)
+                         == (data.customer.name, data.customer.phone)), None)
+            if same is not None:  # exactly a customer found: that one
+                data = replace(data, customer_id=same.id)
+            else:
+                from notedesk.tui.screens.message import ConfirmModal
+
+                question = _("“{name}” is not a customer yet. Make a new customer?").format(
+                    name=one_line(data.customer.name, 40))
+                self.app.push_screen(ConfirmModal(question, yes=_("New customer"), no=_("Back")),
+                                     callback=lambda yes: yes and self._save(data))
+                return
+        self._save(data)
+
+    def _save(self, data: OrderInput) -> None:
+        if self._saving:
+            return
         self._saving = True
         run_service(self, orders.create_order, data, done=lambda detail: self.dismiss(detail.number),
                     failed=self._failed, group="new-order-save")

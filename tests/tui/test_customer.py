@@ -1,0 +1,81 @@
+"""The customer across orders on screen (issue 15): `c` on the detail and on the list opens the
+customer (contacts, addresses, preferences, orders open first, communications across orders, paged),
+and `enter` there opens one of the orders. Pilot on a real SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from harness import Harness, screen_text, settle
+from textual.widgets import DataTable
+
+from conftest import sample_order
+from notedesk.services import communications, orders
+from notedesk.services.types import AddressData, ContactData
+from notedesk.tui.screens.customer import CustomerScreen
+from notedesk.tui.screens.order_detail import OrderDetailScreen
+
+NUMBER = "SO-2026-00042"
+
+
+@pytest.fixture
+def customer(database):
+    orders.create_order(sample_order())
+    warehouse = replace(sample_order().customer, address="杭州仓库", contact="张三",
+                        contacts=(ContactData("张三", "13911112222", "仓管"),),
+                        addresses=(AddressData("杭州仓库", "仓库"),))
+    orders.create_order(sample_order("SO-2026-00043", customer=warehouse, status="new"))
+    orders.create_order(sample_order("SO-2026-00040", status="delivered"))
+    start = dt.datetime(2026, 11, 20, 2, tzinfo=dt.UTC)
+    for i in range(5):
+        communications.log_communication("SO-2026-00043" if i % 2 else NUMBER, f"第{i}次来电",
+                                         at=start + dt.timedelta(hours=i))
+
+
+async def test_c_on_the_detail_shows_the_customer_with_this_order_and_the_others(customer, monkeypatch):
+    monkeypatch.setattr(CustomerScreen, "page", 3)
+    app = Harness(lambda: OrderDetailScreen("SO-2026-00043"))
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        detail = screen_text(app)
+        assert "杭州仓库" in detail and "张三" in detail and "13911112222" in detail  # where to deliver, whom to call
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        text = screen_text(app)
+        for expected in ("王芳", "芳华服饰有限公司", "只接受顺丰快递", "张三", "13911112222", "仓管",
+                         "上海市浦东新区世纪大道100号", "仓库: 杭州仓库", "Orders: 3, 2 open",
+                         "第4次来电", "第3次来电", "第2次来电", "m: older entries"):
+            assert expected in text, expected
+        assert "第1次来电" not in text  # the next page
+        order_lines = [line for line in text.split("\n") if "SO-2026-000" in line and "次来电" not in line]
+        numbers = [n for line in order_lines for n in ("SO-2026-00042", "SO-2026-00043", "SO-2026-00040") if n in line]
+        assert numbers[:3] == ["SO-2026-00042", "SO-2026-00043", "SO-2026-00040"]  # open ones first, by due
+        assert app.screen.query_one(DataTable).cursor_row == 1  # on the order it came from
+        await pilot.press("m")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "第1次来电" in text and "第0次来电" in text and "m: older entries" not in text
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OrderDetailScreen) and app.screen.number == NUMBER
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OrderDetailScreen)
+
+
+async def test_c_on_the_list_opens_the_customer_of_the_order_under_the_cursor(customer):
+    from notedesk.tui.app import NotedeskApp
+
+    app = NotedeskApp("test")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 3)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        assert "王芳" in screen_text(app)

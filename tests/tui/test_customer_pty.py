@@ -1,0 +1,65 @@
+"""The customer across orders in the real desk at 80×24 (issue 15's "done means"): from an order, `c`
+shows its customer with this order and the others; `enter` there opens another one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from pty_desk import DeskInPty
+
+from conftest import sample_order
+from notedesk.services import orders
+from notedesk.services.types import AddressData
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def desk_db(database, db_url):
+    orders.create_order(sample_order("SO-2026-00041", status="delivered"))
+    warehouse = replace(sample_order().customer, address="杭州仓库", addresses=(AddressData("杭州仓库", "仓库"),))
+    orders.create_order(sample_order("SO-2026-00042", customer=warehouse))
+    orders.create_order(sample_order("SO-2026-00043", customer=replace(sample_order().customer, name="李伟",
+                                                                          phone="13900000000")))
+    return db_url.removeprefix("sqlite:///")
+
+
+def test_c_from_an_order_shows_its_customer_with_this_order_and_the_others(desk_db):
+    desk = DeskInPty("--db", desk_db, size=SIZE)
+    try:
+        desk.wait_for("SO-2026-00042", "? Help", timeout=30)
+        desk.write(b"/00042\r")  # filter to the order, then to the list
+        desk.wait_for("1 order")
+        desk.press("enter")
+        desk.wait_for("Deliver to", "杭州仓库", "c Customer")
+        desk.press("c")
+        screen = desk.wait_for("Orders: 2, 1 open", "SO-2026-00041", "仓库: 杭州仓库")
+        assert "SO-2026-00042" in screen and "上海市浦东新区世纪大道100号" in screen
+        assert "SO-2026-00043" not in screen  # another customer's
+        desk.press("down", "enter")  # the delivered one, from the customer
+        desk.wait_for("SO-2026-00041", "delivered", "c Customer")
+        desk.press("escape", "escape", "escape")
+        desk.wait_for("? Help")
+        desk.press("q")
+        assert desk.finish() == 0
+    finally:
+        desk.kill()
+
+
+def test_a_burst_finds_takes_a_customer_and_goes_on_to_the_next_fields(desk_db):
+    """The lookup, a down, an enter and a Tab in one read: the keys wait for the customers found
+    (the form says takes_keys), so the customer is taken and the text after lands in the next field."""
+    desk = DeskInPty("--db", desk_db, size=SIZE)
+    try:
+        desk.wait_for("SO-2026-00042", "? Help", timeout=30)
+        desk.press("n")
+        desk.wait_for("Customer *")
+        desk.write("王芳".encode() + b"\x1b[B\r\t\t\t.hk")  # name, down, enter, Tab×3 to the e-mail, more
+        screen = desk.wait_for("existing customer", "上海市浦东新区世纪大道100号")
+        screen = desk.wait_for(".hk")
+        line = next(x for x in screen.split("\n") if x.strip().startswith("Email"))
+        assert line.split()[-1] == ".hk"  # Tab selects a field's text: typing replaces it
+        assert "13800138000" in screen and "芳华服饰有限公司" in screen
+    finally:
+        desk.kill()
