@@ -41,6 +41,7 @@ def test_json_lists_exactly_the_dated_open_orders_overdue_first(board, capsys):
         "due": "2026-11-26T11:00:00+08:00", "group": "today",
         "payment": {"method": "other", "status": "unpaid", "amount_due": "7000.00", "received": "0.00",
                     "balance": "7000.00", "currency": "CNY"},
+        "address": "", "contact_phone": "13800000004",  # where to deliver, whom to call (issue 15)
     }
     end_of_day = next(o for o in data if o["number"] == "SO-2026-00004")
     assert end_of_day["due"] == "2026-11-27T00:00:00+08:00" and end_of_day["deadline"]["start"] is None
@@ -113,3 +114,23 @@ def test_a_column_is_padded_to_its_widest_in_terminal_cells(cells):
     assert {cell_width(p) for p in padded} <= {max(map(cell_width, cells), default=0)}
     ascii_cells = [c.encode("ascii", "replace").decode() for c in cells]
     assert {len(p) for p in _padded(ascii_cells)} <= {max(map(len, ascii_cells), default=0)}
+
+
+def test_each_line_ends_with_where_to_deliver_and_whom_to_call(database, db_url, monkeypatch, capsys):
+    """Issue 15: the address the order picked and its contact's phone, last on the line and in JSON."""
+    from dataclasses import replace
+
+    from conftest import sample_order
+    from notedesk.services import orders
+    from notedesk.services.types import ContactData
+
+    monkeypatch.setenv("NOTEDESK_NOW", "2026-11-30T10:00:00+08:00")
+    c = replace(sample_order().customer, address="杭州仓库", contact="张三",
+                contacts=(ContactData("张三", "13911112222", "仓管"),))
+    orders.create_order(sample_order("SO-2026-00001", customer=c))
+    close_database()
+    code, out, err = due(capsys, "--db", db_url)
+    assert (code, err) == (0, "") and out.rstrip().endswith("→ 杭州仓库 · 13911112222")
+    code, out, _err = due(capsys, "--db", db_url, "--format", "json")
+    item = json.loads(out)[0]
+    assert (item["address"], item["contact_phone"]) == ("杭州仓库", "13911112222")

@@ -79,3 +79,22 @@ async def test_c_on_the_list_opens_the_customer_of_the_order_under_the_cursor(cu
         await settle(pilot)
         assert isinstance(app.screen, CustomerScreen)
         assert "王芳" in screen_text(app)
+
+
+async def test_the_deadline_view_says_where_the_order_under_the_cursor_goes(customer, monkeypatch):
+    from notedesk.tui.screens.deadline_view import DeadlineViewScreen
+
+    monkeypatch.setenv("NOTEDESK_NOW", "2026-11-26T10:00:00+08:00")
+    app = Harness(DeadlineViewScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        seen = set()
+        for _ in range(4):
+            item = screen.current()
+            if item is not None:
+                seen.add((item.number, str(screen.query_one("#dv-delivery").render())))
+            await pilot.press("down")
+            await settle(pilot, 1)
+    assert ("SO-2026-00043", "→ 杭州仓库 · 13911112222") in seen
+    assert ("SO-2026-00042", "→ 上海市浦东新区世纪大道100号 · 13800138000") in seen

@@ -27,6 +27,7 @@ from notedesk.services.types import DueItem, DueTable, FollowUpView, unpaid_prep
 from notedesk.text import cell_width, json_escaped, one_line, one_lines
 
 CUSTOMER_WIDTH = 16
+ADDRESS_WIDTH = 40  # the delivery address, last on the line
 _COLOURS = {"overdue": "\x1b[1;31m", "today": "\x1b[33m", "tomorrow": "\x1b[36m"}
 _RESET = "\x1b[0m"
 
@@ -81,6 +82,12 @@ def payment_hint(method: str, status: str, collect: Decimal | None, currency: st
             + _("received {amount}").format(amount=labels.money(received)) + owed)
 
 
+def delivery(address: str, phone: str) -> str:
+    """Where it goes and whom to call: '→ 上海市浦东新区世纪大道100号 · 13800138000' (cut to ADDRESS_WIDTH)."""
+    words = " · ".join(part for part in (one_line(address, ADDRESS_WIDTH), one_line(phone)) if part)
+    return "→ " + words if words else ""
+
+
 def as_json(item: DueItem) -> dict:
     d = item.deadline
     return {
@@ -99,6 +106,8 @@ def as_json(item: DueItem) -> dict:
         "payment": {"method": item.payment_method, "status": item.payment_status,
                     "amount_due": f"{item.due_amount:.2f}", "received": f"{item.received:.2f}",
                     "balance": f"{item.balance:.2f}", "currency": item.currency},
+        "address": item.address,
+        "contact_phone": item.contact_phone,
     }
 
 
@@ -129,8 +138,10 @@ def text_lines(table: DueTable, colour: bool = False) -> list[str]:
         _padded(numbers, len if numbers_ascii else cell_width),
         _padded(list(map(name, table.customer)), width),
         _padded(list(map(status, table.status)), width),
-        list(map(memo(payment_hint), table.payment_method, table.payment_status, table.collect, table.currency,
-                 table.due_amount, table.received)),
+        _padded(list(map(memo(payment_hint), table.payment_method, table.payment_status, table.collect,
+                         table.currency, table.due_amount, table.received)), width),
+        list(map(memo(delivery), table.address or repeat("", len(numbers)),
+                 table.contact_phone or repeat("", len(numbers)))),
     )
     lines = list(map(str.rstrip, map("  ".join, zip(*columns))))
     if colour:

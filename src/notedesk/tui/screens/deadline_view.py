@@ -155,6 +155,7 @@ class DeadlineViewScreen(Screen):
         yield Header()
         yield Static(text(_("Deadlines")), id="dv-summary")
         yield GroupedTable(id="dv-table", cursor_type="row", zebra_stripes=False, cell_padding=0)
+        yield Static(id="dv-delivery")  # where the order under the cursor goes, whom to call (no room for a column)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -223,8 +224,21 @@ class DeadlineViewScreen(Screen):
             table.move_cursor(row=table.get_row_index(keep))
         else:
             table.move_cursor(row=min(row_before, max(0, table.row_count - 1)))
+        self._show_delivery()
 
     # --- actions ------------------------------------------------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_delivery()
+
+    def _show_delivery(self) -> None:
+        item = self.current()
+        line = self.query_one("#dv-delivery", Static)
+        if item is None or not (item.address or item.contact_phone):
+            line.update(text(_("→ no delivery address") if item is not None else "", "dim"))
+            return
+        words = " · ".join(part for part in (one_line(item.address), one_line(item.contact_phone)) if part)
+        line.update(Text.assemble(text("→ ", "dim"), text(words)))
 
     def current(self) -> DueItem | None:
         key = self.table.current_key()
