@@ -262,3 +262,28 @@ def test_the_desk_itself_keeps_the_draft_on_hangup(order, tmp_path, db_url):
     assert not os.WIFSIGNALED(status)
     kept = drafts.get_drafts(N)
     assert any(TYPED in d.body for d in kept.values()), kept
+
+
+def test_a_desk_whose_terminal_goes_away_without_a_sighup_keeps_the_draft_and_exits(order, tmp_path, db_url):
+    """The desk in its own session with no controlling terminal (as a script or a tool that keeps the
+    signal from it starts it): closing the terminal sends no SIGHUP, and the desk ran on for ever,
+    unseen, reading end-of-file and using CPU (found as leftover desks of the pty tests, 11% CPU each
+    after 40 minutes). It now sees the terminal gone, keeps the draft and exits."""
+    from pty_desk import DeskInPty
+
+    desk = DeskInPty("--db", db_url, size=(80, 24))
+    try:
+        desk.wait_for(N, "Quit")
+        desk.type("e")
+        desk.wait_for("红色T恤200件", "Save")
+        desk.type(TYPED)
+        desk.wait_for(TYPED[-12:])
+        os.close(desk.master)  # the terminal goes away; no signal reaches the desk
+        desk.process.wait(timeout=30)
+    finally:
+        if desk.process.poll() is None:
+            desk.process.kill()
+            desk.process.wait()
+    assert desk.process.returncode == 129  # the hang-up's exit
+    kept = drafts.get_drafts(N)
+    assert any(TYPED in d.body for d in kept.values()), kept

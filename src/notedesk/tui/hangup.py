@@ -8,6 +8,12 @@ asks every open editor for `unsaved_notes() -> {kind: (body, base_version)}`, wr
 - SIGTERM: the terminal may still be there: `app.exit()` restores it, and `os._exit(143)` after
   FORCE_EXIT_AFTER_S if the shutdown hangs.
 
+A terminal can also go away without a SIGHUP reaching the desk (it is not the terminal's foreground
+process: started by a script in its own session, or under a tool that keeps the signal from it): its
+reads then return end-of-file and the desk would run on, unseen, using CPU on a shared server for
+ever. `install` also looks every TERMINAL_CHECK_S whether the terminal is still one, and takes the
+same way out as SIGHUP when it is not.
+
 The write is safe in a signal handler: Python runs the handler on the main thread between two
 bytecodes, and the main thread does no database work (screens use workers), so it normally has
 no transaction open and the write runs right there. If it was somehow inside an operation, the
@@ -30,6 +36,7 @@ from notedesk.tui.live import is_editor, open_screens
 
 FLUSH_TIMEOUT_S = 40.0  # longer than the busy retry budget: a hung-up desk has time, a lost draft is lost
 FORCE_EXIT_AFTER_S = 3.0
+TERMINAL_CHECK_S = 1.0  # an isatty() a second: nothing to measure, nothing drawn
 SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
@@ -107,14 +114,33 @@ class _Handler:
             os._exit(code)
 
 
+def _terminal_fd() -> int | None:
+    """The descriptor Textual reads keys from (sys.__stdin__), when it is a terminal."""
+    try:
+        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+    except (OSError, ValueError):
+        return None
+    return fd if fd >= 0 and os.isatty(fd) else None
+
+
 def install(app, signals=SIGNALS):
     """Catch `signals` for `app` (call from on_mount, on the main thread). Returns an uninstall function."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
     handler = _Handler(app)
     previous = {sig: signal.signal(sig, handler) for sig in signals}
+    watch = None
+    terminal = _terminal_fd()
+    if terminal is not None and not app.is_headless:
+        def check_terminal() -> None:
+            if not os.isatty(terminal):  # hung up: reads give end-of-file, tcgetattr EIO
+                handler(signal.SIGHUP, None)
+
+        watch = app.set_interval(TERMINAL_CHECK_S, check_terminal, name="terminal-gone")
 
     def uninstall() -> None:
+        if watch is not None:
+            watch.stop()
         for sig, old in previous.items():
             if signal.getsignal(sig) is handler:
                 signal.signal(sig, old if old is not None else signal.SIG_DFL)
