@@ -62,6 +62,8 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     webhook_timeout: Annotated[float, Meta(gt=0, le=300)] = 10.0
     # Ring the terminal bell when the desk shows a new reminder.
     bell: bool = False
+    # The lens the order list opens in, for a department's machine: all, production, logistics or finance.
+    lens: Literal["all", "production", "logistics", "finance"] | None = None
 
     def __post_init__(self) -> None:
         if self.timezone is not None and not _is_zone(self.timezone):

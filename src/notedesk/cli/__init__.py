@@ -53,9 +53,9 @@ def opens_the_desk(argv: list[str]) -> bool:
     needs no subcommand modules, and the desk paints without importing them (~0.1 s)."""
     words = iter(argv)
     for word in words:
-        if word in ("--db", "--lang"):
+        if word in ("--db", "--lang", "--lens"):
             next(words, None)
-        elif not (word == "--demo" or word.startswith(("--db=", "--lang="))):
+        elif not (word == "--demo" or word.startswith(("--db=", "--lang=", "--lens="))):
             return False
     return True
 
@@ -66,6 +66,8 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
                                      description=_("A terminal desk for customer order notes."))
     parser.add_argument("--demo", action="store_true", help=_("open the desk on its own demo database"))
     parser.add_argument("--lang", metavar="LANG", default=None, help=_("interface language: en or zh"))
+    parser.add_argument("--lens", choices=("all", "production", "logistics", "finance"), default=None,
+                        help=_("open the list in a department's lens (config: lens)"))
     if not commands:
         parser.set_defaults(command=None)
         return parser

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from decimal import Decimal
 
-from peewee import Value
+from peewee import Value, fn
 
 from notedesk import domain
-from notedesk.services import changes
+from notedesk.services import changes, list_extras
+from notedesk.services.list_filters import DueRange, customers_matching, due_condition
 from notedesk.services.transaction import operation
 from notedesk.services.types import Deadline, OrderSummary
 from notedesk.store import models as m
@@ -53,6 +55,10 @@ class OrderQuery:
     open_only: bool = False
     sort: str = "updated"
     descending: bool = True
+    payment_statuses: tuple[str, ...] = ()
+    due: DueRange | None = None  # a deadline range, or overdue (services/list_filters.py)
+    customer: str = ""  # substring of the customer's name, company or phone
+    lens: str = ""  # a department's lens (services/lenses.py): what its rows carry beyond the plain row
 
 
 @dataclass(frozen=True)
@@ -79,17 +85,17 @@ def _key_exprs(sort: str) -> tuple:
 _O, _C = m.Order, m.Customer
 _COLUMNS = (_O.id, _O.number, _C.name, _C.company, _O.status, _O.deadline_text, _O.deadline_date,
             _O.deadline_start, _O.deadline_end, _O.payment_method, _O.payment_status, _O.total,
-            _O.amount_due, _O.currency, _O.updated_at, _O.received)
+            _O.amount_due, _O.currency, _O.updated_at, _O.received, _C.phone, _C.address)
 _CONVERT = tuple(column.python_value for column in _COLUMNS)
 
 
 def _summary(values) -> OrderSummary:
     (id_, number, name, company, status, text, date, start, end, method, paid, total, due, currency,
-     updated, received) = (convert(v) for convert, v in zip(_CONVERT, values))
+     updated, received, phone, address) = (convert(v) for convert, v in zip(_CONVERT, values))
     return OrderSummary(id=id_, number=number, customer=name, company=company, status=status,
                         deadline=Deadline(text, date, start, end), payment_method=method,
                         payment_status=paid, total=total, amount_due=due, currency=currency,
-                        updated_at=updated, received=received)
+                        updated_at=updated, received=received, phone=phone, address=address)
 
 
 def _fetch(query) -> list[tuple]:
@@ -136,6 +142,12 @@ def _filter(query: OrderQuery, *, text: bool = True):
         conditions.append(m.Order.status.in_(query.statuses))
     if query.open_only:
         conditions.append(m.Order.status.in_(domain.OPEN_STATUSES))  # as the deadline queries: orders_due
+    if query.payment_statuses:
+        conditions.append(m.Order.payment_status.in_(query.payment_statuses))
+    if query.due is not None:
+        conditions.append(due_condition(query.due))
+    if query.customer.strip():
+        conditions.append(m.Order.customer.in_(customers_matching(query.customer.strip())))
     if not conditions:
         return None
     condition = conditions[0]
@@ -187,7 +199,8 @@ def _rows(query: OrderQuery, ids_query) -> Page:
                   .where(m.Order.id.in_(ids_query))
                   .order_by(*[e.desc() if query.descending else e.asc() for e in exprs]))
     width = len(_COLUMNS)
-    return Page(tuple(_summary(r[:width]) for r in rows), tuple(tuple(r[width:]) for r in rows))
+    summaries = list_extras.add_extras(query.lens, [_summary(r[:width]) for r in rows])
+    return Page(tuple(summaries), tuple(tuple(r[width:]) for r in rows))
 
 
 @operation(read_only=True)
@@ -277,3 +290,26 @@ def first_screen(query: OrderQuery = OrderQuery(), *, limit: int = PAGE_ROWS) ->
     count = count_orders(query)
     page = fetch_page(query, limit=limit) if count else Page((), ())
     return FirstScreen(query, limit, count, page, changes.seen())
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What the listed orders add up to, per currency: how many, their amount due and their balance."""
+
+    count: int = 0
+    by_currency: tuple[tuple[str, int, Decimal, Decimal], ...] = ()  # (currency, orders, amount, balance)
+
+
+@operation(read_only=True)
+def totals(query: OrderQuery = OrderQuery()) -> Totals:
+    """Count, amount due and balance of every order the query lists: one aggregate query, no rows
+    loaded. Raises ValueError (unknown sort)."""
+    _check(query)
+    money = m.Order.total.python_value
+    q = (m.Order.select(m.Order.currency, fn.COUNT(m.Order.id), fn.SUM(m.DUE), fn.SUM(m.BALANCE))
+         .group_by(m.Order.currency).order_by(m.Order.currency))
+    condition = _filter(query)
+    rows = _fetch(q.where(condition) if condition is not None else q)
+    found = tuple((currency, count, money(amount or 0), money(balance or 0))
+                  for currency, count, amount, balance in rows)
+    return Totals(sum(r[1] for r in found), found)

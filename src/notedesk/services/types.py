@@ -217,6 +217,14 @@ class OrderSummary:
     currency: str
     updated_at: dt.datetime
     received: Decimal = ZERO  # orders.received: the sum of the payments
+    phone: str = ""
+    address: str = ""
+    # Read for the lenses that show them (services/list_extras.py), else left at their defaults:
+    first_line: LineData | None = None  # production: the first line, and how many there are
+    line_count: int = 0
+    special: bool = False  # production: the special-processing note has text
+    drawings: bool = False  # production: files are attached
+    next_instalment: InstalmentData | None = None  # finance: the first unpaid instalment
 
     @property
     def due_amount(self) -> Decimal:

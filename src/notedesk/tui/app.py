@@ -37,12 +37,14 @@ class NotedeskApp(ServiceCallsHandled, App):
         Binding("ctrl+l", "redraw", _("Redraw the screen"), show=False),
     ]
 
-    def __init__(self, target: str, *, first: FirstScreen | None = None, **kwargs):
-        """`first`: the order list's first rows, read before Textual loaded (cli/desk.py)."""
+    def __init__(self, target: str, *, first: FirstScreen | None = None, lens: str = "all", **kwargs):
+        """`first`: the order list's first rows, read before Textual loaded (cli/desk.py); `lens`: the
+        department's lens the list starts in (services/lenses.py)."""
         translate_bindings()  # the footer's words, Textual's own included, before any widget copies them
         super().__init__(**kwargs)
         self.target = target  # what the desk is open on, for the title bar
         self._first = first
+        self._lens = lens
         self.sub_title = describe_target(target)
         self.live: LiveRefresh | None = None  # started on mount (a test harness may mount without it)
         self.keys_in_order = KeysInOrder(self)
@@ -57,7 +59,7 @@ class NotedeskApp(ServiceCallsHandled, App):
         once the app is mounted: so it is composed with the app, and its first frame has the rows
         (pushed, it took three more frames, and 0.05-0.07 s, at 80x24; issue 7). The footer's keys
         follow a frame later, as in any Textual app: its Footer waits for the screen's bindings."""
-        return OrderListScreen(self._first)
+        return OrderListScreen(self._first, lens=self._lens)
 
     def on_mount(self) -> None:
         self.theme = themes.install(self)  # high-contrast, NO_COLOR, 16 colours; animations off

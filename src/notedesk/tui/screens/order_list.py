@@ -1,5 +1,6 @@
-"""OrderListScreen: the home screen. The virtual order table, a live filter box, sort keys, and the
-ways out to an order (detail, notes, status), a new order and the deadline view.
+"""OrderListScreen: the home screen. The virtual order table, a live filter box, sort keys, the
+departments' lenses (`v`), the filters dialog (`f`) with the totals of what is listed, and the ways out
+to an order (detail, notes, status), a new order and the deadline view.
 
 The other screens are imported inside their actions: the list paints first without loading them.
 """
@@ -15,9 +16,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
+from notedesk import labels
 from notedesk.i18n import _, ngettext
-from notedesk.services.listing import DEFAULT_DESCENDING, FirstScreen, OrderQuery
+from notedesk.services import lenses, listing
+from notedesk.services.listing import DEFAULT_DESCENDING, FirstScreen, OrderQuery, Totals
 from notedesk.tui.safe import line, notify_plain
+from notedesk.tui.service_calls import ignore_failure, run_service
 from notedesk.tui.widgets.order_table import OrderTable
 
 SORT_CYCLE = ("updated", "deadline", "number", "customer", "status", "total", "created")
@@ -39,7 +43,9 @@ class OrderListScreen(Screen):
         # widget; over SSH "/00007⏎" often arrives in one read and must all land in the filter box
         Binding("slash", "filter", _("Filter"), key_display="/", priority=True,
                 tooltip=_("Filter by order number, customer or company")),
-        Binding("enter", "open", _("Open"), key_display="⏎"),
+        # not in the footer: at 80 columns it makes room for v (lenses) beside ? Help; enter is what a
+        # clerk tries first anyway, and help and the palette list it
+        Binding("enter", "open", _("Open"), key_display="⏎", show=False),
         Binding("ctrl+f", "full_text", _("Full text"), key_display="^f",
                 tooltip=_("Search notes, the log, numbers and customers for the filter box's text")),
         Binding("e", "notes", _("Notes"), tooltip=_("Edit the notes of the order under the cursor")),
@@ -50,6 +56,11 @@ class OrderListScreen(Screen):
         # not in the footer either (80 columns): the customer of the order under the cursor
         Binding("c", "customer", _("Customer"), show=False,
                 tooltip=_("The customer of the order under the cursor: contacts, addresses, all orders and calls")),
+        Binding("v", "next_lens", _("Lens"),
+                tooltip=_("The next department's view: all orders, production, logistics, finance")),
+        # not in the footer (no room at 80 columns): the filter box's placeholder, help and the palette say it
+        Binding("f", "filters", _("Filters"), show=False,
+                tooltip=_("Filter by status, payment, deadline range or customer")),
         # not in the footer: with ^f it would no longer fit 80 columns (help and the palette list it)
         Binding("r", "reverse", _("Reverse"), tooltip=_("Reverse the sort"), show=False),
         Binding("escape", "clear_filter", _("Clear filter"), show=False),
@@ -58,9 +69,10 @@ class OrderListScreen(Screen):
         Binding("q", "app.quit", _("Quit")),
     ]
 
-    def __init__(self, first: FirstScreen | None = None) -> None:
+    def __init__(self, first: FirstScreen | None = None, lens: str = "all") -> None:
+        """`lens`: the department's lens to start in (services/lenses.py); `first` was read for it."""
         super().__init__()
-        self.query_state = OrderQuery(sort="updated", descending=True)
+        self.query_state = lenses.lens_query(lens)  # `first` is used only if it was read for this query
         self._first = first  # this list's first rows, read before the desk started
         self._filter_timer: Timer | None = None
         self._resumed_once = False
@@ -68,9 +80,10 @@ class OrderListScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="list-bar"):
-            yield Input(placeholder=_("/ filter: number, customer, company"), id="list-filter")
+            yield Input(placeholder=_("/ filter: number, customer · f: status, payment, due"), id="list-filter")
             yield Static(id="list-summary")
         yield OrderTable(self.query_state, first=self._first, id="orders")
+        yield Static(id="list-totals")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -101,6 +114,8 @@ class OrderListScreen(Screen):
         q = self.query_state
         arrow = "▼" if q.descending else "▲"
         parts = []
+        if q.lens:
+            parts.append(lenses.lens_label(q.lens))
         if count is not None:
             parts.append(ngettext("{n} order", "{n} orders", count).format(n=f"{count:,}"))
         parts.append(_("sort: {what} {arrow}").format(what=sort_label(q.sort), arrow=arrow))
@@ -108,6 +123,24 @@ class OrderListScreen(Screen):
 
     def on_order_table_counted(self, event: OrderTable.Counted) -> None:
         self._show_summary(event.count)
+        # the totals after the rows: an aggregate over every listed order, never in the first frame's way
+        run_service(self, listing.totals, self.query_state, done=self._show_totals, failed=ignore_failure,
+                    group="list-totals", exclusive=True)
+
+    def _show_totals(self, totals: Totals) -> None:
+        from notedesk.tui.screens.list_filters import describe_filters
+
+        parts = [ngettext("{n} order", "{n} orders", totals.count).format(n=f"{totals.count:,}")]
+        if totals.by_currency and self.query_state.lens != "production":  # production reads no prices
+            # one sum per currency: amounts in CNY and USD never add up
+            parts.append(_("amount {amounts}").format(amounts=", ".join(
+                labels.money(amount, currency) for currency, _count, amount, _balance in totals.by_currency)))
+            parts.append(_("balance {amounts}").format(amounts=", ".join(
+                labels.money(balance, currency) for currency, _count, _amount, balance in totals.by_currency)))
+        filters = describe_filters(self.query_state)
+        if filters:
+            parts.append(_("filters: {which}").format(which=filters))
+        self.query_one("#list-totals", Static).update(line(" · ".join(parts)))
 
     # --- filter and sort ----------------------------------------------------------------------
 
@@ -170,6 +203,22 @@ class OrderListScreen(Screen):
         current = self.query_state.sort
         sort = SORT_CYCLE[(SORT_CYCLE.index(current) + 1) % len(SORT_CYCLE)] if current in SORT_CYCLE else SORT_CYCLE[0]
         self._apply(replace(self.query_state, sort=sort, descending=DEFAULT_DESCENDING.get(sort, False)))
+
+    def action_next_lens(self) -> None:
+        """All orders → production → logistics → finance → all orders: each its filters, sort and columns."""
+        current = self.query_state.lens or "all"
+        lens = lenses.LENSES[(lenses.LENSES.index(current) + 1) % len(lenses.LENSES)]
+        query = replace(lenses.lens_query(lens), text=self.query_state.text)
+        self._apply(query, select=self.table.cursor_number)  # the summary line names the lens
+
+    def action_filters(self) -> None:
+        from notedesk.tui.screens.list_filters import ListFiltersModal
+
+        self.app.push_screen(ListFiltersModal(self.query_state), callback=self._filtered)
+
+    def _filtered(self, query: OrderQuery | None) -> None:
+        if query is not None and query != self.query_state:
+            self._apply(query, select=self.table.cursor_number)
 
     def action_reverse(self) -> None:
         self._apply(replace(self.query_state, descending=not self.query_state.descending))

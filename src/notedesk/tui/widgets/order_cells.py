@@ -18,14 +18,14 @@ from notedesk.deadlines import group_of
 from notedesk.domain import CLOSED_STATUSES
 from notedesk.i18n import _
 from notedesk.labels import format_window
-from notedesk.services.types import OrderSummary
+from notedesk.services.types import OrderSummary, collects_on_delivery, unpaid_prepaid
 from notedesk.text import one_line
 
 SOON_DAYS = 3
 
 
-def status_label(status: str) -> str:
-    return labels.status_label(status)
+def status_label(status: str, *, short: bool = False) -> str:
+    return labels.status_label(status, short=short)
 
 
 def method_label(method: str) -> str:
@@ -86,10 +86,37 @@ _GROW = (("status", 4), ("payment", 5), ("amount", 4), ("number", 2))
 _CUSTOMER_MIN, _CUSTOMER_COMFORT = 10, 28
 SORT_OF_COLUMN = {"number": "number", "customer": "customer", "status": "status",
                    "deadline": "deadline", "amount": "total"}
+# The lenses' columns (services/lenses.py): (name, width, right-aligned); width 0 is the column that
+# takes the rest, at least FLEX_MIN. Each fits 80 columns (78 cells beside the scrollbar).
+FLEX_MIN = 10
+LENS_COLUMNS: dict[str, tuple[tuple[str, int, bool], ...]] = {
+    "production": (("number", 13, False), ("deadline", 17, False), ("status", 9, False), ("marks", 4, False),
+                   ("items", 0, False), ("customer", 10, False)),
+    "logistics": (("number", 13, False), ("deadline", 17, False), ("customer", 8, False), ("address", 0, False),
+                  ("phone", 11, False), ("collect", 9, True)),
+    "finance": (("number", 13, False), ("customer", 0, False), ("method", 8, False), ("due", 10, True),
+                ("received", 10, True), ("balance", 10, True), ("next", 9, False)),
+}
 
 
-def layout(width: int) -> list[Column]:
-    """Column widths for a table `width` cells wide (one space between columns)."""
+def _titles() -> dict[str, str]:
+    return {"number": _("Number"), "customer": _("Customer"), "status": _("Status"),
+            "deadline": _("Deadline"), "payment": _("Payment"), "amount": _("Amount"),
+            # TRANSLATORS: a narrow column (4 cells) of marks: special processing, drawings attached
+            "marks": _("Mark"), "items": _("Product · spec × quantity"), "address": _("Address"),
+            "phone": _("Phone"), "collect": _("Collect"), "method": _("Method"), "due": _("Amount due"),
+            "received": _("Received"), "balance": _("Balance"),
+            # TRANSLATORS: what finance does next: collect COD, chase a prepayment, the next instalment
+            "next": _("Next")}
+
+
+def layout(width: int, lens: str = "all") -> list[Column]:
+    """Column widths for a table `width` cells wide (one space between columns), in `lens`'s columns."""
+    titles = _titles()
+    if lens in LENS_COLUMNS:
+        spec = LENS_COLUMNS[lens]
+        rest = width - (len(spec) - 1) - sum(w for _name, w, _right in spec)
+        return [Column(name, titles[name], w or max(FLEX_MIN, rest), right) for name, w, right in spec]
     widths = dict(_FIXED)
     separators = len(_FIXED)  # six columns, five gaps
     spare = width - separators - sum(widths.values())
@@ -100,11 +127,45 @@ def layout(width: int) -> list[Column]:
         widths[name] += grow
         spare -= grow
     customer += max(0, spare)
-    titles = {"number": _("Number"), "customer": _("Customer"), "status": _("Status"),
-              "deadline": _("Deadline"), "payment": _("Payment"), "amount": _("Amount")}
     order = ("number", "customer", "status", "deadline", "payment", "amount")
     sizes = {**widths, "customer": customer}
     return [Column(n, titles[n], sizes[n], right=n == "amount") for n in order]
+
+
+def items_cell(order: OrderSummary) -> str:
+    """Production: 'T恤 · 红色 / XL × 200', '+2' when more lines follow; never a price."""
+    line = order.first_line
+    if line is None:
+        return ""
+    what = f"{line.product} · {line.spec}" if line.spec.strip() else line.product
+    text = f"{what} × {line.quantity:,}"
+    return text + (f" +{order.line_count - 1}" if order.line_count > 1 else "")
+
+
+def marks_cell(order: OrderSummary) -> str:
+    # TRANSLATORS: one-cell marks (zh: one character): S = special processing noted, D = drawings attached
+    return (_("S") if order.special else "") + (_("D") if order.drawings else "")
+
+
+def collect_cell(order: OrderSummary) -> str:
+    """Logistics: what the courier collects on delivery ('' when nothing)."""
+    if not collects_on_delivery(order.payment_method, order.payment_status):
+        return ""
+    return money(order.balance)  # what is still owed, as `due` collects
+
+
+def next_cell(order: OrderSummary, today: dt.date) -> tuple[str, str | None]:
+    """Finance: what to do next and the urgency it shows in: collect COD, chase an unpaid prepayment,
+    the next unpaid instalment's date."""
+    if collects_on_delivery(order.payment_method, order.payment_status):
+        return _("collect"), "today"
+    if unpaid_prepaid(order.payment_method, order.payment_status):
+        return _("not paid"), "overdue"
+    due = order.next_instalment
+    if due is not None:
+        day = f"{due.due:%m-%d}" if due.due.year == today.year else due.due.isoformat()
+        return day, ("overdue" if due.due < today else "today" if due.due == today else None)
+    return "", None
 
 
 def fit(text: str, width: int, right: bool = False) -> str:

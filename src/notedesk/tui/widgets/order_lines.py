@@ -26,11 +26,16 @@ from notedesk.domain import CLOSED_STATUSES
 from notedesk.services.types import OrderSummary
 from notedesk.tui.widgets.order_cells import (
     SORT_OF_COLUMN,
+    collect_cell,
     deadline_cell,
     deadline_urgency,
     fit,
+    items_cell,
     layout,
+    marks_cell,
+    method_label,
     money,
+    next_cell,
     payment_cell,
     status_label,
 )
@@ -52,6 +57,7 @@ class Look:
     soon: Style
     now: dt.datetime
     tz: dt.tzinfo
+    lens: str = "all"  # whose columns (services/lenses.py)
 
 
 class LinePainter:
@@ -70,7 +76,7 @@ class LinePainter:
             return False
         self.look = look
         self._rows.clear()
-        self._columns = layout(look.width)
+        self._columns = layout(look.width, look.lens)
         self._today = look.now.astimezone(look.tz).date()
         self._used = sum(c.width for c in self._columns) + len(self._columns) - 1
         return True
@@ -119,16 +125,38 @@ class LinePainter:
             elif order.deadline.date is None:
                 deadline_style = style + look.muted
         customer = order.customer + (f" · {order.company}" if order.company else "")
-        values = {
-            "number": order.number, "customer": customer, "status": status_label(order.status),
-            "deadline": deadline_cell(order, self._today), "payment": payment_cell(order),
-            "amount": f"{money(order.total)} {order.currency}",
-        }
+        styles = {"deadline": deadline_style}
+        if look.lens == "all":
+            values = {
+                "number": order.number, "customer": customer, "status": status_label(order.status),
+                "deadline": deadline_cell(order, self._today), "payment": payment_cell(order),
+                "amount": f"{money(order.total)} {order.currency}",
+            }
+        else:
+            values = self._lens_values(order, customer)
+            next_text, urgency = next_cell(order, self._today)
+            values["next"] = next_text
+            if urgency is not None and not is_cursor:
+                styles["next"] = style + getattr(look, urgency)
         parts = []
         for column in self._columns:
             text = fit(values[column.name], column.width, column.right)
-            parts.append((text, deadline_style if column.name == "deadline" else style))
+            parts.append((text, styles.get(column.name, style)))
         return self._strip(parts, self._used, style)
+
+    def _lens_values(self, order: OrderSummary, customer: str) -> dict[str, str]:
+        """A lens's cells (order_cells.LENS_COLUMNS): never a price on production's."""
+        values = {"number": order.number, "customer": customer, "deadline": deadline_cell(order, self._today),
+                  "status": status_label(order.status, short=True)}
+        lens = self.look.lens
+        if lens == "production":
+            values.update(marks=marks_cell(order), items=items_cell(order))
+        elif lens == "logistics":
+            values.update(address=order.address, phone=order.phone, collect=collect_cell(order))
+        elif lens == "finance":
+            values.update(method=method_label(order.payment_method), due=money(order.due_amount),
+                          received=money(order.received), balance=money(order.balance))
+        return values
 
     def _strip(self, parts: list[tuple[str, Style]], used: int, style: Style) -> Strip:
         """The cells, a space in the line's style between them, padded (or cut) to the width. One

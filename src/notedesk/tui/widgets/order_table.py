@@ -65,7 +65,7 @@ class OrderTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", _("Page down"), show=False),
         Binding("home", "jump(0)", _("First"), show=False),
         Binding("end", "jump(-1)", _("Last"), show=False),
-        Binding("enter", "choose", _("Open"), key_display="⏎"),
+        Binding("enter", "choose", _("Open"), key_display="⏎", show=False),  # see OrderListScreen
     ]
 
     class OrderChosen(Message):
@@ -393,7 +393,8 @@ class OrderTable(ScrollView, can_focus=True):
         overlays = {name: style(f"order-table--{name}", partial=True)
                     for name in ("muted", "closed", "overdue", "today", "soon")}
         return Look(width=self._width(), base=base, cursor=base + style(cursor),
-                    header=base + style("order-table--header"), now=self._now, tz=self._tz, **overlays)
+                    header=base + style("order-table--header"), now=self._now, tz=self._tz,
+                    lens=self.query.lens or "all", **overlays)
 
     def _component_style(self, name: str, *, partial: bool = False) -> Style:
         """A component class's style (partial: only what the class sets, so the line's background
@@ -427,7 +428,9 @@ class OrderTable(ScrollView, can_focus=True):
         if self.count is None:
             return painter.message(_("Loading…") if y == 1 else "")
         if self.count == 0:
-            empty = _("No orders match this filter.") if self.query.text.strip() else _("No orders yet: n adds one.")
+            q = self.query
+            filtered = q.text.strip() or q.statuses or q.payment_statuses or q.due or q.customer.strip() or q.open_only
+            empty = _("No orders match this filter.") if filtered else _("No orders yet: n adds one.")
             return painter.message(empty if y == 1 else "")
         index = int(self.scroll_offset.y) + y - 1
         if index >= self.count:
