@@ -32,13 +32,13 @@ def test_v_shows_production_without_prices_then_logistics_with_address_window_an
         plain = desk.wait_for("SO-2026-00042", "? Help", timeout=30)
         assert "7,617.00" in plain  # the plain list shows the amount to collect
         desk.press("v")
-        production = desk.wait_for("production", "Product · spec", timeout=15)
+        production = desk.wait_for("production", "Product · spec", "T恤 · 红色 / XL", timeout=15)
         row = next(line for line in production.splitlines() if line.startswith("SO-2026-00042"))
         assert "T恤 · 红色 / XL" in row
         for price in ("35.00", "12.34", "7,617.00", "7,600", "CNY"):
             assert price not in production, price
         desk.press("v")
-        logistics = desk.wait_for("logistics", "Address", timeout=15)
+        logistics = desk.wait_for("logistics", "Address", "上海市浦东新区", timeout=15)
         row = next(line for line in logistics.splitlines() if line.startswith("SO-2026-00042"))
         assert "12-01 09:00–11:00" in row and "上海市浦东新区" in row and "7,617.00" in row
         assert all(len(line) <= 80 for line in logistics.splitlines())
