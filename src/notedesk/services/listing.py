@@ -27,7 +27,7 @@ import string
 from dataclasses import dataclass
 from decimal import Decimal
 
-from peewee import Value, fn
+from peewee import JOIN, Value, fn
 
 from notedesk import domain
 from notedesk.services import changes, list_extras
@@ -81,12 +81,18 @@ def _key_exprs(sort: str) -> tuple:
     }[sort]
 
 
+def _text(value) -> str:
+    return value or ""  # an order without a picked address or contact reads ""
+
+
 # What a row of the list reads, in the order _summary() takes it.
 _O, _C = m.Order, m.Customer
 _COLUMNS = (_O.id, _O.number, _C.name, _C.company, _O.status, _O.deadline_text, _O.deadline_date,
             _O.deadline_start, _O.deadline_end, _O.payment_method, _O.payment_status, _O.total,
-            _O.amount_due, _O.currency, _O.updated_at, _O.received, _C.phone, _C.address)
-_CONVERT = tuple(column.python_value for column in _COLUMNS)
+            _O.amount_due, _O.currency, _O.updated_at, _O.received,
+            # where to deliver and whom to call: the order's picks (migration 0012), by primary key
+            fn.COALESCE(fn.NULLIF(m.CustomerContact.phone, ""), _C.phone), m.CustomerAddress.text)
+_CONVERT = (*(column.python_value for column in _COLUMNS[:-2]), _text, _text)
 
 
 def _summary(values) -> OrderSummary:
@@ -196,6 +202,8 @@ def _rows(query: OrderQuery, ids_query) -> Page:
     """The page's rows by id (the deferred join), in the query's order, with their raw keys."""
     exprs = _key_exprs(query.sort)
     rows = _fetch(m.Order.select(*_COLUMNS, *exprs).join(m.Customer)
+                  .switch(m.Order).join(m.CustomerContact, JOIN.LEFT_OUTER, on=m.Order.contact == m.CustomerContact.id)
+                  .switch(m.Order).join(m.CustomerAddress, JOIN.LEFT_OUTER, on=m.Order.address == m.CustomerAddress.id)
                   .where(m.Order.id.in_(ids_query))
                   .order_by(*[e.desc() if query.descending else e.asc() for e in exprs]))
     width = len(_COLUMNS)
