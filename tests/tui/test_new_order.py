@@ -204,3 +204,26 @@ async def test_a_new_customer_is_made_only_when_the_clerk_says_so(database, db_u
         await pilot.press("escape")  # no: back to the form, nothing saved
         await settle(pilot)
         assert app.screen is form and listing.list_orders(listing.OrderQuery()) == []
+
+
+async def test_down_in_the_address_goes_through_the_addresses_of_the_customer_taken(database, db_url):
+    from conftest import sample_order
+    from notedesk.services.types import AddressData
+
+    two = replace(sample_order().customer, addresses=(AddressData("杭州仓库", "仓库"),))
+    orders.create_order(sample_order("SO-2026-00001", customer=two))
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await pilot.press(*"王芳")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert "2 addresses" in str(form.query_one("#customer-picked").render())
+        address = form.query_one("#customer-address")
+        assert address.value == "杭州仓库"  # the customer's first
+        address.focus()
+        await pilot.press("down")
+        assert address.value == "上海市浦东新区世纪大道100号"
+        await pilot.press("down")
+        assert address.value == "杭州仓库"

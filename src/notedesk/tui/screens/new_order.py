@@ -46,6 +46,15 @@ class LookupInput(Input):
     ]
 
 
+class AddressInput(Input):
+    """The delivery address: up/down go through the addresses of the customer taken."""
+
+    BINDINGS = [
+        Binding("down", "screen.other_address(1)", _("Next address of the customer"), show=False),
+        Binding("up", "screen.other_address(-1)", _("Previous address of the customer"), show=False),
+    ]
+
+
 class MatchList(OptionList, can_focus=False):
     """The customers found for what is typed, under the field: up/down and enter work from the field,
     so Tab still goes from field to field."""
@@ -143,7 +152,8 @@ class NewOrderScreen(Screen[str | None]):
             for field in CUSTOMER_FIELDS:
                 with Horizontal(classes="form-row"):
                     yield Label(line(labels[field]), classes="form-label")
-                    yield (LookupInput if field in LOOKUP_FIELDS else Input)(id=f"customer-{field}", compact=True)
+                    kind = LookupInput if field in LOOKUP_FIELDS else AddressInput if field == "address" else Input
+                    yield kind(id=f"customer-{field}", compact=True)
                 if field == "phone":
                     yield MatchList(id="customer-matches")
                     yield Static(id="customer-picked", classes="form-hint")
@@ -227,8 +237,22 @@ class NewOrderScreen(Screen[str | None]):
         if self.picked is None:
             hint.update(line(_("↓ enter: take a customer found")))
         else:
-            hint.update(line(ngettext("✓ existing customer, {n} order", "✓ existing customer, {n} orders",
-                                      self.picked.orders).format(n=self.picked.orders)))
+            words = ngettext("✓ existing customer, {n} order", "✓ existing customer, {n} orders",
+                             self.picked.orders).format(n=self.picked.orders)
+            count = len(self.picked.customer.addresses)
+            if count > 1:
+                words += " · " + _("{n} addresses: ↓ in the address").format(n=count)
+            hint.update(line(words))
+
+    def action_other_address(self, step: int) -> None:
+        """The next (or previous) of the taken customer's addresses in the address field."""
+        if self.picked is None or not self.picked.customer.addresses:
+            return
+        texts = [a.text for a in self.picked.customer.addresses]
+        box = self.query_one("#customer-address", Input)
+        at = texts.index(box.value) if box.value in texts else -1
+        box.value = texts[(at + step) % len(texts)]
+        box.cursor_position = len(box.value)
 
     def action_match(self, step: int) -> None:
         if self._lookup_field() is not None:
