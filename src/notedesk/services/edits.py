@@ -26,6 +26,7 @@ from notedesk.config import current_clerk
 from notedesk.i18n import _
 from notedesk.services import communications, drafts, follow_ups, notes, orders
 from notedesk.services import validation as v
+from notedesk.services.communications import LOG_PAGE
 from notedesk.services.errors import InvalidInput
 from notedesk.services.merge import markers_left
 from notedesk.services.transaction import operation
@@ -67,7 +68,8 @@ class OrderEdits:
 
 @dataclass(frozen=True)
 class EditsSaved:
-    """The order as stored after the call; `saved` False when a conflict kept everything unsaved."""
+    """The order as stored after the call (its newest LOG_PAGE log entries); `saved` False when a
+    conflict kept everything unsaved."""
 
     order: OrderDetail
     saved: bool
@@ -88,13 +90,13 @@ def save_edits(number: str, edits: OrderEdits, *, clerk: str | None = None) -> E
     note_conflicts = tuple(
         kind for kind, edit in edits.notes.items()
         if kind in stored and stored[kind].version != edit.base_version and stored[kind].body != bodies[kind])
-    current = orders.load(row) if edits.deadline is not None or edits.payment is not None else None
+    current = orders.load(row, log_limit=LOG_PAGE) if edits.deadline is not None or edits.payment is not None else None
     field_conflicts = tuple(
         name for name, mine, loaded in (("deadline", edits.deadline, edits.loaded_deadline),
                                          ("payment", edits.payment, edits.loaded_payment))
         if mine is not None and _terms(getattr(current, name)) not in (_terms(loaded), _terms(mine)))
     if note_conflicts or field_conflicts:
-        return EditsSaved(current or orders.load(row), saved=False, note_conflicts=note_conflicts,
+        return EditsSaved(current or orders.load(row, log_limit=LOG_PAGE), saved=False, note_conflicts=note_conflicts,
                           field_conflicts=field_conflicts)
     for kind, body in bodies.items():
         note = stored.get(kind) or notes.note_row(row, kind)
@@ -116,7 +118,7 @@ def save_edits(number: str, edits: OrderEdits, *, clerk: str | None = None) -> E
     if edits.follow_up is not None:
         f = edits.follow_up
         added = follow_ups.add(number, f.text, due=f.due, clerk=f.clerk, now=f.at, by=clerk)
-    return EditsSaved(orders.load(row), saved=True, logged=logged, follow_up=added)
+    return EditsSaved(orders.load(row, log_limit=LOG_PAGE), saved=True, logged=logged, follow_up=added)
 
 
 def _terms(value):

@@ -10,7 +10,7 @@ from notedesk.services import validation as v
 from notedesk.services.errors import Conflict, NotFound
 from notedesk.services.orders import find
 from notedesk.services.transaction import operation
-from notedesk.services.types import NoteView, RevisionView
+from notedesk.services.types import NoteView, RevisionPage, RevisionView
 from notedesk.store import models as m
 
 
@@ -88,6 +88,25 @@ def history(number: str, kind: str) -> list[RevisionView]:
     rows = (m.NoteRevision.select().join(m.Note)
             .where((m.Note.order == order.id) & (m.Note.kind == kind)).order_by(m.NoteRevision.version.desc()))
     return [RevisionView(r.version, r.body, r.changed_by, r.created_at) for r in rows]
+
+
+HISTORY_PAGE = 100  # revisions a history screen reads at a time
+
+
+@operation(read_only=True)
+def history_page(number: str, kind: str, *, before: int | None = None, limit: int = HISTORY_PAGE) -> RevisionPage:
+    """A page of a note's revisions, newest first: `limit` of them, older than version `before` when
+    given (keyset on the version), with the revision before the oldest of them (what it changed).
+    Raises NotFound, InvalidInput."""
+    order = find(number)
+    v.note_kind(kind)
+    condition = (m.Note.order == order.id) & (m.Note.kind == kind)
+    if before is not None:
+        condition &= m.NoteRevision.version < before
+    rows = list(m.NoteRevision.select().join(m.Note).where(condition)
+                .order_by(m.NoteRevision.version.desc()).limit(limit + 1))
+    views_ = [RevisionView(r.version, r.body, r.changed_by, r.created_at) for r in rows]
+    return RevisionPage(tuple(views_[:limit]), views_[limit] if len(views_) > limit else None)
 
 
 @operation

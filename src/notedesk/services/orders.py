@@ -220,15 +220,24 @@ def replace_fields(order: m.Order, data: OrderInput, clerk: str, base_version: i
             record_event(order.id, field, old, new, clerk, reason=reason, at=now)
 
 
-def load(order: m.Order) -> OrderDetail:
-    """Everything on an order, in a fixed number of queries."""
+def load(order: m.Order, *, log_limit: int | None = None) -> OrderDetail:
+    """Everything on an order, in a fixed number of queries; with `log_limit`, only the newest entries
+    of its communication log (OrderDetail.older_log says where the older ones start)."""
     order = m.Order.get_by_id(order.id)
     customer = m.Customer.get_by_id(order.customer_id)
     lines = m.OrderLine.select().where(m.OrderLine.order == order.id).order_by(m.OrderLine.position)
     instalments = m.Instalment.select().where(m.Instalment.order == order.id).order_by(m.Instalment.position)
     notes = m.Note.select().where(m.Note.order == order.id)
-    comms = (m.Communication.select().where(m.Communication.order == order.id)
-             .order_by(m.Communication.at.desc(), m.Communication.id.desc()))
+    if log_limit is None:
+        comms = tuple(views.communication(c) for c in m.Communication.select()
+                      .where(m.Communication.order == order.id)
+                      .order_by(m.Communication.at.desc(), m.Communication.id.desc()))
+        older_log = None
+    else:
+        from notedesk.services.communications import newest_page  # it imports this module
+
+        page = newest_page(m.Communication.order == order.id, limit=log_limit)
+        comms, older_log = page.entries, page.older
     events = m.Event.select().where(m.Event.order == order.id).order_by(m.Event.created_at.desc(), m.Event.id.desc())
     note_views = {n.kind: views.note(n) for n in notes}
     return OrderDetail(
@@ -238,7 +247,7 @@ def load(order: m.Order) -> OrderDetail:
         lines=tuple(views.line(x) for x in lines), total=order.total, deadline=views.deadline(order),
         payment=views.payment(order, instalments),
         notes={k: note_views[k] for k in domain.NOTE_KINDS if k in note_views},
-        communications=tuple(views.communication(c) for c in comms),
+        communications=comms, older_log=older_log,
         events=tuple(views.event(e) for e in events),
         attachments=tuple(views.attachments([order.id]).get(order.id, ())),
         follow_ups=views.follow_ups(order),
@@ -261,9 +270,10 @@ def update_order(number: str, data: OrderInput, *, base_version: int, clerk: str
 
 
 @operation(read_only=True)
-def get_order(number: str) -> OrderDetail:
-    """Everything on one order. Raises NotFound."""
-    return load(find(number))
+def get_order(number: str, *, log_limit: int | None = None) -> OrderDetail:
+    """Everything on one order (with `log_limit`, only the newest entries of its log: the screens read
+    the rest a page at a time, communications.log_page). Raises NotFound."""
+    return load(find(number), log_limit=log_limit)
 
 
 def _change(number: str, base_version: int | None, clerk: str | None, change, reason: str = "") -> OrderDetail:

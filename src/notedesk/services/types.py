@@ -173,6 +173,31 @@ class CommunicationView:
     clerk: str
     text: str
     corrects: int | None = None
+    order_number: str = ""  # filled by communications.log_page (a customer's log spans orders)
+
+
+# An entry's place in a log, newest first: (at, id) as the database holds them. Opaque: hand it back to
+# communications.log_page(before=…, down_to=…).
+LogKey = tuple[object, int]
+
+
+@dataclass(frozen=True)
+class LogPage:
+    """Entries of a communication log, newest first, and the key of the next older page (None: these
+    reach the oldest entry)."""
+
+    entries: tuple[CommunicationView, ...]
+    older: LogKey | None
+    keys: tuple[LogKey, ...] = ()  # each entry's key, for down_to= (a reload of what is shown)
+
+
+@dataclass(frozen=True)
+class RevisionPage:
+    """Revisions of a note, newest first, and the one before the oldest of them (its text is what the
+    oldest one changed; None: the oldest here is the note's first)."""
+
+    revisions: tuple[RevisionView, ...]
+    previous: RevisionView | None
 
 
 @dataclass(frozen=True)
@@ -273,12 +298,15 @@ class OrderDetail:
     deadline: Deadline
     payment: Payment
     notes: dict[str, NoteView]
-    communications: tuple[CommunicationView, ...]  # newest first
+    communications: tuple[CommunicationView, ...]  # newest first (only a page of them: see older_log)
     events: tuple[EventView, ...]  # newest first
     attachments: tuple[AttachmentView, ...] = ()  # by name; content not loaded
     follow_ups: tuple[FollowUpView, ...] = ()  # pending first, each part soonest first
     payments: tuple[PaymentRecord, ...] = ()  # received, oldest first
     received: Decimal = ZERO
+    # get_order(log_limit=N) reads only the newest N log entries: then the key of the next older ones
+    # (communications.log_page(number, before=older_log)), None when `communications` holds them all.
+    older_log: LogKey | None = None
 
     @property
     def due_amount(self) -> Decimal:
