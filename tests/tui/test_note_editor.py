@@ -14,6 +14,7 @@ from notedesk.services import communications, notes, orders
 from notedesk.services.types import InstalmentData
 from notedesk.tui.screens.note_editor import NoteEditorScreen
 from notedesk.tui.widgets.choice_modal import ChoiceModal
+from notedesk.tui.widgets.communication_log import CommunicationLog
 from notedesk.tui.widgets.note_area import NoteArea
 
 NUMBER = "SO-2026-00042"
@@ -219,7 +220,7 @@ async def test_communication_tab_lists_and_logs(order):
         await pilot.press(*"确认300件")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "确认300件" in str(app.screen.query_one("#comm-log").render())
+        assert "确认300件" in [entry.text for entry in app.screen.query_one("#comm-log", CommunicationLog).entries]
         assert app.screen.query_one("#comm-text", TextArea).text == ""
     entries = orders.get_order(NUMBER).communications
     assert [e.text for e in entries] == ["确认300件", "早先的电话"]
@@ -279,7 +280,7 @@ async def test_reload_shows_other_clerks_saves_and_keeps_unsaved_text(order):
         special = app.screen.query_one("#note-special", NoteArea)
         assert (requirements.text, requirements.base_version) == ("红色T恤200件,XL码!", 1)  # untouched
         assert (special.text, special.base_version, special.dirty) == ("王改的特殊要求", 2, False)
-        assert "王打的电话" in str(app.screen.query_one("#comm-log").render())
+        assert "王打的电话" in [entry.text for entry in app.screen.query_one("#comm-log", CommunicationLog).entries]
 
 
 async def test_keys_typed_before_the_notes_are_loaded_wait_for_them(order, monkeypatch):
@@ -291,7 +292,8 @@ async def test_keys_typed_before_the_notes_are_loaded_wait_for_them(order, monke
     from notedesk.tui.screens import note_editor
 
     arrived, real_get_order = threading.Event(), orders.get_order
-    monkeypatch.setattr(note_editor.orders, "get_order", lambda number: arrived.wait(10) and real_get_order(number))
+    monkeypatch.setattr(note_editor.orders, "get_order",
+                        lambda number, **kw: arrived.wait(10) and real_get_order(number, **kw))
     app = editor_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

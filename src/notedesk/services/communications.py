@@ -51,14 +51,15 @@ def log_communication(number: str, text: str, *, channel: str = "phone", contact
                       clerk: str | None = None) -> CommunicationView:
     """Append an entry to an order's log. Raises NotFound, InvalidInput."""
     clerk = clerk or current_clerk()
+    order = find(number)
     row = append(
-        find(number),
+        order,
         text=v.clean_text(text, f"{number} communication.text", required=True),
         channel=v.channel(channel),
         contact=v.clean_text(contact, f"{number} communication.contact", limit=200),
         clerk=clerk, at=at or clock.now(), corrects=corrects, recorded_by=clerk,
     )
-    return views.communication(row)
+    return views.communication(row, order.number)
 
 
 def _raw(value):

@@ -15,7 +15,7 @@ from notedesk.services import customers, settlement, views
 from notedesk.services import validation as v
 from notedesk.services.errors import Conflict, InvalidInput, NotFound
 from notedesk.services.transaction import operation
-from notedesk.services.types import AddressData, ContactData, Deadline, OrderDetail, OrderInput, Payment
+from notedesk.services.types import AddressData, ContactData, Deadline, LogKey, OrderDetail, OrderInput, Payment
 from notedesk.store import models as m
 
 
@@ -229,15 +229,16 @@ def load(order: m.Order, *, log_limit: int | None = None) -> OrderDetail:
     instalments = m.Instalment.select().where(m.Instalment.order == order.id).order_by(m.Instalment.position)
     notes = m.Note.select().where(m.Note.order == order.id)
     if log_limit is None:
-        comms = tuple(views.communication(c) for c in m.Communication.select()
+        comms = tuple(views.communication(c, order.number) for c in m.Communication.select()
                       .where(m.Communication.order == order.id)
                       .order_by(m.Communication.at.desc(), m.Communication.id.desc()))
-        older_log = None
+        older_log: LogKey | None = None
+        log_keys: tuple[LogKey, ...] = ()
     else:
         from notedesk.services.communications import newest_page  # it imports this module
 
         page = newest_page(m.Communication.order == order.id, limit=log_limit)
-        comms, older_log = page.entries, page.older
+        comms, older_log, log_keys = page.entries, page.older, page.keys
     events = m.Event.select().where(m.Event.order == order.id).order_by(m.Event.created_at.desc(), m.Event.id.desc())
     note_views = {n.kind: views.note(n) for n in notes}
     return OrderDetail(
@@ -247,7 +248,7 @@ def load(order: m.Order, *, log_limit: int | None = None) -> OrderDetail:
         lines=tuple(views.line(x) for x in lines), total=order.total, deadline=views.deadline(order),
         payment=views.payment(order, instalments),
         notes={k: note_views[k] for k in domain.NOTE_KINDS if k in note_views},
-        communications=comms, older_log=older_log,
+        communications=comms, older_log=older_log, log_keys=log_keys,
         events=tuple(views.event(e) for e in events),
         attachments=tuple(views.attachments([order.id]).get(order.id, ())),
         follow_ups=views.follow_ups(order),

@@ -306,7 +306,8 @@ class OrderDetail:
     received: Decimal = ZERO
     # get_order(log_limit=N) reads only the newest N log entries: then the key of the next older ones
     # (communications.log_page(number, before=older_log)), None when `communications` holds them all.
-    older_log: LogKey | None = None
+    older_log: LogKey | None = field(default=None, compare=False)
+    log_keys: tuple[LogKey, ...] = field(default=(), compare=False)  # with log_limit: each entry's key
 
     @property
     def due_amount(self) -> Decimal:

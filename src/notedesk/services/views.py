@@ -49,10 +49,10 @@ def note(row: m.Note) -> NoteView:
                     updated_at=row.updated_at if row.version else None)
 
 
-def communication(row: m.Communication) -> CommunicationView:
+def communication(row: m.Communication, order_number: str = "") -> CommunicationView:
     return CommunicationView(
         id=row.id, at=row.at, channel=row.channel, contact=row.contact, clerk=row.clerk,
-        text=row.text, corrects=row.corrects_id,
+        text=row.text, corrects=row.corrects_id, order_number=order_number,
     )
 
 

@@ -1,7 +1,9 @@
 """HistoryScreen: every saved revision of one note, the difference between two of them, and revert.
 
 The diff shown is between the highlighted revision and the one before it, or, once a revision is
-marked with space, between the marked one and the highlighted one. Revert saves the old text as a
+marked with space, between the marked one and the highlighted one. The revisions are read a page at a
+time, newest first (notes.history_page): a note saved a thousand times opens as fast as a new one,
+and older revisions are read as the highlight nears the end of the list. Revert saves the old text as a
 new revision on top (history is never rewritten), checked against the newest version
 listed, so a revision saved meanwhile by another clerk is never silently replaced.
 """
@@ -22,7 +24,7 @@ from notedesk.errors import NotedeskError
 from notedesk.i18n import _, ngettext
 from notedesk.services import notes as note_service
 from notedesk.services.errors import Conflict
-from notedesk.services.types import NoteView, RevisionView
+from notedesk.services.types import NoteView, RevisionPage, RevisionView
 from notedesk.text import cell_width, one_line
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.service_calls import run_service
@@ -30,6 +32,8 @@ from notedesk.tui.widgets.choice_modal import ChoiceModal
 from notedesk.tui.widgets.communication_log import local_time
 from notedesk.tui.widgets.diff_text import diff_text
 from notedesk.tui.widgets.order_sections import note_title
+
+READ_AHEAD = 10  # the next page of revisions is read when the highlight is this close to the end
 
 
 class HistoryScreen(Screen[bool]):
@@ -50,7 +54,9 @@ class HistoryScreen(Screen[bool]):
         super().__init__()
         self.number = number
         self.kind = kind if kind in NOTE_KINDS else "requirements"
-        self.revisions: list[RevisionView] = []
+        self.revisions: list[RevisionView] = []  # newest first, as far as read
+        self.previous: RevisionView | None = None  # the one before the oldest read (None: that is the first)
+        self._reading = False
         self.marked: int | None = None  # a version
         self.reverted = False
 
@@ -72,11 +78,12 @@ class HistoryScreen(Screen[bool]):
         self.query_one("#history-title", Static).update(Content(one_line(title)))
 
     def _load(self) -> None:
-        run_service(self, note_service.history, self.number, self.kind, done=self._loaded,
+        run_service(self, note_service.history_page, self.number, self.kind, done=self._loaded,
                     group="history-load", exclusive=True)
 
-    def _loaded(self, revisions: list[RevisionView]) -> None:
-        self.revisions = revisions
+    def _loaded(self, page: RevisionPage) -> None:
+        revisions = list(page.revisions)
+        self.revisions, self.previous, self._reading = revisions, page.previous, False
         if self.marked not in {r.version for r in revisions}:
             self.marked = None
         options = self.query_one(OptionList)
@@ -85,6 +92,23 @@ class HistoryScreen(Screen[bool]):
         options.add_options([Option(self._row(r), id=str(r.version)) for r in revisions])
         if revisions:
             options.highlighted = min(highlighted or 0, len(revisions) - 1)
+        self._show_diff()
+
+    def _read_older(self) -> None:
+        """The next page of older revisions, once the highlight is near the end of those read."""
+        if self.previous is None or self._reading or not self.revisions:
+            return
+        self._reading = True
+        run_service(self, note_service.history_page, self.number, self.kind, before=self.revisions[-1].version,
+                    done=self._appended, group="history-older", exclusive=True)
+
+    def _appended(self, page: RevisionPage) -> None:
+        self._reading = False
+        if not self.revisions or not page.revisions or page.revisions[0].version >= self.revisions[-1].version:
+            return  # the list was read again meanwhile (another note, a revert)
+        self.revisions.extend(page.revisions)
+        self.previous = page.previous
+        self.query_one(OptionList).add_options([Option(self._row(r), id=str(r.version)) for r in page.revisions])
         self._show_diff()
 
     def _row(self, revision: RevisionView) -> Content:
@@ -102,6 +126,8 @@ class HistoryScreen(Screen[bool]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_diff()
+        if event.option_index >= len(self.revisions) - READ_AHEAD:
+            self._read_older()
 
     def _show_diff(self) -> None:
         caption = self.query_one("#history-caption", Static)
@@ -119,6 +145,8 @@ class HistoryScreen(Screen[bool]):
         else:
             new = current
             older = [r for r in self.revisions if r.version < current.version]
+            if not older and self.previous is not None:  # the oldest read: what it changed is the one before
+                older = [self.previous]
             old_body = older[0].body if older else ""
             text = (_("Changes from v{old} to v{new}").format(old=older[0].version, new=new.version) if older
                     else _("v{new}: the first saved text").format(new=new.version))
@@ -140,7 +168,7 @@ class HistoryScreen(Screen[bool]):
 
     def action_kind(self, kind: str) -> None:
         if kind != self.kind:
-            self.kind, self.marked, self.revisions = kind, None, []
+            self.kind, self.marked, self.revisions, self.previous = kind, None, [], None
             self.query_one(OptionList).clear_options()
             self._show_title()
             self._load()

@@ -27,6 +27,7 @@ from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import orders
+from notedesk.services.communications import LOG_PAGE
 from notedesk.services.edits import EditsSaved, LogEntry, NoteEdit, OrderEdits, save_edits
 from notedesk.services.types import CommunicationView, NoteView, OrderDetail
 from notedesk.text import one_line
@@ -118,8 +119,8 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self._load()
 
     def _load(self) -> None:
-        run_service(self, orders.get_order, self.number, done=self._loaded, failed=self._failed,
-                    group="note-editor-load", exclusive=True)
+        run_service(self, orders.get_order, self.number, log_limit=LOG_PAGE, done=self._loaded,
+                    failed=self._failed, group="note-editor-load", exclusive=True)
 
     def _failed(self, error: NotedeskError) -> None:
         self.takes_keys = True
@@ -135,7 +136,8 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self.query_one(DeadlineFields).load(detail.deadline)
         self.query_one(PaymentFields).load(detail.payment)
         self.communications = list(detail.communications)
-        self.query_one(CommunicationLog).show(self.communications)
+        self.query_one(CommunicationLog).show(detail.number, detail.communications, detail.log_keys,
+                                              detail.older_log)
         self.query_one(AttachmentTable).show(detail.attachments)
         tabbed = self.query_one(TabbedContent)
         tabbed.disabled = tabbed.loading = False
@@ -160,8 +162,8 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         against the version it was loaded at, as always."""
         if self.detail is not None:
             # a failure is left to the next refresh; a save reports its own errors
-            run_service(self, orders.get_order, self.number, done=self._refreshed, failed=ignore_failure,
-                        group="note-editor-reload", exclusive=True)
+            run_service(self, orders.get_order, self.number, log_limit=LOG_PAGE, done=self._refreshed,
+                        failed=ignore_failure, group="note-editor-reload", exclusive=True)
 
     def _refreshed(self, detail: OrderDetail) -> None:
         """Another clerk's save replaces what is shown where nothing is unsaved, and the clerk is told
@@ -367,7 +369,8 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self.detail = order
         if list(order.communications) != self.communications:
             self.communications = list(order.communications)
-            self.query_one(CommunicationLog).show(self.communications)
+            self.query_one(CommunicationLog).show(order.number, order.communications, order.log_keys,
+                                                  order.older_log)
         self.query_one(AttachmentTable).show(order.attachments)
 
     # --- attachments ----------------------------------------------------------------------------

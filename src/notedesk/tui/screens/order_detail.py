@@ -20,6 +20,7 @@ from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
 from notedesk.services import orders
+from notedesk.services.communications import LOG_PAGE
 from notedesk.services.types import OrderDetail
 from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
@@ -27,7 +28,7 @@ from notedesk.tui.screens.status import ask_status
 from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets import order_sections as sections
 from notedesk.tui.widgets.attachment_table import AttachmentTable
-from notedesk.tui.widgets.communication_log import entries_text
+from notedesk.tui.widgets.communication_log import CommunicationLog
 
 
 def _section(title: str, body_id: str, classes: str = "") -> ComposeResult:
@@ -72,7 +73,9 @@ class OrderDetailScreen(Screen):
                 yield Static(Content(_("Attachments")), classes="section-title")
                 yield Static(Content(_("None. t attaches a file.")), id="detail-no-attachments", classes="section-body")
                 yield AttachmentTable(id="detail-attachments")
-            yield from _section(_("Communication log (newest first)"), "detail-communications")
+            with Vertical(classes="detail-section"):
+                yield Static(Content(_("Communication log (newest first)")), classes="section-title")
+                yield CommunicationLog(id="detail-communications", classes="section-body")
             yield from _section(_("Timeline"), "detail-timeline")
         yield Footer(compact=True, show_command_palette=False)  # 80 columns: every key and Back
 
@@ -85,8 +88,9 @@ class OrderDetailScreen(Screen):
 
     def reload(self) -> None:
         """Re-read the order and update every part in place (the scroll position stays)."""
-        run_service(self, orders.get_order, self.number, done=self._show, failed=self._failed,
-                    group="order-detail-load", exclusive=True)
+        # the newest log entries only: the log reads older ones as the clerk scrolls (issue 21)
+        run_service(self, orders.get_order, self.number, log_limit=LOG_PAGE, done=self._show,
+                    failed=self._failed, group="order-detail-load", exclusive=True)
 
     def _failed(self, error: NotedeskError) -> None:
         notify_plain(self.app, str(error), severity="error", timeout=10)
@@ -104,7 +108,8 @@ class OrderDetailScreen(Screen):
         for kind in NOTE_KINDS:
             self._put(f"#detail-note-{kind}", sections.note_text(detail.notes.get(kind)))
         self._show_attachments(detail)
-        self._put("#detail-communications", entries_text(detail.communications))
+        self.query_one(CommunicationLog).show(detail.number, detail.communications, detail.log_keys,
+                                              detail.older_log)
         self._put("#detail-timeline", sections.timeline(detail))
         self.query_one("#detail-body").loading = False
 

@@ -11,15 +11,20 @@ import datetime as dt
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
 from notedesk import clock, labels
 from notedesk.domain import CHANNELS
 from notedesk.i18n import _
-from notedesk.services.types import CommunicationView
+from notedesk.services import communications
+from notedesk.services.communications import LOG_PAGE
+from notedesk.services.types import CommunicationView, LogKey, LogPage
 from notedesk.text import clean, one_line
+from notedesk.tui.safe import notify_plain
+from notedesk.tui.service_calls import run_service
 
 
 def local_time(at: dt.datetime | None) -> str:
@@ -59,11 +64,106 @@ def entries_text(entries: tuple[CommunicationView, ...] | list[CommunicationView
     return out
 
 
-class CommunicationLog(Static):
-    """The log of one order, newest first."""
+class CommunicationLog(Vertical):
+    """The log of one order, newest first, a page at a time: the older entries are read
+    (communications.log_page, keyset on (at, id)) when the clerk scrolls to the end of what is shown.
 
-    def show(self, entries) -> None:
-        self.update(entries_text(entries))
+    Each page is a Static of its own, drawn once: appending a page below the view sends nothing to
+    the terminal but the scrollbar. `show()` takes the newest page as a screen read it (with the
+    order); when more than that is shown, what is shown is read again down to its oldest entry, so
+    entries logged meanwhile (newer, or with an older time) take their places and none is lost."""
+
+    DEFAULT_CSS = """
+    CommunicationLog { height: auto; }
+    CommunicationLog > Static { height: auto; }
+    CommunicationLog > .comm-more { color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.number: str | None = None
+        self.entries: list[CommunicationView] = []
+        self.keys: list[LogKey] = []
+        self.older: LogKey | None = None  # the next older page starts after this key; None: all shown
+        self._drawn: list[tuple[CommunicationView, ...]] = []  # what each page's Static shows
+        self._loading = False
+        self._scroller: Widget | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(_("No communication logged yet.")), classes="comm-page")
+        yield Static("", classes="comm-more")
+
+    def on_mount(self) -> None:
+        self._scroller = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if self._scroller is not None:
+            self.watch(self._scroller, "scroll_y", self._look, init=False)
+
+    def show(self, number: str, entries, keys=(), older: LogKey | None = None) -> None:
+        """The newest entries as just read with the order (`keys` and `older` from OrderDetail)."""
+        if number == self.number and len(self.entries) > len(entries) and self.keys:
+            # more pages are shown than the order came with: read them all again, newest first
+            run_service(self, communications.log_page, number, down_to=self.keys[-1],
+                        done=lambda page: self._replace(page.entries, page.keys, self.older),
+                        group="comm-log-reload", exclusive=True)
+            return
+        self.number = number
+        self._replace(entries, keys, older)
+
+    def _replace(self, entries, keys, older: LogKey | None) -> None:
+        self.entries, self.keys, self.older = list(entries), list(keys), older
+        self._draw()
+
+    def _draw(self) -> None:
+        pages = [tuple(self.entries[i:i + LOG_PAGE]) for i in range(0, len(self.entries), LOG_PAGE)] or [()]
+        statics = list(self.query(".comm-page").results(Static))
+        for n, page in enumerate(pages):
+            if n < len(statics):
+                if n >= len(self._drawn) or self._drawn[n] != page:
+                    statics[n].update(entries_text(page))
+            else:
+                self.mount(Static(entries_text(page), classes="comm-page"), before=self.query_one(".comm-more"))
+        for extra in statics[len(pages):]:
+            extra.remove()
+        self._drawn = pages
+        more = self.query_one(".comm-more", Static)
+        more.display = self.older is not None
+        if self.older is not None:
+            more.update(Content(_("… older entries load as you scroll ({n} shown)").format(n=len(self.entries))))
+        self.call_after_refresh(self._look)
+
+    def _look(self, *_args) -> None:
+        """Read the next older page when the end of what is shown is in view."""
+        if self.older is None or self._loading or self.number is None or self._scroller is None:
+            return
+        more = self.query_one(".comm-more")
+        try:
+            visible = self._scroller.region.overlaps(more.region)
+        except Exception:  # not laid out (yet): the next scroll or draw looks again
+            return
+        if visible:
+            self.load_older()
+
+    def load_older(self) -> None:
+        """Read the next older page (also what the end key or a test asks for)."""
+        if self.older is None or self._loading or self.number is None:
+            return
+        self._loading = True
+        run_service(self, communications.log_page, self.number, before=self.older, done=self._appended,
+                    failed=self._not_appended, group="comm-log-older")
+
+    def _appended(self, page: LogPage) -> None:
+        self._loading = False
+        seen = {entry.id for entry in self.entries}
+        for entry, key in zip(page.entries, page.keys):
+            if entry.id not in seen:
+                self.entries.append(entry)
+                self.keys.append(key)
+        self.older = page.older
+        self._draw()
+
+    def _not_appended(self, error) -> None:
+        self._loading = False  # the next scroll tries again
+        notify_plain(self.app, str(error), severity="error")
 
 
 class CommunicationForm(Vertical):
