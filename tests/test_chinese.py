@@ -49,7 +49,9 @@ TEXT_COMMANDS = [
 
 # what a clerk types on the command line stays: subcommand names, choices, URL schemes
 COMMAND_WORDS = {*COMMANDS, "attachments", "attachment", "detach", "text", "json", "postgresql", "help", "within",
-                 "format", "lang", "demo", "follow", "Webhook", "webhook", "cron"}
+                 "format", "lang", "demo", "follow", "Webhook", "webhook", "cron",
+                 # --lens and --for take these codes (issue 16), as --format takes json
+                 "lens", "all", "production", "logistics", "finance"}
 
 
 @pytest.mark.parametrize("args", TEXT_COMMANDS, ids=" ".join)

@@ -31,6 +31,7 @@ COMMANDS = {
     "check": "check",
     "copy": "copy",
     "deadline": "deadline",
+    "sheet": "sheet",
     "follow-up": "follow_up",
     "remind": "remind",
     "attach": "attachments",  # also attachments, attachment and detach

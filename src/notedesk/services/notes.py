@@ -5,7 +5,7 @@ from __future__ import annotations
 from notedesk import clock
 from notedesk.config import current_clerk
 from notedesk.i18n import _
-from notedesk.services import drafts, views
+from notedesk.services import drafts, orders, views
 from notedesk.services import validation as v
 from notedesk.services.errors import Conflict, NotFound
 from notedesk.services.orders import find
@@ -117,3 +117,20 @@ def revert(number: str, kind: str, version: int, *, base_version: int, clerk: st
     if old is None:
         raise NotFound(_("{number} {kind} has no version {version}").format(number=number, kind=kind, version=version))
     return write(note, old.body, base_version, clerk or current_clerk())
+
+
+@operation
+def set_on_slip(number: str, kind: str, on_slip: bool, *, clerk: str | None = None) -> NoteView:
+    """Mark the note to be printed on the delivery slip, or not (the timeline says who and when).
+    Raises NotFound, InvalidInput."""
+    order = find(number)
+    v.note_kind(kind)
+    note = note_row(order, kind)
+    if note.on_slip == on_slip:
+        return views.note(note)
+    clerk = clerk or current_clerk()
+    now = clock.now()
+    m.Note.update(on_slip=on_slip).where(m.Note.id == note.id).execute()
+    orders.record_event(order.id, f"slip.{kind}", "yes" if note.on_slip else "no", "yes" if on_slip else "no", clerk,
+                        at=now)
+    return views.note(m.Note.get_by_id(note.id))

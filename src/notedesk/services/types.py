@@ -154,6 +154,7 @@ class NoteView:
     version: int
     author: str
     updated_at: dt.datetime | None
+    on_slip: bool = False  # printed on the delivery slip (services.notes.set_on_slip)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def line(row: m.OrderLine) -> LineData:
 
 def note(row: m.Note) -> NoteView:
     return NoteView(kind=row.kind, body=row.body, version=row.version, author=row.changed_by,
-                    updated_at=row.updated_at if row.version else None)
+                    updated_at=row.updated_at if row.version else None, on_slip=row.on_slip)
 
 
 def communication(row: m.Communication, order_number: str = "") -> CommunicationView:

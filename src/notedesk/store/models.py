@@ -163,6 +163,7 @@ class Note(BaseModel):
     kind = CharField(max_length=16)
     body = TextField(default="")
     version = IntegerField(default=0)
+    on_slip = BooleanField(default=False)  # print on the delivery slip (migration 0009; off unless a clerk says)
 
     class Meta:
         indexes = ((("order", "kind"), True),)
