@@ -14,7 +14,8 @@ NUMBER = "SO-2026-00042"
 
 @pytest.fixture
 def desk(database, db_url):
-    orders.create_order(sample_order(notes={"special": "胸前印LOGO", "delivery": "放门卫室", "payment": "内部：先收款"}))
+    notes = {"special": "胸前印LOGO", "delivery": "放门卫室", "payment": "内部：先收款"}
+    orders.create_order(sample_order(notes=notes))
     return db_url
 
 
