@@ -400,11 +400,16 @@ def only_bytes(args) -> int:
     (CACHE / "last-bytes.json").write_text(json.dumps(figures, ensure_ascii=False, default=str))
     print("\n".join(render_lean(figures, args.orders, args.runs)))
     last = CACHE / "last-run.json"
-    if not args.no_write and last.exists():
+    if args.no_write:
+        return 0
+    if last.exists():
         results = json.loads(last.read_text())
         results["lean"] = figures
         last.write_text(json.dumps(results, ensure_ascii=False, default=str))
         RESULTS.write_text(render(results))
+    else:  # no full run here: the section replaces its predecessor in results.md, the rest stays
+        kept = RESULTS.read_text().split("## Bytes on the wire", 1)[0].rstrip("\n")
+        RESULTS.write_text(kept + "\n\n" + "\n".join(render_lean(figures, args.orders, args.runs)))
     return 0
 
 
