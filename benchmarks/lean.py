@@ -156,12 +156,15 @@ def os_write(program: PtyProgram, data: bytes) -> None:
     os.write(program.fd, data)
 
 
-def actions(argv: list[str], mark: bytes, env: dict, runs: int, *, save: bool) -> dict[str, list[int]]:
+def actions(argv: list[str], mark: bytes, env: dict, runs: int, *, save: bool,
+            source: Path | None = None) -> dict[str, list[int]]:
     """Bytes each action's answer writes at 80x24, from the list: open the order under the cursor, back,
     open its editor, next tab, type a word and save (only when `save`: it writes to the database)."""
     names = ["open an order", "back", "open the editor", "switch a tab"] + (["save"] if save else [])
     out: dict[str, list[int]] = {name: [] for name in names}
     for _ in range(runs):
+        if save:  # a fresh copy each run: a save that did not answer leaves a draft the next run would be offered
+            shutil.copy(source, argv[-1])
         program = _started(argv, mark, env)
         try:
             # once first, not counted: the first time imports the detail's and the editor's modules
@@ -264,7 +267,7 @@ def measure(*, small: Path, big: Path, big_name: str, floor: list[str], desk: li
     step("bytes per action")
     copy = folder / "actions.db"
     shutil.copy(small, copy)
-    per_action = {"12 orders": actions(desk + [str(copy)], order_mark, env, runs, save=True),
+    per_action = {"12 orders": actions(desk + [str(copy)], order_mark, env, runs, save=True, source=small),
                   big_name: actions(desk + [str(big)], order_mark, env, runs, save=False)}
     step("long histories")
     path, numbers = history_database(small, folder)
