@@ -95,6 +95,7 @@ def _field_names() -> dict[str, str]:
         "notes": _("notes"), "date": _("date"), "start": _("start"), "end": _("end"), "text": _("text"),
         "kind": _("kind"), "channel": _("channel"), "due": _("due date"), "amount": _("amount"),
         "communications": _("log entries"), "at": _("time"), "clerk": _("clerk"), "paid": _("paid"),
+        "follow_up": _("follow-up"), "follow_ups": _("follow-ups"),
         **{kind: note_kind_label(kind) for kind in ("requirements", "special", "delivery")},
     }
 

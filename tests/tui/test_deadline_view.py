@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,11 @@ from textual.widgets import Input, Static
 
 import notedesk.tui.app as app_module
 from conftest import sample_order
-from notedesk import clock
 from notedesk.services import deadlines as svc
 from notedesk.services import orders
-from notedesk.services.types import CustomerData, Deadline, DueItem
+from notedesk.services.types import CustomerData, Deadline
 from notedesk.tui import input_patch
 from notedesk.tui.app import NotedeskApp
-from notedesk.tui.reminders import Reminders
 from notedesk.tui.screens.deadline_view import DeadlineViewScreen, GroupedTable
 from notedesk.tui.screens.postpone import PostponeModal
 from notedesk.tui.widgets.choice_modal import ChoiceModal
@@ -266,95 +263,6 @@ async def test_fits_80x24(board):
         await settle(pilot)
         text = screen_text(app)
         assert "New deadline" in text and "Reason" in text and "Postpone" in text
-
-
-# --- reminders (pure logic; the app polls it from a timer) ------------------------------------------
-
-def at(local: str) -> dt.datetime:
-    return clock.as_utc(dt.datetime.fromisoformat(local))
-
-
-def test_counts_text():
-    r = Reminders(alert_hours=24)
-    r.set_counts(2, 3)
-    assert r.counts_text() == "2 overdue · 3 due today"
-    r.set_counts(0, 0)
-    assert r.counts_text() == "nothing due today"
-
-
-def test_alert_window_comes_from_config(tmp_path):
-    from notedesk import config
-
-    (tmp_path / "config" / "config.toml").write_text('timezone = "Asia/Shanghai"\nalert_hours = 2\n')
-    config.reload()
-    assert Reminders().alert == dt.timedelta(hours=2)
-
-
-def test_summary_first_then_each_order_once(board):
-    r = Reminders(alert_hours=24)
-    now = at("2026-11-26T10:00")
-    assert r.check(svc.due_orders(now), now) == ["3 orders overdue, 2 orders due within 24 h"]
-    assert r.check(svc.due_orders(now), now) == []
-    now = at("2026-11-26T10:30")
-    assert r.check(svc.due_orders(now), now) == []
-    now = at("2026-11-26T11:00")  # SO-2026-00005 falls due; SO-2026-00006 (11-27 11:00) enters the window
-    assert r.check(svc.due_orders(now), now) == [
-        "SO-2026-00005 (客户5) is now overdue: due Thu 26 Nov 10:00–11:00",
-        "SO-2026-00006 (客户6) is due in 24 h: Fri 27 Nov 09:00–11:00",
-    ]
-    assert r.check(svc.due_orders(now), now) == []
-
-
-def test_postponed_order_is_announced_again_when_it_comes_near(board):
-    r = Reminders(alert_hours=2)
-    now = at("2026-11-26T10:00")
-    r.check(svc.due_orders(now), now)
-    svc.postpone("SO-2026-00002", "今天下午1点", "customer asked", now=now)  # due 13:00: 3 h away
-    assert r.check(svc.due_orders(now), now) == []  # left the overdue list, not yet in the window
-    now = at("2026-11-26T11:30")
-    assert r.check(svc.due_orders(now), now) == [
-        "SO-2026-00005 (客户5) is now overdue: due Thu 26 Nov 10:00–11:00",
-        "SO-2026-00002 (客户2) is due in 90 min: Thu 26 Nov by 13:00",
-    ]
-    orders.set_status("SO-2026-00002", "delivered")
-    now = at("2026-11-26T13:30")
-    assert r.check(svc.due_orders(now), now) == []  # delivered: never "overdue"
-
-
-def test_poll_reads_counts_and_messages(board):
-    r = Reminders(alert_hours=24)
-    assert r.poll() == ["3 orders overdue, 2 orders due within 24 h"]
-    assert r.counts_text() == "3 overdue · 2 due today"
-    assert r.poll() == []
-
-
-def item(number: str, due: dt.datetime) -> DueItem:
-    local = due.astimezone(clock.business_tz())
-    return DueItem(number=number, customer="王芳", status="confirmed",
-                   deadline=Deadline("", local.date(), None, local.time()), due=due, group="today",
-                   payment_method="other", payment_status="unpaid", amount_due=None, total=Decimal("0"),
-                   currency="CNY", version=1)
-
-
-def test_many_at_once_become_one_message():
-    r = Reminders(alert_hours=1)
-    start = at("2026-11-26T22:00")
-    items = [item(f"SO-2026-{n:05d}", at("2026-11-27T00:00")) for n in range(1, 6)]
-    assert r.check(items, start) == []  # nothing in the window yet: no summary
-    assert r.check(items, at("2026-11-26T23:00")) == [
-        "5 orders are now due within 60 min: SO-2026-00001, SO-2026-00002, SO-2026-00003, …"]
-    assert r.check(items, at("2026-11-27T00:00")) == [
-        "5 orders are now overdue: SO-2026-00001, SO-2026-00002, SO-2026-00003, …"]
-    assert r.check(items, at("2026-11-27T00:01")) == []
-
-
-def test_no_database_no_textual():
-    import subprocess
-    import sys
-
-    code = ("import sys, notedesk.tui.reminders; "
-            "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules), 'textual'")
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
 async def test_left_out_orders_are_counted_where_they_would_be(board, monkeypatch):

@@ -31,7 +31,7 @@ from notedesk import clock, domain
 from notedesk import deadlines as grammar
 from notedesk.config import settings
 from notedesk.services.transaction import operation
-from notedesk.services.types import Deadline
+from notedesk.services.types import Deadline, FollowUpView
 from notedesk.store import models as m
 
 KINDS = ("due_soon", "overdue", "instalment", "follow_up")
@@ -178,6 +178,22 @@ def waiting(clerk: str, now: dt.datetime | None = None, *, alert: dt.timedelta |
     found = _current(now, _alert(alert), clerk)
     acked = _recorded(m.ReminderAck, found, m.ReminderAck.clerk == clerk)
     return Waiting(now, tuple(r for r in found if r.key not in acked))
+
+
+@dataclass(frozen=True)
+class Desk:
+    """The reminders screen: what waits for the clerk, and all their follow-ups not done."""
+
+    waiting: Waiting
+    follow_ups: tuple[FollowUpView, ...]
+
+
+@operation(read_only=True)
+def desk(clerk: str, now: dt.datetime | None = None, *, alert: dt.timedelta | None = None) -> Desk:
+    """What the reminders screen shows `clerk`, in one snapshot."""
+    from notedesk.services import follow_ups
+
+    return Desk(waiting(clerk, now, alert=alert), tuple(follow_ups.pending(clerk=clerk)))
 
 
 @operation(live=False)

@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from notedesk.config import settings
 from notedesk.i18n import _
 from notedesk.services.database import describe_target
 from notedesk.services.listing import FirstScreen
@@ -111,9 +112,23 @@ class NotedeskApp(ServiceCallsHandled, App):
                     group="reminders", exclusive=True)
 
     def _show_reminders(self, messages: list[str]) -> None:
+        """Only the header's text changes on a poll (Textual repaints the header only when it differs);
+        an open reminders screen reloads only when what waits changed."""
         self.sub_title = f"{describe_target(self.target)} · {self.reminders.counts_text()}"
         for message in messages:
             notify_plain(self, message, severity="warning", timeout=10)
+        if messages and settings().bell:
+            self.bell()
+        screen = self.screen
+        if type(screen).__name__ == "RemindersScreen" and \
+                getattr(screen, "waiting_keys", None) != tuple(r.key for r in self.reminders.waiting):
+            screen.reload()  # type: ignore[attr-defined]
+
+    def action_reminders(self) -> None:
+        from notedesk.tui.screens.reminders import RemindersScreen
+
+        if type(self.screen).__name__ != "RemindersScreen":
+            self.push_screen(RemindersScreen())
 
     async def action_quit(self) -> None:
         """ctrl+q anywhere, q on the list: asks first when anything typed is not saved (tui/leaving.py)."""

@@ -1,6 +1,7 @@
 """LogEntryModal: log one communication (channel, contact person, text) on an order while on the phone.
 
-`ctrl+s` logs it through services.communications in a worker; appends never conflict.
+`ctrl+s` logs it (and the follow-up typed under it, in the same transaction: services.edits.save_edits)
+in a worker; appends never conflict.
 Escape with text typed asks before throwing it away.
 """
 
@@ -15,7 +16,8 @@ from textual.widgets import Button, Footer, Input, Static
 
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
-from notedesk.services import communications
+from notedesk.services import follow_ups
+from notedesk.services.edits import EditsSaved, LogEntry, OrderEdits, save_edits
 from notedesk.services.types import CommunicationView
 from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
@@ -62,14 +64,21 @@ class LogEntryModal(ModalScreen[CommunicationView | None]):
 
     def action_log(self) -> None:
         form = self.query_one(CommunicationForm)
-        if not form.has_text:
+        if not form.has_entry:
             notify_plain(self.app, _("Write what was said first."), severity="warning")
             form.text_area.focus()
             return
         if not self._busy:
             self._busy = True
-            run_service(self, communications.log_communication, self.number, **form.values(),
-                        done=self.dismiss, failed=self._failed, group="log-entry")
+            edits = OrderEdits(log_entry=LogEntry(**form.values()), follow_up=form.follow_up())
+            run_service(self, save_edits, self.number, edits, done=self._logged, failed=self._failed,
+                        group="log-entry")
+
+    def _logged(self, result: EditsSaved) -> None:
+        if result.follow_up is not None:
+            notify_plain(self.app, _("Follow-up for {clerk}: {when}").format(
+                clerk=one_line(result.follow_up.clerk), when=follow_ups.when_label(result.follow_up.due_at)))
+        self.dismiss(result.logged)
 
     def _failed(self, error: NotedeskError) -> None:
         self._busy = False

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Select, Static, TabbedContent, TabPane, TextArea
 
@@ -26,7 +27,7 @@ from notedesk.deadlines import DeadlineError
 from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
-from notedesk.services import orders
+from notedesk.services import follow_ups, orders
 from notedesk.services.communications import LOG_PAGE
 from notedesk.services.edits import EditsSaved, LogEntry, NoteEdit, OrderEdits, save_edits
 from notedesk.services.types import CommunicationView, NoteView, OrderDetail
@@ -243,7 +244,10 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
 
     def _refresh_marks(self) -> None:
         """A '•' after the title of every tab with unsaved text."""
-        dirty = self.dirty_tabs()
+        try:
+            dirty = self.dirty_tabs()
+        except NoMatches:  # a field's Changed (the save clearing it) arrived as the editor was closing
+            return
         if dirty == self._marked:
             return  # runs on every keystroke: relabel only when a mark changes
         self._marked = dirty
@@ -316,11 +320,13 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         if problems:
             raise ValueError("\n".join(problems))
         form = self.query_one(CommunicationForm)
-        entry = LogEntry(**form.values()) if log_entry and form.has_text else None
+        entry = LogEntry(**form.values()) if log_entry and form.has_entry else None
+        follow_up = form.follow_up() if log_entry else None  # a call's promise, in the same transaction
         changed = {kind: NoteEdit(area.text, area.base_version, area.markers)
                    for kind in NOTE_KINDS if notes and (area := self.area(kind)).dirty}
         return OrderEdits(notes=changed, deadline=deadline, loaded_deadline=deadline_fields.loaded,
-                          payment=payment, loaded_payment=payment_fields.loaded, log_entry=entry)
+                          payment=payment, loaded_payment=payment_fields.loaded, log_entry=entry,
+                          follow_up=follow_up)
 
     def _save_failed(self, error: NotedeskError) -> None:
         self._saving = self._close_after_save = False
@@ -345,10 +351,15 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
             self.query_one(PaymentFields).saved(order.payment)
             done.append(_("payment fields"))
         form = self.query_one(CommunicationForm)
-        if result.logged is not None:
+        if result.logged is not None and edits.log_entry is not None:
             if form.values()["text"] == edits.log_entry.text:
-                form.clear()
+                form.clear(follow_up=False)
             done.append(_("log entry"))
+        if result.follow_up is not None and edits.follow_up is not None:
+            if form.follow_up_input.value == edits.follow_up.text:
+                form.follow_up_input.value = ""
+            done.append(_("follow-up for {clerk}, {when}").format(
+                clerk=one_line(result.follow_up.clerk), when=follow_ups.when_label(result.follow_up.due_at)))
         self._show_order(order)
         self.saved_anything = True
         notify_plain(self.app, _("Saved: {what}").format(what=", ".join(done)))

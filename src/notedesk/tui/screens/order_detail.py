@@ -19,7 +19,7 @@ from textual.widgets import Footer, Static
 from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
-from notedesk.services import orders
+from notedesk.services import follow_ups, orders
 from notedesk.services.communications import LOG_PAGE
 from notedesk.services.types import OrderDetail
 from notedesk.text import one_line
@@ -43,6 +43,8 @@ class OrderDetailScreen(Screen):
     BINDINGS = [
         Binding("e", "edit", _("Edit notes")),
         Binding("l", "log", _("Log call")),
+        Binding("u", "follow_up", _("Follow-up"), show=False,  # its section says so; 80 columns keep Back
+                tooltip=_("A dated to-do on this order (周五下午回电确认颜色)")),
         Binding("s", "status", _("Status")),
         Binding("h", "history", _("History")),
         Binding("c", "customer", _("Customer"), tooltip=_("The customer: contacts, addresses, all orders and calls")),
@@ -73,6 +75,7 @@ class OrderDetailScreen(Screen):
                 yield Static(Content(_("Attachments")), classes="section-title")
                 yield Static(Content(_("None. t attaches a file.")), id="detail-no-attachments", classes="section-body")
                 yield AttachmentTable(id="detail-attachments")
+            yield from _section(_("Follow-ups (u adds one)"), "detail-follow-ups")
             with Vertical(classes="detail-section"):
                 yield Static(Content(_("Communication log (newest first)")), classes="section-title")
                 yield CommunicationLog(id="detail-communications", classes="section-body")
@@ -108,6 +111,7 @@ class OrderDetailScreen(Screen):
         for kind in NOTE_KINDS:
             self._put(f"#detail-note-{kind}", sections.note_text(detail.notes.get(kind)))
         self._show_attachments(detail)
+        self._put("#detail-follow-ups", sections.follow_ups_text(detail.follow_ups))
         self.query_one(CommunicationLog).show(detail.number, detail.communications, detail.log_keys,
                                               detail.older_log)
         self._put("#detail-timeline", sections.timeline(detail))
@@ -174,6 +178,17 @@ class OrderDetailScreen(Screen):
         from notedesk.tui.screens.customer import CustomerScreen
 
         self.app.push_screen(CustomerScreen(self.number), callback=lambda _r: self.reload())
+
+    def action_follow_up(self) -> None:
+        from notedesk.tui.screens.follow_up import FollowUpModal
+
+        self.app.push_screen(FollowUpModal(self.number), callback=self._followed_up)
+
+    def _followed_up(self, view) -> None:
+        if view is not None:
+            notify_plain(self.app, _("Follow-up for {clerk}: {when}").format(
+                clerk=one_line(view.clerk), when=follow_ups.when_label(view.due_at)))
+            self.reload()
 
     def action_history(self) -> None:
         from notedesk.tui.screens.history import HistoryScreen

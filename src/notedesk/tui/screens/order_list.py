@@ -51,6 +51,8 @@ class OrderListScreen(Screen):
         Binding("e", "notes", _("Notes"), tooltip=_("Edit the notes of the order under the cursor")),
         Binding("n", "new_order", _("New"), tooltip=_("New order")),
         Binding("d", "deadlines", _("Due"), tooltip=_("Deadline view: open orders by due time")),
+        Binding("m", "app.reminders", _("Reminders"), show=False,  # the header says "N reminders (m)"
+                tooltip=_("What is coming due and what was missed, and my follow-ups")),
         Binding("s", "status", _("Status"), tooltip=_("Change the status of the order under the cursor")),
         Binding("o", "next_sort", _("Sort"), tooltip=_("Sort by the next column")),
         # not in the footer either (80 columns): the customer of the order under the cursor

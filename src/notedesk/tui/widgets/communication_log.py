@@ -19,9 +19,9 @@ from textual.widgets import Input, Select, Static, TextArea
 from notedesk import clock, labels
 from notedesk.domain import CHANNELS
 from notedesk.i18n import _
-from notedesk.services import communications
+from notedesk.services import communications, follow_ups
 from notedesk.services.communications import LOG_PAGE
-from notedesk.services.types import CommunicationView, LogKey, LogPage
+from notedesk.services.types import CommunicationView, LogKey, LogPage, NewFollowUp
 from notedesk.text import clean, one_line
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.service_calls import run_service
@@ -179,19 +179,46 @@ class CommunicationForm(Vertical):
             yield Input(placeholder=_("Contact person"), id="comm-contact", compact=True)
         yield TextArea("", id="comm-text", soft_wrap=True, tab_behavior="focus",
                        placeholder=_("What was said (ctrl+s logs it)"))
+        with Horizontal(classes="comm-follow-row"):
+            yield Input(placeholder=_("Follow-up, like 周五下午回电确认颜色 (optional)"), id="comm-follow-up",
+                        compact=True)
+            yield Static("", id="comm-follow-preview", classes="field-note")
 
     @property
     def text_area(self) -> TextArea:
         return self.query_one("#comm-text", TextArea)
 
     @property
-    def has_text(self) -> bool:
+    def has_entry(self) -> bool:
+        """Whether a log entry is typed."""
         return bool(self.text_area.text.strip())
+
+    @property
+    def has_text(self) -> bool:
+        """Whether anything is typed: a log entry or a follow-up."""
+        return self.has_entry or bool(self.follow_up_input.value.strip())
+
+    @property
+    def follow_up_input(self) -> Input:
+        return self.query_one("#comm-follow-up", Input)
+
+    def follow_up(self) -> NewFollowUp | None:
+        """The follow-up typed with the entry (saved in the same transaction), or None."""
+        text = self.follow_up_input.value
+        return NewFollowUp(text) if text.strip() else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "comm-follow-up":
+            words = event.value
+            self.query_one("#comm-follow-preview", Static).update(
+                Content(one_line(follow_ups.preview(words))) if words.strip() else "")
 
     def values(self) -> dict:
         return dict(text=self.text_area.text, channel=self.query_one("#comm-channel", Select).value,
                     contact=self.query_one("#comm-contact", Input).value.strip())
 
-    def clear(self) -> None:
-        """After logging: the text goes, the channel and contact stay (the call usually goes on)."""
+    def clear(self, follow_up: bool = True) -> None:
+        """After logging: the text (and the follow-up) go, the channel and contact stay (the call usually goes on)."""
         self.text_area.load_text("")
+        if follow_up:
+            self.follow_up_input.value = ""

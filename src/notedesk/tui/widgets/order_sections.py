@@ -142,6 +142,27 @@ def note_text(note: NoteView | None) -> Text:
     return out
 
 
+def follow_ups_text(items) -> Text:
+    """An order's follow-ups: when, for whom, what; the done ones dimmed."""
+    from notedesk.services.follow_ups import when_label
+
+    if not items:
+        return Text(_("None."), style="dim")
+    out = Text()
+    for n, f in enumerate(items):
+        if n:
+            out.append("\n")
+        done = f.state == "done"
+        out.append(when_label(f.due_at), style="dim" if done else "bold")
+        out.append("  ")
+        out.append(one_line(f.clerk), style="cyan")
+        if f.state != "open":
+            out.append(" (" + {"done": _("done"), "snoozed": _("snoozed")}.get(f.state, f.state) + ")", style="dim")
+        out.append("  ")
+        out.append(one_line(f.text), style="dim strike" if done else "")
+    return out
+
+
 def timeline(detail: OrderDetail) -> Text:
     out = Text()
     if not detail.events:
