@@ -51,7 +51,7 @@ TEXT_COMMANDS = [
 COMMAND_WORDS = {*COMMANDS, "attachments", "attachment", "detach", "text", "json", "postgresql", "help", "within",
                  "format", "lang", "demo", "follow", "Webhook", "webhook", "cron",
                  # --lens and --for take these codes (issue 16), as --format takes json
-                 "lens", "all", "production", "logistics", "finance"}
+                 "lens", "all", "production", "logistics", "finance", "spreadsheet"}
 
 
 @pytest.mark.parametrize("args", TEXT_COMMANDS, ids=" ".join)

@@ -10,7 +10,8 @@ from notedesk.services import exchange
 
 def register(sub, common) -> None:
     p = sub.add_parser("export", parents=[common],
-                       help=_("export orders: json (notedesk/1), csv, or md (the printable order sheet)"))
+                       help=_("export orders: json (notedesk/1), csv, md (the printable order sheet), or spreadsheet "
+                              "(CSV for Excel: one row per order line, with amounts, due date and address)"))
     p.add_argument("--format", choices=exchange.FORMATS, default="json")
     p.add_argument("--order", action="append", dest="numbers", metavar="NUMBER",
                    help=_("only this order (repeat for several)"))

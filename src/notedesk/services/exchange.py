@@ -31,7 +31,7 @@ from notedesk.services.exchange_check import Replacements
 from notedesk.services.exchange_read import iter_details
 from notedesk.services.transaction import transaction
 
-FORMATS = ("json", "csv", "md")
+FORMATS = ("json", "csv", "md", "spreadsheet")  # spreadsheet: CSV, one row per order line (export only)
 
 
 # --- export ----------------------------------------------------------------------------------------
@@ -83,6 +83,8 @@ def export(out: TextIO, fmt: str = "json", numbers: Iterable[str] | None = None,
                 content=_base64 if with_files else None)
         if fmt == "csv":
             return exchange_csv.write_csv(details, out)
+        if fmt == "spreadsheet":
+            return exchange_csv.write_spreadsheet(details, out)
         return order_sheet.write_sheets(details, out, tz=tz)
 
 

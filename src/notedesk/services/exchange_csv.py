@@ -110,3 +110,32 @@ def _order(cells: dict[str, str]) -> dict:
     if notes:
         order["notes"] = notes
     return order
+
+
+# --- the spreadsheet export (issue 16): one row per order line, for Excel/WPS/LibreOffice ---------------
+# Export only: `import` reads the exchange columns above. Amounts are plain numbers (28000.00, no
+# separators) so a spreadsheet sums them; dates ISO; the deadline parsed (date, window) beside the words.
+SPREADSHEET_COLUMNS = ("number", "customer", "company", "phone", "address", "status", "due_date", "window_start",
+                       "window_end", "deadline_text", "payment_method", "currency", "amount_due", "received",
+                       "balance", "line", "product", "spec", "quantity", "unit_price", "line_amount")
+
+
+def write_spreadsheet(details: Iterable[OrderDetail], out: TextIO) -> int:
+    """UTF-8 with a byte-order mark (Excel then reads Chinese right); text cells guarded against formulas,
+    the numbers notedesk writes itself left as numbers (a negative balance stays -50.00)."""
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(SPREADSHEET_COLUMNS)
+    count = 0
+    for d in details:
+        c, dl = d.customer, d.deadline
+        order = [_guard(clean(v)) for v in (d.number, c.name, c.company, c.contact_phone, c.address or "", d.status)]
+        order += [dl.date.isoformat() if dl.date else "", f"{dl.start:%H:%M}" if dl.start else "",
+                  f"{dl.end:%H:%M}" if dl.end else "", _guard(clean(dl.text)), _guard(clean(d.payment.method)),
+                  _guard(clean(d.currency)), f"{d.due_amount:.2f}", f"{d.received:.2f}", f"{d.balance:.2f}"]
+        lines = [[str(n), _guard(clean(x.product)), _guard(clean(x.spec)), str(x.quantity), f"{x.unit_price:.2f}",
+                  f"{x.amount:.2f}"] for n, x in enumerate(d.lines, 1)]
+        for line in lines or [[""] * 6]:
+            writer.writerow(order + line)
+        count += 1
+    return count
