@@ -64,6 +64,7 @@ CACHE = HERE / ".cache"
 RESULTS = HERE / "results.md"
 PY = sys.executable
 ORDER_MARK = rb"SO-\d{4}-\d{5}"
+LENSES = ("production", "logistics", "finance")  # notedesk --lens (issue 16), measured like the plain list
 FLOOR_MARK = rb"FLOOR-00000"
 DOWN = b"\x1b[B"
 KEYS_PER_RUN = 60
@@ -348,12 +349,17 @@ def main(argv: list[str] | None = None) -> int:
         step = lambda what: print(f"measuring {what} …", file=sys.stderr, flush=True)  # noqa: E731
         step("first paint and memory")
         paint = first_paints({"floor": (floor, FLOOR_MARK), "12 orders": (desk + [str(small)], ORDER_MARK),
-                              big_name: (desk + [str(big)], ORDER_MARK)}, args.runs, env)
+                              big_name: (desk + [str(big)], ORDER_MARK),
+                              # the departments' lenses (issue 16): the same list, other filters and columns
+                              **{f"{big_name}, {lens} lens": (desk + [str(big), "--lens", lens], ORDER_MARK)
+                                 for lens in LENSES}}, args.runs, env)
         step("cursor keys")
         keys = {"80x24": cursor_keys(desk + [str(big)], ORDER_MARK, 80, 24, env),
                 "200x50": cursor_keys(desk + [str(big)], ORDER_MARK, 200, 50, env),
                 "floor 80x24": cursor_keys(floor, FLOOR_MARK, 80, 24, env),
-                "floor 200x50": cursor_keys(floor, FLOOR_MARK, 200, 50, env)}
+                "floor 200x50": cursor_keys(floor, FLOOR_MARK, 200, 50, env),
+                **{f"80x24 {lens}": cursor_keys(desk + [str(big), "--lens", lens], ORDER_MARK, 80, 24, env)
+                   for lens in LENSES}}
         step("search")
         searches = search_latency(big)
         step("commands")
