@@ -58,9 +58,13 @@ def build_database(path: Path) -> None:
             m.Customer.update(
                 name=hostile("Call [Tom] asap"), company=hostile("[bold red]x[/bold red] 公司"),
                 phone="138" + OSC_TITLE, email="w@example.com" + OSC_CLIPBOARD,
-                address=hostile("[link=http://evil]addr[/link]"), preferences=hostile("PREF [i]偏好[/i]"),
-                changed_by="mallory" + OSC_TITLE,
+                preferences=hostile("PREF [i]偏好[/i]"), changed_by="mallory" + OSC_TITLE,
             ).where(m.Customer.id == order.customer_id).execute()
+            stamp = dict(created_at=order.created_at, updated_at=order.updated_at, changed_by="mallory" + OSC_TITLE)
+            place = m.CustomerAddress.create(customer=order.customer_id, position=0, label=hostile("LBL [b]仓[/b]"),
+                                             text=hostile("[link=http://evil]addr[/link]"), **stamp)
+            person = m.CustomerContact.create(customer=order.customer_id, position=0, name=hostile("CNT [Tom]"),
+                                              phone="139" + OSC_CLIPBOARD, role=hostile("ROLE [i]x[/i]"), **stamp)
             m.OrderLine.update(product=hostile("PROD [b]T恤[/b]"), spec=hostile("SPEC [red]红色[/red]"),
                                changed_by="mallory\x9b31m").where(m.OrderLine.order == order).execute()
             for kind, lead in zip(domain.NOTE_KINDS, ("REQ Call [Tom] asap", "SPC [$accent]var[/]",
@@ -75,6 +79,7 @@ def build_database(path: Path) -> None:
             m.Event.update(old=hostile("OLD [b]"), new=hostile("NEW [/]"), reason=hostile("WHY [Tom]"),
                            changed_by="mallory" + OSC_TITLE).where(m.Event.order == order).execute()
             m.Order.update(number=RAW_NUMBER, deadline_text=hostile("DL [u]请在12月2日前[/u]"),
+                           address=place.id, contact=person.id,
                            changed_by="mallory" + OSC_TITLE,
                            updated_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),  # first in the list
                            ).where(m.Order.id == order.id).execute()

@@ -74,8 +74,8 @@ def click_on(desk: DeskInPty, text: str) -> None:
 
 LIST = ("RAW-[/]03", "SO-2026-[/]01", "Call [Tom] asap", "Quit")
 DETAIL = ("e Edit notes", "PREF [i]偏好[/i]", "PROD [b]T恤[/b]", "SPEC [red]红色[/red]",
-          "[bold red]x[/bold red] 公司", "DL [u]请在12月2日前[/u]", "REQ Call [Tom] asap",
-          "[@click=app.quit]click me[/] [/] 王芳")
+          "[bold red]x[/bold red] 公司", "[link=http://evil]addr[/link]", "CNT [Tom]",
+          "[@click=app.quit]click me[/] [/] 王芳")  # the deadline and the notes: in the editor below
 DETAIL_HEADER = ("e Edit notes", "RAW-[/]03", "[bold red]x[/bold red] 公司")  # stays when scrolled
 EDITOR = ("Requirements  Special  Delivery  Payment  Communication",)
 
@@ -112,6 +112,9 @@ def walk(desk: DeskInPty) -> list[str]:
     step("s", "New status for RAW-[/]03", "in production")
     step("escape", *DETAIL_HEADER)
     step("l", "Log a communication on RAW-[/]03", "CT [Tom]")
+    step("escape", *DETAIL_HEADER)
+    step("c", "Contacts", "CNT [Tom]", "LBL [b]仓[/b]", "[link=http://evil]addr[/link]", "RAW-[/]03",
+         absent=("e Edit notes",))                                      # the customer screen
     step("escape", *DETAIL_HEADER)
     step("escape", *LIST)
     step("d", "Deadlines", "RAW-[/]03", "SO-2026-[/]01", "Call [Tom]", "Postpone")
