@@ -96,6 +96,7 @@ def _field_names() -> dict[str, str]:
         "kind": _("kind"), "channel": _("channel"), "due": _("due date"), "amount": _("amount"),
         "communications": _("log entries"), "at": _("time"), "clerk": _("clerk"), "paid": _("paid"),
         "follow_up": _("follow-up"), "follow_ups": _("follow-ups"),
+        "received": _("received"), "payment_status": _("payment status"),
         **{kind: note_kind_label(kind) for kind in ("requirements", "special", "delivery")},
     }
 
@@ -151,8 +152,26 @@ def event_value(field: str, value: str) -> str:
         # one time alone was stored without saying whether it starts or ends the window: shown bare
         window = format_window(first, second) if second else (f"{first:%H:%M}" if first else "")
         return f"{format_date(date)} {window}".rstrip()
+    if field == "payment_status":
+        return payment_status_label(value)
+    if field == "received":
+        try:
+            return money(Decimal(value))
+        except ArithmeticError:
+            return value
     if field == "payment":
-        found = re.fullmatch(r"([a-z_]+)/([a-z_]+)(?: (-?[\d.]+))?", value)
+        terms = re.fullmatch(r"([a-z_]+)(?: (-?[\d.]+))?((?: \d{4}-\d{2}-\d{2}:-?[\d.]+)*)", value)
+        if terms is not None:  # method, amount due, schedule (services.orders.describe_payment since 0005)
+            method, amount, schedule = terms.groups()
+            words = [method_label(method)]
+            try:
+                words += [money(Decimal(amount))] if amount is not None else []
+                words += [f"{day} {money(Decimal(each))}" for day, each in
+                          (item.split(":") for item in schedule.split())]
+            except ArithmeticError:
+                return value
+            return " · ".join(words)
+        found = re.fullmatch(r"([a-z_]+)/([a-z_]+)(?: (-?[\d.]+))?", value)  # before 0005: with the status
         if found is None:
             return value
         method, status, amount = found.groups()

@@ -118,7 +118,7 @@ async def test_rows_show_window_payment_and_warnings(board):
         cod = next(line for line in lines if "SO-2026-00001" in line)
         assert "COD 100.00" in cod and "Thu 26 Nov 09:00–10:00" in cod
         prepaid = next(line for line in lines if "SO-2026-00002" in line)
-        assert "! prepaid unpaid" in prepaid
+        assert "! prepaid 7,000.00" in prepaid
         later = next(line for line in lines if "SO-2026-00009" in line)
         assert "Tue 5 Jan 2027" in later
         assert "尽快" in next(line for line in lines if "SO-2026-00010" in line)

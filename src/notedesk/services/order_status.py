@@ -8,32 +8,41 @@ the status itself is. So, in one transaction:
 - otherwise another clerk changed the status meanwhile: Conflict, with the order as stored, and
   nothing is saved; the screen shows both and the clerk decides (asking again with the stored
   status as `loaded_status` keeps theirs out of the way knowingly).
+
+Marking a cash-on-delivery order delivered may carry the amount the courier `collected`: it is
+recorded as a payment (services.payments) in the same transaction, only when this call changes the
+status (an order another clerk marked delivered meanwhile keeps what that clerk recorded).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from notedesk.config import current_clerk
 from notedesk.i18n import _
-from notedesk.services import orders
+from notedesk.services import orders, payments
 from notedesk.services import validation as v
 from notedesk.services.errors import Conflict
 from notedesk.services.transaction import operation
-from notedesk.services.types import OrderDetail
+from notedesk.services.types import OrderDetail, PaymentRecord
 
 
 @dataclass(frozen=True)
 class StatusChange:
     order: OrderDetail  # as stored after the call
     changed: bool  # False: the order had that status already
+    payment: PaymentRecord | None = None  # what the courier collected, as recorded
 
 
 @operation
-def change_status(number: str, status: str, *, loaded_status: str, clerk: str | None = None) -> StatusChange:
+def change_status(number: str, status: str, *, loaded_status: str, clerk: str | None = None,
+                  collected: Decimal | str | None = None, via: str = "cash") -> StatusChange:
     """Set the status of order `number`, chosen while it showed `loaded_status` (logged in the
-    timeline). Raises NotFound, InvalidInput, Conflict (another clerk changed the status)."""
+    timeline); with `collected`, the money the courier collected is recorded with it. Raises NotFound,
+    InvalidInput (a bad status or amount), Conflict (another clerk changed the status)."""
     status = v.status(status)
+    clerk = clerk or current_clerk()
     row = orders.find(number)
     current = orders.load(row)
     if current.status == status:
@@ -42,6 +51,11 @@ def change_status(number: str, status: str, *, loaded_status: str, clerk: str | 
         raise Conflict(_("{changed_by} changed the status of {number} to {status} meanwhile").format(
             changed_by=current.changed_by, number=number, status=current.status),
                        current)
+    payment = None
+    if collected is not None:
+        record = v.payment_record(PaymentRecord(collected, via, None, _("collected on delivery"), clerk),  # type: ignore[arg-type]
+                                  row.number)
+        payment = payments.add(row, record, clerk)
     orders.replace_fields(row, orders.checked(replace(orders.as_input(current), status=status), number),
-                          clerk or current_clerk(), current.version)
-    return StatusChange(orders.load(row), changed=True)
+                          clerk, current.version)
+    return StatusChange(orders.load(row), changed=True, payment=payment)

@@ -28,7 +28,7 @@ from notedesk.services.types import DueItem
 from notedesk.text import one_line
 from notedesk.tui.reminders import weekday, window
 from notedesk.tui.safe import notify_plain, text
-from notedesk.tui.screens.status import save_status
+from notedesk.tui.screens.status import ask_delivered, collect_of
 from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.order_sections import STATUS_STYLES
 from notedesk.tui.widgets.payment_fields import method_label
@@ -59,9 +59,10 @@ def payment_cell(item: DueItem) -> Text:
     if item.collect is not None:
         return text(_("COD {amount}").format(amount=labels.money(item.collect)), "bold")
     if item.unpaid_prepaid:
-        short = _("partial") if item.payment_status == "partial" else _("unpaid")  # "partly paid" is too wide
-        return text(f"! {method_label('prepaid')} {short}", "bold red")
-    return text(method_label(item.payment_method))
+        return text(f"! {method_label('prepaid')} {labels.money(item.balance)}", "bold red")
+    if item.payment_status != "paid":
+        return text(f"{method_label(item.payment_method)} {labels.money(item.balance)}")
+    return text(method_label(item.payment_method) + " " + (_("overpaid") if item.balance < 0 else _("paid")))
 
 
 def status_label(status: str) -> str:
@@ -156,6 +157,7 @@ class DeadlineViewScreen(Screen):
         yield Static(text(_("Deadlines")), id="dv-summary")
         yield GroupedTable(id="dv-table", cursor_type="row", zebra_stripes=False, cell_padding=0)
         yield Static(id="dv-delivery")  # where the order under the cursor goes, whom to call (no room for a column)
+        yield Static("", id="dv-money")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -225,11 +227,13 @@ class DeadlineViewScreen(Screen):
         else:
             table.move_cursor(row=min(row_before, max(0, table.row_count - 1)))
         self._show_delivery()
+        self._show_money()
 
     # --- actions ------------------------------------------------------------------------------------
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_delivery()
+        self._show_money()
 
     def _show_delivery(self) -> None:
         item = self.current()
@@ -243,6 +247,14 @@ class DeadlineViewScreen(Screen):
     def current(self) -> DueItem | None:
         key = self.table.current_key()
         return self.items.get(key) if key else None
+
+    def _show_money(self) -> None:
+        """The highlighted order's money, under the table: amount due, received, balance."""
+        item = self.current()
+        line = "" if item is None else _("amount due {due} · received {received} · {balance}").format(
+            due=labels.money(item.due_amount, item.currency),
+            received=labels.money(item.received), balance=labels.balance_label(item.balance))
+        self.query_one("#dv-money", Static).update(text(line))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -260,14 +272,7 @@ class DeadlineViewScreen(Screen):
         item = self.current()
         if item is None:
             return
-        from notedesk.tui.widgets.choice_modal import ChoiceModal
-
-        question = _("Mark {number} ({customer}) as delivered?").format(
-            number=item.number, customer=one_line(item.customer, 30))
-        choices = [(True, _("Delivered"), "y"), (False, _("Cancel"), "n")]
-        self.app.push_screen(ChoiceModal(question, choices, title=_("Delivered")),
-                             callback=lambda yes: yes and save_status(self, item.number, "delivered", item.status,
-                                                                      then=self.reload))
+        ask_delivered(self, item.number, item.status, collect_of(item), self.reload, customer=item.customer)
 
     def action_postpone(self) -> None:
         item = self.current()

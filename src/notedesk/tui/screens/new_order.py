@@ -171,8 +171,10 @@ class NewOrderScreen(Screen[str | None]):
                 yield Label(line(_("Payment")), classes="form-label")
                 yield Select([(method_label(m), m) for m in PAYMENT_METHODS], value="other", allow_blank=False,
                              id="new-method", compact=True)
-                yield Select([(payment_status_label(s), s) for s in PAYMENT_STATUSES], value="unpaid",
-                             allow_blank=False, id="new-paid", compact=True)
+                # "paid" records a payment of the amount due (services.settlement.from_old_fields); a part
+                # paid is recorded on the order with p, with its amount
+                yield Select([(payment_status_label(s), s) for s in PAYMENT_STATUSES if s != "partial"],
+                             value="unpaid", allow_blank=False, id="new-paid", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label(line(_("Amount due")), classes="form-label")
                 yield Input(id="new-due", compact=True,

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from notedesk import labels
 from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
@@ -24,7 +25,7 @@ from notedesk.services.communications import LOG_PAGE
 from notedesk.services.types import OrderDetail
 from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
-from notedesk.tui.screens.status import ask_status
+from notedesk.tui.screens.status import ask_status, collect_of
 from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets import order_sections as sections
 from notedesk.tui.widgets.attachment_table import AttachmentTable
@@ -38,7 +39,8 @@ def _section(title: str, body_id: str, classes: str = "") -> ComposeResult:
 
 
 class OrderDetailScreen(Screen):
-    """One order, read-only. Keys: e edit notes, l log, s status, h history, c customer, escape back."""
+    """One order, read-only. Keys: e edit notes, l log, s status, p payment received, h history, c customer,
+    escape back."""
 
     BINDINGS = [
         Binding("e", "edit", _("Edit notes")),
@@ -46,6 +48,7 @@ class OrderDetailScreen(Screen):
         Binding("u", "follow_up", _("Follow-up"), show=False,  # its section says so; 80 columns keep Back
                 tooltip=_("A dated to-do on this order (周五下午回电确认颜色)")),
         Binding("s", "status", _("Status")),
+        Binding("p", "pay", _("Pay"), show=False),  # the payment section says so; 80 columns keep Back
         Binding("h", "history", _("History")),
         Binding("c", "customer", _("Customer"), tooltip=_("The customer: contacts, addresses, all orders and calls")),
         Binding("f", "files", _("Files"), tooltip=_("Go to the attachments: enter shows one")),
@@ -68,7 +71,7 @@ class OrderDetailScreen(Screen):
             yield from _section(_("Deliver to"), "detail-delivery")
             with Horizontal(classes="detail-pair"):
                 yield from _section(_("Delivery deadline"), "detail-deadline")
-                yield from _section(_("Payment terms"), "detail-payment")
+                yield from _section(_("Payment · p records money received"), "detail-payment")
             for kind in NOTE_KINDS:
                 yield from _section(sections.note_title(kind), f"detail-note-{kind}", "-note")
             with Vertical(classes="detail-section"):
@@ -107,7 +110,7 @@ class OrderDetailScreen(Screen):
         self._put("#detail-lines", sections.lines_table(detail))
         self._put("#detail-delivery", sections.delivery(detail))
         self._put("#detail-deadline", sections.deadline_text(detail.deadline))
-        self._put("#detail-payment", sections.payment_text(detail.payment, detail.currency))
+        self._put("#detail-payment", sections.payment_text(detail))
         for kind in NOTE_KINDS:
             self._put(f"#detail-note-{kind}", sections.note_text(detail.notes.get(kind)))
         self._show_attachments(detail)
@@ -197,4 +200,20 @@ class OrderDetailScreen(Screen):
 
     def action_status(self) -> None:
         if self.detail is not None:
-            ask_status(self, self.number, self.detail.status, then=self.reload)
+            ask_status(self, self.number, self.detail.status, then=self.reload, collect=collect_of(self.detail))
+
+    def action_pay(self) -> None:
+        if self.detail is None:
+            return
+        from notedesk.tui.screens.pay import PayModal
+
+        self.app.push_screen(PayModal(self.detail), callback=self._paid)
+
+    def _paid(self, recorded) -> None:
+        if recorded is None:
+            return
+        order = recorded.order
+        notify_plain(self.app, _("{number}: {amount} recorded; {status}, {balance}.").format(
+            number=order.number, amount=labels.money(recorded.payment.amount, order.currency),
+            status=labels.payment_status_label(order.payment.status), balance=labels.balance_label(order.balance)))
+        self._show(order)

@@ -288,6 +288,6 @@ class OrderListScreen(Screen):
         if order is None:
             notify_plain(self, _("No order under the cursor."), severity="warning")
             return
-        from notedesk.tui.screens.status import ask_status
+        from notedesk.tui.screens.status import ask_status, collect_of
 
-        ask_status(self, order.number, order.status, then=self.reload)
+        ask_status(self, order.number, order.status, then=self.reload, collect=collect_of(order))

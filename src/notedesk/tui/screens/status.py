@@ -4,6 +4,7 @@ screen changes a status: `ask_status` / `save_status`, over services.order_statu
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from notedesk import labels
 from notedesk.domain import STATUSES
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _
@@ -61,18 +63,68 @@ class StatusModal(ModalScreen[str | None]):
 # --- the one way a screen changes a status ------------------------------------------------------
 
 
-def ask_status(screen: Screen, number: str, shown: str, then: Callable[[], None]) -> None:
-    """`s` on any screen: pick a new status for order `number` (showing `shown`) and save it."""
+def collect_of(order) -> tuple[Decimal, str] | None:
+    """What a courier collects on delivery of `order` (an OrderDetail, OrderSummary or DueItem) and its
+    currency: the balance of an unpaid cash-on-delivery order, else None."""
+    payment = getattr(order, "payment", None)  # an OrderDetail; the others carry the fields themselves
+    method = payment.method if payment is not None else order.payment_method
+    status = payment.status if payment is not None else order.payment_status
+    if method != "cod" or status == "paid" or order.balance <= 0:
+        return None
+    return order.balance, order.currency
+
+
+def ask_status(screen: Screen, number: str, shown: str, then: Callable[[], None],
+               collect: tuple[Decimal, str] | None = None) -> None:
+    """`s` on any screen: pick a new status for order `number` (showing `shown`) and save it; marking
+    a cash-on-delivery order (`collect`: its balance) delivered asks about the money first."""
 
     def chosen(status: str | None) -> None:
-        if status and status != shown:
+        if status == "delivered" and status != shown and collect is not None:
+            ask_delivered(screen, number, shown, collect, then, asked=True)
+        elif status and status != shown:
             save_status(screen, number, status, shown, then)
 
     screen.app.push_screen(StatusModal(shown, number), callback=chosen)
 
 
-def save_status(screen: Screen, number: str, status: str, shown: str, then: Callable[[], None]) -> None:
-    """Save `status` by the one rule (services.order_status), chosen while the order showed `shown`.
+def ask_delivered(screen: Screen, number: str, shown: str, collect: tuple[Decimal, str] | None,
+                  then: Callable[[], None], *, customer: str = "", asked: bool = False) -> None:
+    """`x`: mark order `number` delivered. Cash on delivery (`collect`: amount and currency) asks whether
+    the courier collected the amount, and records it with the status when yes; otherwise a plain
+    yes/no (unless the clerk `asked` already, by choosing "delivered")."""
+    from notedesk.tui.widgets.choice_modal import ChoiceModal
+
+    who = f" ({one_line(customer, 30)})" if customer else ""
+    if collect is None:
+        if asked:
+            save_status(screen, number, "delivered", shown, then)
+            return
+        question = _("Mark {number}{who} as delivered?").format(number=number, who=who)
+        choices: list = [(True, _("Delivered"), "y"), (False, _("Cancel"), "n")]
+        screen.app.push_screen(ChoiceModal(question, choices, title=_("Delivered")),
+                               callback=lambda yes: yes and save_status(screen, number, "delivered", shown, then))
+        return
+    amount, currency = collect
+    money = labels.money(amount, currency)
+    question = _("{number}{who} is cash on delivery. Did the courier collect {amount}?").format(
+        number=number, who=who, amount=money)
+    choices = [("yes", _("Collected {amount}").format(amount=money), "y"),
+               ("no", _("Delivered, not collected"), "d"), ("cancel", _("Cancel"), "n")]
+
+    def answer(choice: str | None) -> None:
+        if choice == "yes":
+            save_status(screen, number, "delivered", shown, then, collected=amount)
+        elif choice == "no":
+            save_status(screen, number, "delivered", shown, then)
+
+    screen.app.push_screen(ChoiceModal(question, choices, title=_("Delivered")), callback=answer)
+
+
+def save_status(screen: Screen, number: str, status: str, shown: str, then: Callable[[], None],
+                collected: Decimal | None = None) -> None:
+    """Save `status` by the one rule (services.order_status), chosen while the order showed `shown`;
+    with `collected`, the money the courier collected is recorded with it.
 
     Another clerk changed the status meanwhile: both are shown and the clerk keeps theirs or takes
     the other's. `then()` once the order is as the clerk decided (to show it again)."""
@@ -80,6 +132,11 @@ def save_status(screen: Screen, number: str, status: str, shown: str, then: Call
     def saved(result: StatusChange) -> None:
         message = (_("{number}: status is now “{status}”.") if result.changed
                    else _("{number} is “{status}” already.")).format(number=number, status=status_label(status))
+        if result.payment is not None:
+            message += " " + _("Collected {amount} recorded.").format(
+                amount=labels.money(result.payment.amount, result.order.currency))
+        elif collected is not None and not result.changed:
+            message += " " + _("Nothing recorded: press p on the order to record the money.")
         notify_plain(screen.app, message)
         then()
 
@@ -95,11 +152,11 @@ def save_status(screen: Screen, number: str, status: str, shown: str, then: Call
 
         def answer(choice: str | None) -> None:
             if choice == "mine":
-                save_status(screen, number, status, current.status, then)
+                save_status(screen, number, status, current.status, then, collected)
             else:
                 then()
 
         screen.app.push_screen(FieldConflictModal(_("Status changed by another clerk"), who, rows), callback=answer)
 
-    run_service(screen, order_status.change_status, number, status, loaded_status=shown,
+    run_service(screen, order_status.change_status, number, status, loaded_status=shown, collected=collected,
                 done=saved, failed=failed, group="status-change")

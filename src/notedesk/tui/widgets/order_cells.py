@@ -61,14 +61,14 @@ def deadline_urgency(order: OrderSummary, now: dt.datetime, tz: dt.tzinfo) -> st
 
 
 def payment_cell(order: OrderSummary) -> str:
-    """The method; cash on delivery also says what the courier collects."""
+    """The method, and: what the courier collects (cash on delivery) or what is still owed (partly
+    paid) — the balance; 'paid' once the payments cover the amount due, 'overpaid' beyond it."""
     label = method_label(order.payment_method)
-    if order.payment_method != "cod":
-        return label
     if order.payment_status == "paid":
-        return label + " " + _("paid")
-    collect = order.amount_due if order.amount_due is not None else order.total
-    return f"{label} {labels.money(collect)}"
+        return label + " " + (_("overpaid") if order.balance < 0 else _("paid"))
+    if order.payment_method == "cod" or order.payment_status == "partial":
+        return f"{label} {labels.money(order.balance)}"
+    return label
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from notedesk import clock, deadlines, labels
 from notedesk.i18n import _
-from notedesk.services.types import Deadline, NoteView, OrderDetail, Payment
+from notedesk.services.types import Deadline, NoteView, OrderDetail
 from notedesk.text import clean, one_line
 from notedesk.tui.widgets.communication_log import local_time
 from notedesk.tui.widgets.order_cells import status_label as order_status_label
@@ -25,6 +25,7 @@ from notedesk.tui.widgets.payment_fields import status_label as payment_status_l
 STATUS_STYLES = {"new": "bold cyan", "confirmed": "bold blue", "in_production": "bold magenta",
                  "shipped": "bold yellow", "delivered": "bold green", "cancelled": "dim", "on_hold": "bold red"}
 GROUP_STYLES = {"overdue": "bold red", "today": "bold yellow", "tomorrow": "yellow"}
+PAYMENTS_SHOWN = 10  # the newest payments on the detail; the sheet and the export list them all
 
 
 def note_title(kind: str) -> str:
@@ -115,20 +116,39 @@ def deadline_text(deadline: Deadline) -> Text:
     return out
 
 
-def payment_text(payment: Payment, currency: str) -> Text:
+def payment_text(detail: OrderDetail) -> Text:
+    """Method and status; amount due, received and balance (overpaid when negative); the schedule as
+    the payments cover it; the payments received, oldest first."""
+    payment, currency = detail.payment, detail.currency
     out = Text()
     out.append(method_label(payment.method), style="bold")
     out.append(" · ", style="dim")
     style = {"unpaid": "bold red" if payment.method == "prepaid" else "", "paid": "green"}.get(payment.status, "")
     out.append(payment_status_label(payment.status), style=style)
-    out.append(" · " + _("amount due") + " ", style="dim")
-    out.append(money(payment.amount_due, currency))
+    out.append("\n" + _("amount due") + " ", style="dim")
+    out.append(money(detail.due_amount, currency))
+    out.append(" · " + _("received") + " ", style="dim")
+    out.append(money(detail.received))
+    out.append(" · ", style="dim")
+    out.append(labels.balance_label(detail.balance), style="bold" if detail.balance else "green")
     for inst in payment.instalments:
         out.append("\n  ")
         out.append(inst.due.isoformat())
         out.append("  " + money(inst.amount, currency).rjust(16))
         out.append("  ")
         out.append(_("paid") if inst.paid else _("open"), style="green" if inst.paid else "yellow")
+    if detail.payments:
+        out.append("\n" + _("Payments received") + ":", style="dim")
+    for record in reversed(detail.payments[-PAYMENTS_SHOWN:]):  # newest first, as the log
+        out.append("\n  ")
+        out.append(local_time(record.at) if record.at else "", style="dim")
+        out.append("  " + money(record.amount).rjust(12), style="red" if record.amount < 0 else "")
+        out.append("  " + labels.via_label(record.via))
+        out.append("  " + one_line(record.clerk), style="dim")
+        if record.note:
+            out.append("  " + one_line(record.note, 40), style="italic")
+    if len(detail.payments) > PAYMENTS_SHOWN:
+        out.append("\n  " + _("… and {n} earlier").format(n=len(detail.payments) - PAYMENTS_SHOWN), style="dim")
     return out
 
 
@@ -185,3 +205,4 @@ def timeline(detail: OrderDetail) -> Text:
         if event.reason:
             out.append("  " + _("({reason})").format(reason=one_line(event.reason)), style="italic")
     return out
+

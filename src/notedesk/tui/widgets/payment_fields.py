@@ -76,14 +76,15 @@ class PaymentFields(Vertical):
         yield Static(Content(_("Method")), classes="field-label")
         yield Select([(Content(method_label(m)), m) for m in PAYMENT_METHODS], allow_blank=False,
                      value="other", id="payment-method", compact=True)
-        yield Static(Content(_("Status")), classes="field-label")
+        yield Static(Content(_("Status (follows the payments received: p on the order records one)")),
+                     classes="field-label")
         yield Select([(Content(status_label(s)), s) for s in PAYMENT_STATUSES], allow_blank=False,
-                     value="unpaid", id="payment-status", compact=True)
+                     value="unpaid", id="payment-status", compact=True, disabled=True)
         yield Static(Content(_("Amount due")), classes="field-label")
         yield Input(placeholder="0.00", id="payment-amount", compact=True)
         yield Static(Content(_("Instalments, one a line")), classes="field-label")
         yield TextArea("", id="payment-instalments", soft_wrap=False, tab_behavior="focus",
-                       placeholder=_("e.g. 2026-12-15 3500.00 paid"))
+                       placeholder=_("e.g. 2026-12-15 3500.00"))
         yield Static("", id="payment-error", classes="field-note -error")
 
     def load(self, payment: Payment) -> None:
@@ -103,7 +104,7 @@ class PaymentFields(Vertical):
     def saved(self, payment: Payment) -> None:
         """The save came back with `payment` stored: shown as stored unless typed on meanwhile."""
         try:
-            typed_on = self.value != payment
+            typed_on = self.value.terms() != payment.terms()
         except PaymentError:
             typed_on = True
         if typed_on:
@@ -148,7 +149,8 @@ class PaymentFields(Vertical):
 
     @property
     def dirty(self) -> bool:
+        """What a clerk sets differs (the status and the instalments' "paid" follow from payments)."""
         try:
-            return self.value != self.loaded
+            return self.value.terms() != self.loaded.terms()
         except PaymentError:
             return True
