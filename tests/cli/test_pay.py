@@ -41,7 +41,7 @@ def test_half_the_total_is_partial_with_the_balance(desk):
     ]
     assert doc["orders"][0]["payment"]["status"] == "paid"
     md = cli_ok(run_cli("export", "--format", "md", "--order", N, db=desk, env=NOW))
-    assert "**Received:** 7,000.00 CNY · **Balance:** 0.00 CNY" in md
+    assert "**Received**: 7,000.00 CNY · **Balance**: 0.00 CNY" in md
 
 
 def test_in_chinese(desk):

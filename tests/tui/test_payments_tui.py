@@ -34,7 +34,7 @@ async def test_the_detail_shows_due_received_balance_and_the_payments(order):
         text = screen_text(app)
     for expected in ("partly paid", "amount due 7,000.00 CNY", "received 2,000.00", "balance 5,000.00",
                      "Payments received", "WeChat Pay", "定金", "received: 0.00 → 2,000.00",
-                     "payment_status: unpaid → partly paid"):
+                     "payment status: unpaid → partly paid"):
         assert expected in text, expected
 
 

@@ -127,7 +127,7 @@ def payment_text(detail: OrderDetail) -> Text:
     out.append(payment_status_label(payment.status), style=style)
     out.append("\n" + _("amount due") + " ", style="dim")
     out.append(money(detail.due_amount, currency))
-    out.append(" · " + _("received") + " ", style="dim")
+    out.append("\n" + _("received") + " ", style="dim")  # a line each: the section is half the screen wide
     out.append(money(detail.received))
     out.append(" · ", style="dim")
     out.append(labels.balance_label(detail.balance), style="bold" if detail.balance else "green")
