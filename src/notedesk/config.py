@@ -64,6 +64,9 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     bell: bool = False
     # The lens the order list opens in, for a department's machine: all, production, logistics or finance.
     lens: Literal["all", "production", "logistics", "finance"] | None = None
+    # The business's own currency (ISO code): new orders take it, and the order list shows amounts
+    # in it without the code (its column title says it once); other currencies keep their code.
+    currency: Annotated[str, Meta(pattern="^[A-Z]{3}$")] = "CNY"
 
     def __post_init__(self) -> None:
         if self.timezone is not None and not _is_zone(self.timezone):

@@ -78,7 +78,7 @@ async def test_the_list_shows_every_order_with_its_columns(four, db_url):
         wang = next(line for line in lines if "王芳" in line)
         assert "芳华服饰有限公司" in wang and "confirmed" in wang and "12-01 09:00–11:00" in wang
         assert "COD 7,000.00" in wang and "7,000.00 CNY" not in wang  # amount column is the lines' total
-        assert "10.00 CNY" in wang
+        assert wang.rstrip().endswith(" 10.00")  # the business's own currency: named once, in the title
         header = table.render_line(0).text
         assert header.split()[:3] == ["Number", "Customer", "Status"]
 
@@ -103,7 +103,7 @@ async def test_chinese_text_stays_aligned_and_is_cut_with_an_ellipsis(database, 
         assert width == 79 and table.show_vertical_scrollbar
         assert all(strip.cell_length == width for strip in lines)
         texts = [strip.text for strip in lines]
-        assert texts[0].rstrip().endswith("Amount")  # the last column is whole, not under the scrollbar
+        assert texts[0].rstrip().endswith("Amount CNY")  # the last column is whole, not under the scrollbar
         # the Status column starts at the same cell on every line, Chinese or not
         columns = layout(width)
         status_at = columns[0].width + 1 + columns[1].width + 1
@@ -511,7 +511,7 @@ async def test_an_empty_desk_says_how_to_add_an_order(database, db_url):
 
 
 def test_deadline_cells_and_urgency():
-    from notedesk.tui.widgets.order_cells import deadline_cell, deadline_urgency, payment_cell
+    from notedesk.tui.widgets.order_cells import amount_cell, deadline_cell, deadline_urgency, payment_cell
 
     tz = dt.timezone(dt.timedelta(hours=8))
     now = dt.datetime(2026, 12, 1, 10, 0, tzinfo=tz)
@@ -532,7 +532,8 @@ def test_deadline_cells_and_urgency():
     assert deadline_urgency(order(d(2026, 11, 1), status="delivered"), now, tz) is None
     assert deadline_cell(order(d(2026, 12, 1), dt.time(11), start=dt.time(9)), d(2026, 12, 1)) == "12-01 09:00–11:00"
     assert deadline_cell(order(d(2027, 1, 5)), d(2026, 12, 1)) == "2027-01-05"
-    assert payment_cell(order(None)) == "COD 1,234.50"  # amounts read one way everywhere (labels.money)
+    assert payment_cell(order(None)) == "COD"  # collects the amount beside it: said once
+    assert amount_cell(order(None), "CNY") == "1,234.50" and amount_cell(order(None), "USD") == "1,234.50 CNY"
     assert payment_cell(order(None, due=Decimal("7000.00"))) == "COD 7,000.00"
     assert payment_cell(order(None, paid="paid")) == "COD paid"
     assert payment_cell(order(None, method="prepaid")) == "prepaid"

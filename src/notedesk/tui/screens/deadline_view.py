@@ -34,7 +34,8 @@ from notedesk.tui.widgets.order_sections import STATUS_STYLES
 from notedesk.tui.widgets.payment_fields import method_label
 from notedesk.tui.widgets.table_columns import add_columns, fit_columns
 
-CUSTOMER_WIDTH = 13
+CUSTOMER_WIDTH = 13  # at most: narrower when the other columns need the room (_fit_customers)
+CUSTOMER_COLUMN = 2
 GROUP_STYLES = {"overdue": "bold red", "today": "bold yellow", "tomorrow": "bold cyan",
                 "this_week": "bold green", "later": "bold blue", "none": "bold magenta"}
 DUE_STYLES = {"overdue": "red", "today": "yellow"}
@@ -209,6 +210,7 @@ class DeadlineViewScreen(Screen):
             rows.extend((False, order_row(item, today), item.number) for item in items)
             if more and group != "overdue":
                 header(text(_("+{n} more").format(n=more), "dim italic"), f"more-{group}")
+        self._fit_customers(rows)
         table.clear()
         fit_columns(table, [cells for _, cells, _ in rows])
         empty = [Text("") for _ in range(4)]
@@ -228,6 +230,24 @@ class DeadlineViewScreen(Screen):
             table.move_cursor(row=min(row_before, max(0, table.row_count - 1)))
         self._show_delivery()
         self._show_money()
+
+    def _fit_customers(self, rows: list[tuple[bool, list[Text], str]]) -> None:
+        """The customer column gives way so that every column fits the screen: a Chinese date and
+        payment are wider than the English ones, and at 80 columns the status went off the edge."""
+        table = self.table
+        room = (table.size.width or self.app.size.width) - 2  # the vertical scrollbar
+        order_rows = [cells for is_header, cells, _ in rows if not is_header]
+        if room <= 0 or not order_rows:
+            return
+        titles = [column.label.cell_len for column in table.ordered_columns]
+        others = sum(max([titles[n], *(cells[n].cell_len for cells in order_rows)])
+                     for n in range(len(titles)) if n != CUSTOMER_COLUMN)
+        width = max(4, min(CUSTOMER_WIDTH, room - others - 1))  # the cell's leading space
+        if width == CUSTOMER_WIDTH:
+            return
+        for is_header, cells, key in rows:
+            if not is_header:
+                cells[CUSTOMER_COLUMN] = cell(text(one_line(self.items[key].customer, width)))
 
     # --- actions ------------------------------------------------------------------------------------
 

@@ -62,13 +62,32 @@ def deadline_urgency(order: OrderSummary, now: dt.datetime, tz: dt.tzinfo) -> st
 
 def payment_cell(order: OrderSummary) -> str:
     """The method, and: what the courier collects (cash on delivery) or what is still owed (partly
-    paid) — the balance; 'paid' once the payments cover the amount due, 'overpaid' beyond it."""
+    paid) — the balance, unless that is the whole amount beside it (the column is 11 cells at 80
+    columns: '到付 17,500.00' did not fit); 'paid' once the payments cover the amount due, 'overpaid'
+    beyond it."""
     label = method_label(order.payment_method)
     if order.payment_status == "paid":
         return label + " " + (_("overpaid") if order.balance < 0 else _("paid"))
     if order.payment_method == "cod" or order.payment_status == "partial":
-        return f"{label} {labels.money(order.balance)}"
+        return label if order.balance == order.total else f"{label} {labels.money(order.balance)}"
     return label
+
+
+def home_currency() -> str:
+    """The business's own currency (config `currency`); CNY when the config cannot be read (the
+    desk says what is wrong with it elsewhere)."""
+    from notedesk.config import ConfigError, settings
+
+    try:
+        return settings().currency
+    except ConfigError:
+        return "CNY"
+
+
+def amount_cell(order: OrderSummary, home_currency: str) -> str:
+    """'17,500.00' in the business's own currency (the column title names it), '1,792.50 USD' in another."""
+    money = labels.money(order.total)
+    return money if order.currency == home_currency else f"{money} {order.currency}"
 
 
 @dataclass(frozen=True)
@@ -81,8 +100,8 @@ class Column:
 
 # Minimum widths; the customer column takes the rest. Room beyond a comfortable customer column
 # widens the others, in this order, by at most this much.
-_FIXED = {"number": 13, "status": 9, "deadline": 17, "payment": 11, "amount": 12}
-_GROW = (("status", 4), ("payment", 5), ("amount", 4), ("number", 2))
+_FIXED = {"number": 13, "status": 9, "deadline": 17, "payment": 11, "amount": 13}
+_GROW = (("amount", 3), ("payment", 5), ("status", 4), ("number", 2))
 _CUSTOMER_MIN, _CUSTOMER_COMFORT = 10, 28
 SORT_OF_COLUMN = {"number": "number", "customer": "customer", "status": "status",
                    "deadline": "deadline", "amount": "total"}
@@ -110,9 +129,11 @@ def _titles() -> dict[str, str]:
             "next": _("Next")}
 
 
-def layout(width: int, lens: str = "all") -> list[Column]:
-    """Column widths for a table `width` cells wide (one space between columns), in `lens`'s columns."""
+def layout(width: int, lens: str = "all", home_currency: str = "") -> list[Column]:
+    """Column widths for a table `width` cells wide (one space between columns), in `lens`'s columns;
+    the amount column's title names the currency its bare amounts are in."""
     titles = _titles()
+    titles["amount"] = (titles["amount"] + " " + home_currency).rstrip()
     if lens in LENS_COLUMNS:
         spec = LENS_COLUMNS[lens]
         rest = width - (len(spec) - 1) - sum(w for _name, w, _right in spec)

@@ -17,19 +17,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
 from textual.strip import Strip
 
+from notedesk import labels
 from notedesk.domain import CLOSED_STATUSES
 from notedesk.services.types import OrderSummary
 from notedesk.tui.widgets.order_cells import (
     SORT_OF_COLUMN,
+    amount_cell,
     collect_cell,
     deadline_cell,
     deadline_urgency,
     fit,
+    home_currency,
     items_cell,
     layout,
     marks_cell,
@@ -66,7 +70,8 @@ class LinePainter:
     def __init__(self, rows: int) -> None:
         self.look: Look | None = None
         self._rows: LRUCache[tuple[OrderSummary, bool], Strip] = LRUCache(rows)
-        self._columns = layout(0)
+        self._home = home_currency()
+        self._columns = layout(0, home_currency=self._home)
         self._today = dt.date.min
         self._used = 0
 
@@ -76,10 +81,16 @@ class LinePainter:
             return False
         self.look = look
         self._rows.clear()
-        self._columns = layout(look.width, look.lens)
+        self._columns = layout(look.width, look.lens, self._home)
         self._today = look.now.astimezone(look.tz).date()
         self._used = sum(c.width for c in self._columns) + len(self._columns) - 1
         return True
+
+    def _status(self, status: str) -> str:
+        """The status's label, the short one ('producing') when the whole one is cut at this width."""
+        label = status_label(status)
+        width = next((c.width for c in self._columns if c.name == "status"), cell_len(label))
+        return label if cell_len(label) <= width else labels.status_label(status, short=True)
 
     def has(self, order: OrderSummary, is_cursor: bool = False) -> bool:
         return (order, is_cursor) in self._rows
@@ -128,9 +139,9 @@ class LinePainter:
         styles = {"deadline": deadline_style}
         if look.lens == "all":
             values = {
-                "number": order.number, "customer": customer, "status": status_label(order.status),
+                "number": order.number, "customer": customer, "status": self._status(order.status),
                 "deadline": deadline_cell(order, self._today), "payment": payment_cell(order),
-                "amount": f"{money(order.total)} {order.currency}",
+                "amount": amount_cell(order, self._home),
             }
         else:
             values = self._lens_values(order, customer)
