@@ -30,6 +30,7 @@ from decimal import Decimal
 from peewee import JOIN, Value, fn
 
 from notedesk import domain
+from notedesk.i18n import language
 from notedesk.services import changes, list_extras
 from notedesk.services.list_filters import DueRange, customers_matching, due_condition
 from notedesk.services.transaction import operation
@@ -76,7 +77,8 @@ def _key_exprs(sort: str) -> tuple:
         "number": (m.Order.number, m.Order.id),
         "deadline": (_DUE_DATE, _DUE_END, m.Order.id),
         "status": (m.Order.status, m.Order.id),
-        "customer": (m.Customer.name, m.Customer.id, m.Order.id),
+        # under Chinese, names by pinyin (张 after 江): the stored reading, store/sort_keys.py
+        "customer": (m.Customer.sort_key if language() == "zh" else m.Customer.name, m.Customer.id, m.Order.id),
         "total": (m.Order.total, m.Order.id),
     }[sort]
 

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 import peewee
 
 from notedesk.services import changes
-from notedesk.store import search_index
+from notedesk.store import search_index, sort_keys
 from notedesk.store.connection import busy_timeout_s
 from notedesk.store.errors import StoreError, translated_errors
 from notedesk.store.models import db
@@ -141,9 +141,11 @@ def _transaction(live: bool, read_only: bool):
     with db.atomic():
         before = changes.mark()
         yield
-        if _state.live and changes.wrote(before):
-            search_index.after_write(db.obj)  # the search index's queued texts, same transaction
-            changes.bump()
+        if changes.wrote(before):
+            sort_keys.fill_missing(db.obj)  # new and renamed customers' pinyin keys, same transaction
+            if _state.live:
+                search_index.after_write(db.obj)  # the search index's queued texts, same transaction
+                changes.bump()
 
 
 @contextlib.contextmanager

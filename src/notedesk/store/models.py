@@ -44,6 +44,9 @@ class Customer(BaseModel):
     phone = CharField(max_length=64, default="")
     email = CharField(max_length=200, default="")
     preferences = TextField(default="")
+    # The name's pinyin reading, for sorting under Chinese (store/sort_keys.py, migration 0008): NULL
+    # until the end of the writing transaction, cleared by a trigger when the name changes.
+    sort_key = TextField(null=True)
 
 
 class CustomerContact(BaseModel):
