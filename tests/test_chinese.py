@@ -127,3 +127,20 @@ def test_the_order_sheet_reads_in_chinese(database, zh):
     text = sheet(orders.get_order(detail.number), clock.business_tz())
     assert "已确认" in text and "未付款" in text and "电话" in text and "周二" in text
     assert english_words(text, DATA_WORDS) == [], text
+
+
+def test_a_quantity_with_its_unit_and_a_price_with_its_currency():
+    """500件 and 500 pcs are quantities (the unit kept in the spec); ¥35 and 35元 are prices."""
+    from decimal import Decimal
+
+    from notedesk.services import validation
+    from notedesk.tui.screens.new_order import parse_lines
+
+    assert validation.quantity_with_unit("500件", "q") == (500, "件")
+    assert validation.quantity_with_unit("500 pcs", "q") == (500, "pcs")
+    assert validation.quantity_with_unit("１，０００", "q") == (1000, "")
+    t_shirts, mugs = parse_lines("T恤 | 红色 / XL | 500件 | ¥35\n马克杯 | 白色 | 500 pcs | 35元")
+    assert (t_shirts.quantity, t_shirts.spec, t_shirts.unit_price) == (500, "红色 / XL / 件", Decimal("35"))
+    assert (mugs.quantity, mugs.spec, mugs.unit_price) == (500, "白色 / pcs", Decimal("35"))
+    with pytest.raises(InvalidInput):
+        validation.quantity_with_unit("很多件", "q")

@@ -157,12 +157,19 @@ _QUANTITY_UNIT = re.compile(
 def quantity_text(value, where: str) -> int:
     """A whole number typed by a clerk, with or without a unit (`800`, `800件`, `800 pcs`, `1,000`).
     Raises InvalidInput quoting what was typed."""
+    return quantity_with_unit(value, where)[0]
+
+
+def quantity_with_unit(value, where: str) -> tuple[int, str]:
+    """`500件` -> (500, '件'), `500 pcs` -> (500, 'pcs'), `1,000` -> (1000, ''): the count and the unit
+    word as typed (a form keeps it in the line's spec). Raises InvalidInput quoting what was typed."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return quantity(value, where)
+        return quantity(value, where), ""
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    digits = _QUANTITY_UNIT.sub("", text).replace(",", "").strip()
+    unit = _QUANTITY_UNIT.search(text)
+    digits = (text[:unit.start()] if unit else text).replace(",", "").strip()
     try:
-        return quantity(digits, where)
+        return quantity(digits, where), unit.group().strip() if unit else ""
     except InvalidInput:
         raise InvalidInput(_("“{value}” is not a quantity (e.g. 800, 800件, 800 pcs)").format(value=value),
                            where) from None

@@ -24,13 +24,14 @@ from notedesk import clock, deadlines, labels
 from notedesk.domain import PAYMENT_METHODS, PAYMENT_STATUSES, STATUSES
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _, ngettext
-from notedesk.services import customers, orders
+from notedesk.services import customers, orders, validation
 from notedesk.services.customers import CustomerMatch
+from notedesk.services.errors import InvalidInput
 from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
 from notedesk.text import one_line
 from notedesk.tui.safe import content, line
 from notedesk.tui.service_calls import run_service
-from notedesk.tui.widgets.order_cells import method_label, payment_status_label, status_label
+from notedesk.tui.widgets.order_cells import home_currency, method_label, payment_status_label, status_label
 
 CUSTOMER_FIELDS = ("name", "company", "phone", "email", "address", "preferences")
 LOOKUP_FIELDS = ("name", "company", "phone")  # typing in these finds existing customers (services.customers)
@@ -85,17 +86,19 @@ def parse_lines(text: str) -> tuple[LineData, ...]:
         product, spec, quantity, price = parts
         if not product:
             raise FormError(_("line {n}: the product is missing").format(n=number))
-        try:
-            qty = int(quantity)
-        except ValueError:
+        try:  # 500, 500件, 500 pcs, 1,000: the unit word stays with the line, in its spec
+            qty, unit = validation.quantity_with_unit(quantity, "")
+        except InvalidInput:
+            if quantity.strip().lstrip("-").isdigit():
+                raise FormError(_("line {n}: quantity must be more than 0").format(n=number)) from None
             raise FormError(_("line {n}: quantity “{q}” is not a whole number").format(n=number, q=quantity)) from None
-        if qty <= 0:
-            raise FormError(_("line {n}: quantity must be more than 0").format(n=number))
-        try:
-            amount = Decimal(price.replace(",", "").lstrip("¥$€"))
-        except InvalidOperation:
+        if unit and unit not in spec.split(" / "):
+            spec = f"{spec} / {unit}" if spec else unit
+        try:  # 35, ¥35, 35元, 1,200.50
+            amount = validation.money_text(price, "")
+        except InvalidInput:
             raise FormError(_("line {n}: unit price “{p}” is not an amount").format(n=number, p=price)) from None
-        if not amount.is_finite() or amount < 0:
+        if amount is None:
             raise FormError(_("line {n}: unit price “{p}” is not an amount").format(n=number, p=price))
         lines.append(LineData(product=product, spec=spec, quantity=qty, unit_price=amount))
     if not lines:
@@ -166,7 +169,7 @@ class NewOrderScreen(Screen[str | None]):
                 yield Select([(status_label(s), s) for s in STATUSES], value="new", allow_blank=False,
                              id="new-status", compact=True)
                 yield Label(line(_("Currency")), classes="form-label -second")
-                yield Input("CNY", id="new-currency", compact=True, max_length=3)
+                yield Input(home_currency(), id="new-currency", compact=True, max_length=3)
             with Horizontal(classes="form-row"):
                 yield Label(line(_("Payment")), classes="form-label")
                 yield Select([(method_label(m), m) for m in PAYMENT_METHODS], value="other", allow_blank=False,
@@ -340,7 +343,7 @@ class NewOrderScreen(Screen[str | None]):
         return OrderInput(
             customer=customer, customer_id=picked.id if same and picked is not None else None,
             status=str(self.query_one("#new-status", Select).value),
-            currency=self._value("#new-currency").strip().upper() or "CNY",
+            currency=self._value("#new-currency").strip().upper() or home_currency(),
             lines=lines,
             deadline=parse_deadline(self._value("#new-deadline")),
             payment=Payment(method=str(self.query_one("#new-method", Select).value),
