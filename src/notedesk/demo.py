@@ -27,7 +27,7 @@ import peewee
 from notedesk import clock
 from notedesk.demo_rows import FastRandom, Pool, RowBuilder, created_times
 from notedesk.services import changes
-from notedesk.store import bulk
+from notedesk.store import bulk, sort_keys
 from notedesk.store import models as m
 from notedesk.store.bulk import FIELDS
 from notedesk.store.errors import translated_errors
@@ -47,6 +47,7 @@ class _Writer:
         with self.database.atomic(), bulk.indexing_suspended(self.database):
             for model in FIELDS:  # parents before children
                 bulk.insert(self.database, model, rows[model])
+            sort_keys.fill_missing(self.database)  # the new customers' pinyin keys (store/sort_keys.py)
 
 
 class _Background:

@@ -85,3 +85,11 @@ def test_a_renamed_customer_moves_and_every_write_fills_missing_keys(names, zh):
     assert m.Customer.select().where(m.Customer.sort_key.is_null()).count() == 0
     assert customers(OrderQuery(sort="customer", descending=False))[1:] == [
         name for name in PINYIN_ORDER if name != "李伟"]
+
+
+def test_the_demo_bulk_load_keys_its_customers(database):
+    from notedesk import demo
+
+    demo.fill(40, progress=False)
+    assert m.Customer.select().count() > 0
+    assert m.Customer.select().where(m.Customer.sort_key.is_null()).count() == 0
