@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ("list", "detail", "editor", "deadlines", "conflict", "help", "attachment")
 # Not in the README, drawn for the screen snapshots (tests/tui/test_snapshots.py): the keys from the list.
 MORE_SCREENS = {"history": ("enter", "h"), "log": ("enter", "l"), "status": ("s",), "new-order": ("n",),
-                "postpone": ("d", "p"), "search": ("slash", *"logo", "ctrl+f"), "customer": ("enter", "c"),
+                "amend": ("enter", "a"), "postpone": ("d", "p"), "search": ("slash", *"logo", "ctrl+f"),
+                "customer": ("enter", "c"),
                 # the departments' lenses and the list's filters (issue 16)
                 "production": ("v",), "logistics": ("v", "v"), "finance": ("v", "v", "v"), "filters": ("f",)}
 NOW = "2026-11-26T10:00:00"  # a Thursday morning, business time (Asia/Shanghai)

@@ -104,8 +104,17 @@ def _field_names() -> dict[str, str]:
 def event_field(field: str) -> str:
     """What the timeline calls a changed field: 'status' / '状态'; a path of the exchange format
     ('lines.2.quantity', 'customer.phone') reads 'line 2 quantity' / '第2行 数量'."""
+    whole = {"payment.method": _("payment method"), "payment.amount_due": _("amount due"),
+             "payment_status": _("payment status"), "total": _("total"),
+             "customer.address": _("delivery address")}  # what an amend records (services.amend)
+    if field in whole:
+        return whole[field]
     names = _field_names()
     parts = field.split(".")
+    if parts[0] == "lines" and len(parts) in (2, 3) and parts[1].isdigit():  # one line of the order
+        if len(parts) == 2:
+            return _("line {n}").format(n=parts[1])
+        return _("line {n} {field}").format(n=parts[1], field=names.get(parts[2], parts[2]))
     words: list[str] = []
     for n, part in enumerate(parts):
         if part.isdigit() and n and parts[n - 1] in ("lines", "instalments", "payments", "communications"):
@@ -138,6 +147,15 @@ def event_value(field: str, value: str) -> str:
         return value
     if field in ("status", "created"):
         return status_label(value)
+    if field == "payment.method":
+        return method_label(value)
+    if field == "payment_status":
+        return payment_status_label(value)
+    if field in ("total", "payment.amount_due") or field.endswith(".unit_price"):  # amend: plain amounts
+        try:
+            return money(Decimal(value))
+        except ArithmeticError:
+            return value
     if field == "deadline":
         found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?(?:–(\d{2}):(\d{2}))?", value)
         if found is None:

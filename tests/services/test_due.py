@@ -193,7 +193,7 @@ def test_mark_delivered_leaves_the_view(board):
 
 def test_postpone_records_event_with_reason_and_a_communication(board):
     item = next(i for i in svc.due_orders() if i.number == "SO-2026-00005")
-    detail = svc.postpone(item.number, "12月3日下午", "客户仓库盘点", item.version)
+    detail = svc.change_deadline(item.number, "12月3日下午", "客户仓库盘点", item.version)
     assert detail.deadline == Deadline("12月3日下午", D(2026, 12, 3), dt.time(13), dt.time(18))
     event = detail.events[0]
     assert (event.field, event.old, event.new, event.reason, event.clerk) == (
@@ -205,8 +205,18 @@ def test_postpone_records_event_with_reason_and_a_communication(board):
     assert {i.number: i.group for i in svc.due_orders()}[item.number] == "later"
 
 
+def test_a_deadline_moved_earlier_is_brought_forward_and_linked_to_its_log_entry(board):
+    item = next(i for i in svc.due_orders() if i.number == "SO-2026-00005")  # due 2026-11-26 10:00–11:00
+    later = svc.change_deadline(item.number, "12月3日", "truck", item.version)
+    assert later.communications[0].text == "Deadline postponed from 2026-11-26 10:00–11:00 to 2026-12-03: truck"
+    detail = svc.change_deadline(item.number, "12月2日下午3点", "客户提前要货", later.version)
+    entry, event = detail.communications[0], detail.events[0]
+    assert entry.text == "Deadline brought forward from 2026-12-03 to 2026-12-02 15:00: 客户提前要货"
+    assert (event.field, event.reason, event.communication) == ("deadline", "客户提前要货", entry.id)
+
+
 def test_postpone_reads_relative_to_now(board):
-    detail = svc.postpone("SO-2026-00002", "明天上午", "truck broke down")
+    detail = svc.change_deadline("SO-2026-00002", "明天上午", "truck broke down")
     dl = detail.deadline
     assert (dl.date, dl.start, dl.end) == (D(2026, 11, 27), dt.time(9), dt.time(12))
 
@@ -223,7 +233,7 @@ def test_postpone_reads_relative_to_now(board):
 def test_postpone_refuses(board, text, reason, problem):
     before = orders.get_order("SO-2026-00005")
     with pytest.raises(InvalidInput, match=problem):
-        svc.postpone("SO-2026-00005", text, reason, before.version)
+        svc.change_deadline("SO-2026-00005", text, reason, before.version)
     after = orders.get_order("SO-2026-00005")
     assert after.version == before.version and after.communications == before.communications
 
@@ -232,7 +242,7 @@ def test_postpone_conflict_changes_nothing(board):
     item = next(i for i in svc.due_orders() if i.number == "SO-2026-00005")
     orders.set_status(item.number, "shipped")
     with pytest.raises(Conflict):
-        svc.postpone(item.number, "12月3日", "late", item.version)
+        svc.change_deadline(item.number, "12月3日", "late", item.version)
     assert orders.get_order(item.number).communications == ()
 
 

@@ -258,11 +258,11 @@ async def test_fits_80x24(board):
         lines = screen_text(app).splitlines()
         row = next(line for line in lines if "SO-2026-00001" in line)
         assert "COD 100.00" in row and "confirmed" in row  # every column is on screen
-        assert any("Delivered" in line and "Postpone" in line for line in lines[-2:])  # footer keys
+        assert any("Delivered" in line and "p Deadline" in line for line in lines[-2:])  # footer keys
         await pilot.press("p")
         await settle(pilot)
         text = screen_text(app)
-        assert "New deadline" in text and "Reason" in text and "Postpone" in text
+        assert "New deadline" in text and "Reason" in text and "Change the deadline" in text
 
 
 async def test_left_out_orders_are_counted_where_they_would_be(board, monkeypatch):

@@ -67,13 +67,13 @@ GLOBAL = {"?": "Help", "F1": "Help", "ctrl+p": "Commands", "ctrl+q": "Quit the a
 @pytest.mark.parametrize("name, screen_type, expected", [
     ("list", OrderListScreen, {"/": None, "enter": "Open", "e": None, "n": None, "d": None, "s": None,
                                "q": "Quit", "escape": "Clear filter"}),
-    ("detail", OrderDetailScreen, {"e": "Edit notes", "l": "Log call", "s": "Status", "h": "History",
+    ("detail", OrderDetailScreen, {"e": "Edit notes", "a": "Amend", "l": "Log call", "s": "Status", "h": "History",
                                    "escape": "Back"}),
     ("editor", NoteEditorScreen, {"ctrl+s": "Save", "escape": "Close", "ctrl+PgDn": "Next tab",
                                   "ctrl+PgUp": "Previous tab", "F2": "Go to the tab Requirements",
                                   "F4": "Go to the tab Delivery", "F6": "Go to the tab Communication",
                                   "ctrl+o": "History"}),
-    ("deadlines", DeadlineViewScreen, {"enter": "Open", "x": "Delivered", "p": "Postpone", "escape": "Back"}),
+    ("deadlines", DeadlineViewScreen, {"enter": "Open", "x": "Delivered", "p": "Deadline", "escape": "Back"}),
 ])
 async def test_question_mark_lists_the_screen_keys_and_the_global_ones(order, name, screen_type, expected):
     app = NotedeskApp("unused")

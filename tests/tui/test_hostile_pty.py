@@ -117,8 +117,8 @@ def walk(desk: DeskInPty) -> list[str]:
          absent=("e Edit notes",))                                      # the customer screen
     step("escape", *DETAIL_HEADER)
     step("escape", *LIST)
-    step("d", "Deadlines", "RAW-[/]03", "SO-2026-[/]01", "Call [Tom]", "Postpone")
-    step("p", "Postpone SO-2026-[/]01 · Call [Tom] asap")
+    step("d", "Deadlines", "RAW-[/]03", "SO-2026-[/]01", "Call [Tom]", "p Deadline")
+    step("p", "Change the deadline of SO-2026-[/]01 · Call [Tom] asap")
     step("escape", "Deadlines", "g Next group")
     step("escape", *LIST)
     step(["/", "[b]Call [Tom][/b]"], "[b]Call [Tom][/b]", "0 orders")  # the filter box: literal

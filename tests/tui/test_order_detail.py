@@ -48,7 +48,7 @@ async def test_detail_at_80x24_shows_header_and_keys(order):
         await settle(pilot)
         lines = screen_text(app).split("\n")
     assert NUMBER in lines[0] and "王芳" in lines[0]
-    for key in ("Edit notes", "Log call", "Status", "History", "Back"):
+    for key in ("Edit notes", "Amend", "Log call", "Status", "History", "Back"):
         assert key in lines[-1]
 
 

@@ -86,7 +86,7 @@ def test_a_postponed_order_is_announced_again_and_an_acknowledged_one_leaves(boa
     r = Reminders(alert_hours=2)
     now = at("2026-11-26T10:00")
     r.poll(now)
-    svc.postpone("SO-2026-00002", "今天下午1点", "customer asked", now=now)  # due 13:00: 3 h away
+    svc.change_deadline("SO-2026-00002", "今天下午1点", "customer asked", now=now)  # due 13:00: 3 h away
     assert r.poll(now) == []  # left the overdue list, not yet in the window
     assert r.poll(at("2026-11-26T11:30")) == [
         "SO-2026-00005 (客户5) is overdue: due Thu 26 Nov 10:00–11:00",  # was due soon: now a new reminder

@@ -30,6 +30,7 @@ version), any change meanwhile is a conflict. With neither, the order as stored 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -46,6 +47,7 @@ from notedesk.services.types import CommunicationView, Deadline, LineData, Order
 from notedesk.store import models as m
 
 LINE_FIELDS = ("product", "spec", "quantity", "unit_price")
+CUSTOMER_FIELDS = tuple(amend_customer.FIELDS)
 ORDER_PATHS = ("status", "currency", "deadline", "payment.method", "payment.amount_due")
 ALIASES = {"deadline.text": "deadline"}
 NEW_LINE = "+"
@@ -61,11 +63,12 @@ def known_paths() -> tuple[str, ...]:
 class Amendment:
     """What a clerk changes on one order: (path, value) pairs, lines to remove, and why."""
 
-    changes: tuple[tuple[str, str], ...] = ()
+    changes: tuple[tuple[str, str | Deadline], ...] = ()  # text as typed; a deadline may come read already
     remove_lines: tuple[int, ...] = ()
     reason: str = ""  # with a reason, a log entry linked to every change
     channel: str = "phone"  # how the customer asked (the log entry's channel)
     contact: str = ""  # who asked (the log entry's contact)
+    log_text: str = ""  # the log entry's words when they say more than the reason (a deadline moved)
 
     def __bool__(self) -> bool:
         return bool(self.changes or self.remove_lines)
@@ -151,7 +154,7 @@ def read_deadline(text: str, where: str = "deadline") -> Deadline:
     return Deadline(text, parsed.date, parsed.start, parsed.end)
 
 
-def _order_value(path: str, value: str, where: str) -> object:
+def _order_value(path: str, value: Any, where: str) -> object:
     if path == "status":
         return v.status(value.strip(), where)
     if path == "currency":
@@ -160,7 +163,7 @@ def _order_value(path: str, value: str, where: str) -> object:
             raise InvalidInput(_("“{value}” is not a currency code like CNY").format(value=value), where)
         return code
     if path == "deadline":
-        return read_deadline(value, where)
+        return value if isinstance(value, Deadline) else read_deadline(value, where)
     if path == "payment.method":
         return v.payment_method(value.strip(), where)
     return v.money_text(value, where, allow_none=True)  # payment.amount_due
@@ -174,7 +177,7 @@ def _plan(number: str, amendment: Amendment, count: int) -> _Plan:
         path = str(path).strip()
         key = ALIASES.get(path, path)
         where = f"{number} {path}"
-        value = "" if raw is None else str(raw)
+        value: Any = raw if isinstance(raw, Deadline) else "" if raw is None else str(raw)  # a deadline read already
         head, _dot, rest = key.partition(".")
         if head == "customer" and rest in amend_customer.FIELDS:
             plan.customer[rest] = amend_customer.check(rest, value, where)
@@ -372,10 +375,11 @@ def _write(row: m.Order, before: OrderDetail, after: OrderDetail, plan: _Plan, c
 
 @operation
 def amend_order(number: str, amendment: Amendment, *, base_version: int | None = None,
-                loaded: OrderDetail | None = None, clerk: str | None = None) -> Amended:
+                loaded: OrderDetail | None = None, clerk: str | None = None, at: dt.datetime | None = None) -> Amended:
     """Change the fields of order `number` named in `amendment`, in one transaction, each change on the
     timeline (linked to the reason's log entry when there is a reason). `loaded`: the order as the clerk
-    loaded it (conflicts field by field); else `base_version` (any change meanwhile conflicts).
+    loaded it (conflicts field by field); else `base_version` (any change meanwhile conflicts). `at`:
+    when it happened (default now).
     Raises NotFound, InvalidInput (unknown path, bad value: names the path), AmendConflict."""
     clerk = clerk or current_clerk()
     row = orders.find(number)
@@ -395,9 +399,10 @@ def amend_order(number: str, amendment: Amendment, *, base_version: int | None =
         return Amended(current, ())
     _write(row, current, after, plan, clerk)
     logged = None
-    at = clock.now()
+    at = at or clock.now()
     if reason:
-        entry = communications.append(row, text=reason, channel=channel, contact=contact, clerk=clerk, at=at,
+        text = v.clean_text(amendment.log_text, f"{number} communication.text").strip() or reason
+        entry = communications.append(row, text=text, channel=channel, contact=contact, clerk=clerk, at=at,
                                       corrects=None, recorded_by=clerk)
         logged = views.communication(entry)
     for change in reversed(changes):  # the timeline lists newest (highest id) first: read in order

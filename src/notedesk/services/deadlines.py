@@ -1,4 +1,4 @@
-"""Deadlines from the database: open orders by due time and group, header counts, deliver and postpone.
+"""Deadlines from the database: open orders by due time and group, header counts, and moving a deadline.
 
 The grammar (text -> date and window, groups, due time) is the pure `notedesk.deadlines`; this module
 only reads and writes orders with it. Every read is one query on the `orders_due` index (open
@@ -19,7 +19,7 @@ from notedesk import clock, domain, labels
 from notedesk import deadlines as grammar
 from notedesk.config import current_clerk
 from notedesk.i18n import _
-from notedesk.services import communications, orders
+from notedesk.services import amend, orders
 from notedesk.services import validation as v
 from notedesk.services.errors import InvalidInput
 from notedesk.services.transaction import operation
@@ -259,7 +259,7 @@ def counts(now: dt.datetime | None = None) -> tuple[int, int]:
 
 def parse_new_deadline(text: str, now: dt.datetime | None = None) -> grammar.ParsedDeadline:
     """A new deadline typed by a clerk, read relative to now: it must name a date that is not past.
-    Raises InvalidInput naming the problem (shared by the postpone dialog's live check and `postpone`)."""
+    Raises InvalidInput naming the problem (shared by the deadline dialog's live check and `change_deadline`)."""
     now, tz = _now(now), clock.business_tz()
     try:
         parsed = grammar.parse_deadline(text, now.astimezone(tz))
@@ -273,13 +273,13 @@ def parse_new_deadline(text: str, now: dt.datetime | None = None) -> grammar.Par
 
 
 @operation
-def postpone(number: str, new_deadline_text: str, reason: str, base_version: int | None = None, *,
-             now: dt.datetime | None = None, clerk: str | None = None) -> OrderDetail:
-    """Move an order's deadline to `new_deadline_text` (read relative to now) for `reason`.
-
-    The timeline gets the deadline event old -> new with the reason, and the communication log an
-    entry (channel "other") saying so. Raises NotFound, InvalidInput (unreadable, past or unchanged
-    deadline, empty reason), Conflict (changed since `base_version`)."""
+def change_deadline(number: str, new_deadline_text: str, reason: str, base_version: int | None = None, *,
+                    now: dt.datetime | None = None, clerk: str | None = None) -> OrderDetail:
+    """Move an order's deadline, earlier or later, to `new_deadline_text` (read relative to now) for
+    `reason`: an amend (services.amend) of the deadline whose log entry (channel "other") says which way
+    it moved ("postponed" only when later) and why, linked to the timeline's deadline event. Raises
+    NotFound, InvalidInput (unreadable, past or unchanged deadline, empty reason), Conflict (changed
+    since `base_version`)."""
     now, clerk = _now(now), clerk or current_clerk()
     reason = v.clean_text(reason, f"{number} reason", required=True).strip()
     text = v.clean_text(new_deadline_text, f"{number} deadline", required=True).strip()
@@ -289,8 +289,13 @@ def postpone(number: str, new_deadline_text: str, reason: str, base_version: int
     old_words, new_words = orders.describe_deadline(before.deadline), orders.describe_deadline(new)
     if old_words == new_words:
         raise InvalidInput(_("the deadline is already {when}").format(when=new_words), f"{number} deadline")
-    orders.set_deadline(number, new, base_version=base_version, clerk=clerk, reason=reason)
-    message = _("Deadline postponed from {old} to {new}: {reason}").format(
-        old=old_words or _("none"), new=new_words, reason=reason)
-    communications.log_communication(number, message, channel="other", at=now, clerk=clerk)
-    return orders.get_order(number)
+    tz = clock.business_tz()
+    if before.deadline.date is None:
+        message = _("Deadline set to {new}: {reason}")
+    elif grammar.due_at(parsed.date, parsed.end, tz) > grammar.due_at(before.deadline.date, before.deadline.end, tz):  # type: ignore[arg-type]
+        message = _("Deadline postponed from {old} to {new}: {reason}")
+    else:
+        message = _("Deadline brought forward from {old} to {new}: {reason}")
+    change = amend.Amendment((("deadline", new),), reason=reason, channel="other",
+                             log_text=message.format(old=old_words, new=new_words, reason=reason))
+    return amend.amend_order(number, change, base_version=base_version, clerk=clerk, at=now).order

@@ -17,13 +17,15 @@ same for keys a widget binds: `End`, `ctrl+u` and then text sent together into a
 How: the app holds every key (and paste) that comes from the terminal and releases them in order
 from a task of its own. A key that only types into the focused text field (a printable key, no
 priority binding on it; a paste) cannot move the focus, so the next key follows at once: a burst
-of text costs nothing. After any other key (Tab, enter, escape, a binding, a letter on a list)
-the next one waits until every message queue of the app, its screens and their widgets is empty,
-and every pump has finished what it was doing (a callback round, as Textual's Pilot waits for a
-screen), i.e. until that key has been dealt with and whatever it set off (a focus move, a screen
-mounted, a message handled) has happened. A released key takes Textual's own path (priority bindings, then
-the focused widget). So each key lands where it would have landed typed slowly. Threads
-(database calls) are not waited for: a key never waits for the database.
+of text costs nothing. Any other key (Tab, enter, escape, a binding, a letter on a list) waits
+until the text before it is in its field (ctrl+s at the end of a burst saved the form without the
+last word: issue 15), and the next one waits until every message queue of the app, its screens
+and their widgets is empty, and every pump has finished what it was doing (a callback round, as
+Textual's Pilot waits for a screen), i.e. until that key has been dealt with and whatever it set
+off (a focus move, a screen mounted, a message handled) has happened. A released key takes
+Textual's own path (priority bindings, then the focused widget). So each key lands where it would
+have landed typed slowly. Threads (database calls) are not waited for: a key never waits for the
+database.
 
 The wait is bounded (SETTLE_LIMIT_S): a widget that kept a queue busy for ever would slow typing
 down, never stop it.
@@ -80,10 +82,13 @@ class KeysInOrder:
             while self._held:
                 event = self._held.popleft()
                 try:
-                    if self._unsettled:
+                    types = self._only_types(event)
+                    if self._unsettled or not types:
+                        # and before a key that does more than type (ctrl+s saving, Tab): the text
+                        # typed just before it must be in its field first, not still in the field's queue
                         await self._settled()
                     await self._screen_ready()
-                    self._unsettled = not self._only_types(event)
+                    self._unsettled = not types
                 except Exception:  # no screen yet, or the app is closing: the key goes on regardless
                     self._unsettled = True
                 self._released[id(event)] = event

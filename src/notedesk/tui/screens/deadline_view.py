@@ -136,12 +136,12 @@ class GroupedTable(DataTable):
 
 
 class DeadlineViewScreen(Screen):
-    """Open orders by deadline. Keys: enter open, x mark delivered, p postpone, g next group, escape back."""
+    """Open orders by deadline. Keys: enter open, x mark delivered, p change the deadline, g next group, escape back."""
 
     BINDINGS = [
         Binding("enter", "open", _("Open")),
         Binding("x", "deliver", _("Delivered")),
-        Binding("p", "postpone", _("Postpone")),
+        Binding("p", "postpone", _("Deadline")),  # change it, earlier or later, with the reason
         Binding("g", "next_group", _("Next group")),
         Binding("escape", "back", _("Back")),
     ]
@@ -305,7 +305,7 @@ class DeadlineViewScreen(Screen):
     def _postponed(self, detail) -> None:
         if detail is None:
             return
-        notify_plain(self.app, _("{number} postponed to {when}.").format(
+        notify_plain(self.app, _("{number}: the deadline is now {when}.").format(
             number=detail.number, when=due_words(detail.deadline)))
         self.reload()
 

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Static
 from notedesk import labels
 from notedesk.domain import NOTE_KINDS
 from notedesk.errors import NotedeskError
-from notedesk.i18n import _
+from notedesk.i18n import _, ngettext
 from notedesk.services import follow_ups, orders
 from notedesk.services.communications import LOG_PAGE
 from notedesk.services.types import OrderDetail
@@ -29,7 +29,7 @@ from notedesk.tui.screens.status import ask_status, collect_of
 from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets import order_sections as sections
 from notedesk.tui.widgets.attachment_table import AttachmentTable
-from notedesk.tui.widgets.communication_log import CommunicationLog
+from notedesk.tui.widgets.communication_log import CommunicationLog, changes_by_entry
 
 
 def _section(title: str, body_id: str, classes: str = "") -> ComposeResult:
@@ -39,11 +39,12 @@ def _section(title: str, body_id: str, classes: str = "") -> ComposeResult:
 
 
 class OrderDetailScreen(Screen):
-    """One order, read-only. Keys: e edit notes, l log, s status, p payment received, h history, c customer,
-    escape back."""
+    """One order, read-only. Keys: e edit notes, a amend, l log, s status, p payment received, h history,
+    c customer, escape back."""
 
     BINDINGS = [
         Binding("e", "edit", _("Edit notes")),
+        Binding("a", "amend", _("Amend")),
         Binding("l", "log", _("Log call")),
         Binding("u", "follow_up", _("Follow-up"), show=False,  # its section says so; 80 columns keep Back
                 tooltip=_("A dated to-do on this order (周五下午回电确认颜色)")),
@@ -116,7 +117,7 @@ class OrderDetailScreen(Screen):
         self._show_attachments(detail)
         self._put("#detail-follow-ups", sections.follow_ups_text(detail.follow_ups))
         self.query_one(CommunicationLog).show(detail.number, detail.communications, detail.log_keys,
-                                              detail.older_log)
+                                              detail.older_log, changes=changes_by_entry(detail.events))
         self._put("#detail-timeline", sections.timeline(detail))
         self.query_one("#detail-body").loading = False
 
@@ -145,6 +146,21 @@ class OrderDetailScreen(Screen):
         from notedesk.tui.screens.note_editor import NoteEditorScreen
 
         self.app.push_screen(NoteEditorScreen(self.number), callback=lambda _saved: self.reload())
+
+    def action_amend(self) -> None:
+        if self.detail is None:
+            return
+        from notedesk.tui.screens.amend import AmendScreen
+
+        self.app.push_screen(AmendScreen(self.detail), callback=self._amended)
+
+    def _amended(self, result) -> None:
+        if result is None:
+            return
+        if result.changes:
+            notify_plain(self.app, ngettext("Amended: {n} change.", "Amended: {n} changes.",
+                                            len(result.changes)).format(n=len(result.changes)))
+        self.reload()
 
     def action_files(self) -> None:
         table = self.query_one(AttachmentTable)

@@ -1,10 +1,11 @@
-"""PostponeModal: asks an order's new deadline (read live as it is typed) and the reason, then saves.
+"""PostponeModal: `p` in the deadline view, change the deadline: asks the new one (read live as it is
+typed), earlier or later, and the reason, then saves.
 
 The new deadline is read relative to now with the same rule the service applies
 (services.deadlines.parse_new_deadline: a date is required, an impossible or past one blocks
-saving with the reason); the reason is required. Saving runs services.deadlines.postpone in a
+saving with the reason); the reason is required. Saving runs services.deadlines.change_deadline in a
 thread worker and the modal stays open on an error, so nothing typed is lost: when another clerk
-changed the order meanwhile it says what the deadline is now, and saving again postpones anyway.
+changed the order meanwhile it says what the deadline is now, and saving again changes it anyway.
 Dismisses with the saved OrderDetail, or None on escape.
 """
 
@@ -35,10 +36,10 @@ def problem(exc: InvalidInput) -> str:
 
 
 class PostponeModal(ModalScreen[OrderDetail | None]):
-    """New deadline + reason for one order. Keys: ctrl+s postpone, escape cancel."""
+    """New deadline + reason for one order. Keys: ctrl+s save, escape cancel."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Postpone")),
+        Binding("ctrl+s", "save", _("Save")),
         Binding("escape", "cancel", _("Cancel")),
     ]
 
@@ -52,7 +53,7 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
     def compose(self) -> ComposeResult:
         item = self.item
         with Vertical(classes="postpone-box"):
-            yield Static(line(_("Postpone {number} · {customer}").format(
+            yield Static(line(_("Change the deadline of {number} · {customer}").format(
                 number=item.number, customer=one_line(item.customer, 24))), classes="postpone-title")
             now_words = labels.format_deadline(item.deadline, today=clock.local_now().date()) or _("none")
             yield Static(line(_("Deadline now: {when}").format(when=now_words)), classes="postpone-now")
@@ -65,7 +66,7 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
             yield Input(placeholder=_("e.g. customer's warehouse closed"), id="postpone-reason", compact=True)
             yield Static("", id="postpone-error", classes="field-note -error")
             with Horizontal(classes="postpone-buttons"):
-                yield Button(Content(_("Postpone")), id="postpone-save", variant="primary", compact=True)
+                yield Button(Content(_("Save")), id="postpone-save", variant="primary", compact=True)
                 yield Button(Content(_("Cancel")), id="postpone-cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -134,7 +135,7 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
             self.query_one("#postpone-reason", Input).focus()
             return
         self.saving = True
-        run_service(self, deadlines.postpone, self.item.number, words, reason, self.base_version,
+        run_service(self, deadlines.change_deadline, self.item.number, words, reason, self.base_version,
                     done=self.dismiss, failed=self._failed, group="postpone-save", exclusive=True)
 
     def _failed(self, error: NotedeskError) -> None:
@@ -153,16 +154,16 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
             self._error(_("{clerk} marked this order {status} meanwhile.").format(
                 clerk=one_line(current.changed_by), status=labels.status_label(current.status)))
             return
-        self.base_version = current.version  # saving again postpones the order as it is now
+        self.base_version = current.version  # saving again changes the order as it is now
         self._error(_("{clerk} changed this order meanwhile; its deadline is now {when}. "
-                      "Save again to postpone it anyway.").format(
+                      "Save again to change it anyway.").format(
             clerk=one_line(current.changed_by),
             when=labels.format_deadline(current.deadline, today=clock.local_now().date()) or _("none")))
 
     def unsaved_work(self) -> str:
         """What leaving now would lose, for the quit question ("" when nothing)."""
         typed = any(self.query_one(f"#postpone-{name}", Input).value.strip() for name in ("deadline", "reason"))
-        return _("postponing {number}").format(number=one_line(self.item.number)) if typed else ""
+        return _("changing the deadline of {number}").format(number=one_line(self.item.number)) if typed else ""
 
     def action_cancel(self) -> None:
         """Escape: leaving with a new deadline or a reason typed asks first."""

@@ -21,7 +21,7 @@ from notedesk.domain import CHANNELS
 from notedesk.i18n import _
 from notedesk.services import communications, follow_ups
 from notedesk.services.communications import LOG_PAGE
-from notedesk.services.types import CommunicationView, LogKey, LogPage, NewFollowUp
+from notedesk.services.types import CommunicationView, EventView, LogKey, LogPage, NewFollowUp
 from notedesk.text import clean, one_line
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.service_calls import run_service
@@ -34,12 +34,31 @@ def local_time(at: dt.datetime | None) -> str:
     return clock.as_utc(at).astimezone(clock.business_tz()).strftime("%Y-%m-%d %H:%M")
 
 
+def change_words(event: EventView) -> str:
+    """'line 1 quantity 500 → 800' (one line, cleaned): a field change as the log and timeline show it."""
+    old, new = (labels.event_value(event.field, v) for v in (event.old, event.new))
+    return one_line(f"{labels.event_field(event.field)} {old or '—'} → {new or '—'}")
+
+
+def changes_by_entry(events) -> dict[int, list[EventView]]:
+    """The timeline events linked to a log entry, by the entry's id, in the timeline's order."""
+    found: dict[int, list[EventView]] = {}
+    for event in events:
+        if event.communication is not None:
+            found.setdefault(event.communication, []).append(event)
+    return found
+
+
 def channel_label(channel: str) -> str:
     return labels.channel_label(channel)
 
 
-def entries_text(entries: tuple[CommunicationView, ...] | list[CommunicationView]) -> Text:
-    """Each entry: a heading line (time, channel, contact, clerk) and the text indented under it."""
+def entries_text(entries: tuple[CommunicationView, ...] | list[CommunicationView],
+                 changes: dict[int, list[EventView]] | None = None) -> Text:
+    """Each entry: a heading line (time, channel, contact, clerk) and the text indented under it. An
+    entry that gave the reason of an amend (`changes`: the timeline events by entry id) carries its
+    number, which the timeline refers to, and lists what it changed."""
+    changes = changes or {}
     out = Text()
     if not entries:
         out.append(_("No communication logged yet."), style="dim")
@@ -47,6 +66,8 @@ def entries_text(entries: tuple[CommunicationView, ...] | list[CommunicationView
     for n, entry in enumerate(entries):
         if n:
             out.append("\n")
+        if entry.id in changes:
+            out.append(f"#{entry.id} ", style="bold cyan")
         out.append(local_time(entry.at), style="bold")
         out.append("  ")
         out.append(channel_label(entry.channel), style="cyan")
@@ -60,6 +81,10 @@ def entries_text(entries: tuple[CommunicationView, ...] | list[CommunicationView
         out.append("\n")
         for line in clean(entry.text).split("\n"):
             out.append("  " + line + "\n")
+        if entry.id in changes:
+            out.append("  " + _("changed:") + " ", style="dim")
+            out.append(_("; ").join(change_words(e) for e in changes[entry.id]), style="italic")
+            out.append("\n")
     out.rstrip()
     return out
 
@@ -85,7 +110,8 @@ class CommunicationLog(Vertical):
         self.entries: list[CommunicationView] = []
         self.keys: list[LogKey] = []
         self.older: LogKey | None = None  # the next older page starts after this key; None: all shown
-        self._drawn: list[tuple[CommunicationView, ...]] = []  # what each page's Static shows
+        self.changes: dict[int, list[EventView]] = {}  # what an entry's amend changed, by entry id
+        self._drawn: list[tuple] = []  # what each page's Static shows: its entries and their changes
         self._loading = False
         self._scroller: Widget | None = None
 
@@ -98,8 +124,11 @@ class CommunicationLog(Vertical):
         if self._scroller is not None:
             self.watch(self._scroller, "scroll_y", self._look, init=False)
 
-    def show(self, number: str, entries, keys=(), older: LogKey | None = None) -> None:
-        """The newest entries as just read with the order (`keys` and `older` from OrderDetail)."""
+    def show(self, number: str, entries, keys=(), older: LogKey | None = None,
+             changes: dict[int, list[EventView]] | None = None) -> None:
+        """The newest entries as just read with the order (`keys` and `older` from OrderDetail;
+        `changes`: the timeline events an entry gave the reason of, changes_by_entry)."""
+        self.changes = changes or {}
         if number == self.number and len(self.entries) > len(entries) and self.keys:
             # more pages are shown than the order came with: read them all again, newest first
             run_service(self, communications.log_page, number, down_to=self.keys[-1],
@@ -116,15 +145,17 @@ class CommunicationLog(Vertical):
     def _draw(self) -> None:
         pages = [tuple(self.entries[i:i + LOG_PAGE]) for i in range(0, len(self.entries), LOG_PAGE)] or [()]
         statics = list(self.query(".comm-page").results(Static))
+        drawn = [(page, tuple(tuple(self.changes.get(e.id, ())) for e in page)) for page in pages]
         for n, page in enumerate(pages):
             if n < len(statics):
-                if n >= len(self._drawn) or self._drawn[n] != page:
-                    statics[n].update(entries_text(page))
+                if n >= len(self._drawn) or self._drawn[n] != drawn[n]:
+                    statics[n].update(entries_text(page, self.changes))
             else:
-                self.mount(Static(entries_text(page), classes="comm-page"), before=self.query_one(".comm-more"))
+                self.mount(Static(entries_text(page, self.changes), classes="comm-page"),
+                           before=self.query_one(".comm-more"))
         for extra in statics[len(pages):]:
             extra.remove()
-        self._drawn = pages
+        self._drawn = drawn
         more = self.query_one(".comm-more", Static)
         more.display = self.older is not None
         if self.older is not None:

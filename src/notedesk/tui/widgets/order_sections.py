@@ -184,6 +184,7 @@ def follow_ups_text(items) -> Text:
 
 
 def timeline(detail: OrderDetail) -> Text:
+    """Newest first: when, who, the field in words, old → new, the reason, and the log entry it came from."""
     out = Text()
     if not detail.events:
         return Text(_("No changes yet."), style="dim")
@@ -196,13 +197,15 @@ def timeline(detail: OrderDetail) -> Text:
         out.append("  ")
         out.append(one_line(labels.event_field(event.field)), style="cyan")
         out.append(_(": "))
-        # Events store codes (status, payment method) and ISO dates; the clerk reads the labels.
+        # Events store codes (status, payment method), ISO dates and plain amounts; the clerk reads the labels.
         old, new = labels.event_value(event.field, event.old), labels.event_value(event.field, event.new)
-        if old:
-            out.append(one_line(old))
+        if old or event.communication is not None:
+            out.append(one_line(old) or "—")
             out.append(" → ", style="dim")
-        out.append(one_line(new))
+        out.append(one_line(new) or "—")
         if event.reason:
             out.append("  " + _("({reason})").format(reason=one_line(event.reason)), style="italic")
+        if event.communication is not None:
+            out.append("  " + _("see log entry #{id}").format(id=event.communication), style="dim")
     return out
 
