@@ -105,7 +105,7 @@ def test_english_text_output_keeps_its_codes(desk):
 
 def test_the_timeline_reads_in_chinese(zh):
     assert labels.event_field("status") == "状态" and labels.event_field("created") == "创建订单"
-    assert labels.event_field("lines.2.quantity") == "明细 2 数量"
+    assert labels.event_field("lines.2.quantity") == "第2行 数量"
     assert labels.event_value("status", "in_production") == "生产中"
     assert labels.event_value("deadline", "2026-12-25 09:00–11:00") == "2026年12月25日 周五 09:00–11:00"
     assert labels.event_value("deadline", "尽快") == "尽快"
@@ -115,7 +115,7 @@ def test_the_timeline_reads_in_chinese(zh):
 
 def test_validation_messages_name_the_field_in_chinese(zh):
     error = InvalidInput("x", "SO-2026-00042 lines.1.quantity")
-    assert str(error) == "SO-2026-00042 明细 1 数量：x"
+    assert str(error) == "SO-2026-00042 第1行 数量：x"
     assert labels.sentences("第 3 版", "没有覆盖任何内容。") == "第 3 版。没有覆盖任何内容。"
     i18n.set_language("en")
     assert str(InvalidInput("x", "SO-2026-00042 lines.1.quantity")) == "SO-2026-00042 lines.1.quantity: x"
