@@ -50,7 +50,7 @@ async def test_the_detail_reads_older_entries_as_the_clerk_scrolls(long_order):
         assert shown(app) == long_order  # every entry once, newest first
 
 
-@pytest.mark.xfail(reason="fails on main after the detail gained payment/follow-up sections (seen 14:09, 2026-12-02); open in issue 21's note", strict=False)
+@pytest.mark.xfail(reason="fails on main since the detail gained sections; open, see issue 21", strict=False)
 async def test_entries_logged_meanwhile_are_neither_repeated_nor_lost(long_order):
     app = Harness(lambda: OrderDetailScreen(N))
     async with app.run_test(size=(80, 24)) as pilot:
