@@ -113,3 +113,19 @@ async def test_a_bug_in_a_service_call_stops_the_app_with_its_traceback():
             run_service(screen, bug)
             await settle(pilot)
     assert isinstance(failed.value.error, KeyError)
+
+
+async def test_an_answer_reaching_the_app_while_it_quits_is_dropped():
+    """CI failed once: a reminders poll answered after the last screen was popped on quit, and its
+    callback's `app.screen` raised ScreenStackError ("No screens on stack")."""
+    from notedesk.tui.service_calls import ServiceCallDone
+
+    app, _screen = app_on_a_screen()
+    seen = []
+    async with app.run_test() as pilot:
+        await settle(pilot)
+    assert not app.screen_stack  # the app has quit: its screens are gone
+    message = ServiceCallDone("late", None, lambda result: seen.append((result, app.screen)), None)
+    message.node = app
+    message.deliver(app)
+    assert seen == []

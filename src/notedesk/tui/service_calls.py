@@ -15,7 +15,7 @@ traceback, as for any other exception.
 
 What the pattern promises, so screens need not check:
 - a result for a screen or widget that has gone (closed while the database worked) is dropped:
-  the message dies with its node;
+  the message dies with its node; so is any result reaching an app whose screens are gone (quitting);
 - a result of a call superseded by a newer one in the same group (`exclusive=True`) is dropped;
 - callbacks run on the main thread, in order of arrival, never while another callback runs.
 
@@ -72,10 +72,13 @@ class ServiceCallsHandled:
 
 
 def _closed(app, node: MessagePump) -> bool:
-    """`node` is a screen no longer in the app's stack, or a widget of one (or one removed)."""
+    """`node` is a screen no longer in the app's stack, or a widget of one (or one removed), or the
+    app itself while it shuts down (its screens already gone: a poll's answer arriving then)."""
     from textual.screen import Screen
     from textual.widget import Widget
 
+    if not app.screen_stack:
+        return True
     if isinstance(node, Screen):
         return node not in app.screen_stack
     if isinstance(node, Widget):
