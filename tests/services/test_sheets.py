@@ -10,8 +10,9 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import sample_order
-from notedesk import config
+from notedesk import config, safe_output
 from notedesk.services import communications, notes, orders, payments, sheets
+from notedesk.services.errors import InvalidInput, NotFound
 from notedesk.services.list_filters import due_range
 from notedesk.services.types import CustomerData, Deadline, InstalmentData, LineData, Payment
 
@@ -135,3 +136,19 @@ def test_instalments_on_the_finance_sheet(database):
         InstalmentData(dt.date(2027, 1, 15), Decimal("4000.00"))))))
     text = render("finance", "md")
     assert "2026-12-15" in text and "3,000.00" in text and "2027-01-15" in text
+
+
+def test_save_sheet_writes_a_file_whole_or_not_at_all(order, tmp_path):
+    """The detail's `o` (services.sheets.save_sheet): the -o rules of the command line."""
+    dest = tmp_path / "slip.html"
+    written = sheets.save_sheet(str(dest), "logistics", "html", [order])
+    assert written == dest and "上海市浦东新区世纪大道100号" in dest.read_text(encoding="utf-8")
+    assert dest.stat().st_mode & 0o077 == 0
+    with pytest.raises(InvalidInput):
+        sheets.save_sheet("-", "logistics", "html", [order])  # standard output is the clerk's screen
+    with pytest.raises(safe_output.OutputError, match="is a folder"):
+        sheets.save_sheet(str(tmp_path), "logistics", "html", [order])
+    with pytest.raises(NotFound):
+        sheets.save_sheet(str(tmp_path / "none.html"), "logistics", "html", ["SO-0000-00000"])
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".html")) == ["slip.html"]  # no stray file
+    assert sheets.file_name(order, "logistics", "html") == "SO-2026-00042-delivery-slip.html"

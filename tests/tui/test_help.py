@@ -68,6 +68,8 @@ GLOBAL = {"?": "Help", "F1": "Help", "ctrl+p": "Commands", "ctrl+q": "Quit the a
     ("list", OrderListScreen, {"/": None, "enter": "Open", "e": None, "n": None, "d": None, "s": None,
                                "q": "Quit", "escape": "Clear filter"}),
     ("detail", OrderDetailScreen, {"e": "Edit notes", "a": "Amend", "l": "Log call", "s": "Status", "h": "History",
+                                   "o": "Save a sheet of this order: production, delivery slip or finance "
+                                        "(html, md, txt)",
                                    "escape": "Back"}),
     ("editor", NoteEditorScreen, {"ctrl+s": "Save", "escape": "Close", "ctrl+PgDn": "Next tab",
                                   "ctrl+PgUp": "Previous tab", "F2": "Go to the tab Requirements",

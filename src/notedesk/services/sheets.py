@@ -13,17 +13,21 @@ carries is decided here, once for every format:
 - finance: lines with prices, amount due, method, received, balance, instalment schedule, payments,
   and the payment note.
 
-Labels follow the interface language (i18n), like the screens.
+Labels follow the interface language (i18n), like the screens. `save_sheet` writes one to a file (the
+detail's `o`, the command line's `-o`) through safe_output: whole or not at all, never over a folder or
+in place of a device.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TextIO
+from pathlib import Path
+from typing import TextIO, cast
 
-from notedesk import clock, labels
+from notedesk import clock, labels, safe_output
 from notedesk.i18n import _
 from notedesk.services import attachments as attachment_service
 from notedesk.services.errors import InvalidInput
@@ -209,3 +213,26 @@ def write_sheets(out: TextIO, department: str, fmt: str = "md", numbers: Sequenc
     sheets = build_all(details, department, tz)
     sheet_formats.write(sheets, out, fmt)
     return len(sheets)
+
+
+def file_name(number: str, department: str, fmt: str) -> str:
+    """A sensible name for one order's sheet: 'SO-2026-00042-delivery-slip.html'."""
+    names = {"production": "production-sheet", "logistics": "delivery-slip", "finance": "finance-sheet"}
+    what = names.get(department, department)
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in number).strip(".") or "order"
+    return f"{safe}-{what}.{fmt}"
+
+
+def save_sheet(dest: str | os.PathLike, department: str, fmt: str, numbers: Sequence[str]) -> Path:
+    """The sheets of `department` for orders `numbers` written to the file `dest` (replaced whole, as the
+    command line's `-o`: safe_output); returns the absolute path written. Not an operation: the file is
+    written after the read transaction ends. Raises NotFound, InvalidInput, safe_output.OutputError."""
+    text = os.fspath(dest).strip()
+    if text == "-":  # standard output is the clerk's screen here
+        raise InvalidInput(_("name a file to write the sheet to"))
+    path = Path(os.path.expanduser(text))
+    if not text or not path.name:
+        raise InvalidInput(_("name a file to write the sheet to"))
+    with safe_output.output(path) as out:
+        write_sheets(cast(TextIO, out), department, fmt, numbers)  # text mode: output() opens it so
+    return Path(os.path.abspath(path))

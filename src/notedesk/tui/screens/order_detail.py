@@ -40,7 +40,7 @@ def _section(title: str, body_id: str, classes: str = "") -> ComposeResult:
 
 class OrderDetailScreen(Screen):
     """One order, read-only. Keys: e edit notes, a amend, l log, s status, p payment received, h history,
-    c customer, escape back."""
+    c customer, o a department's sheet, escape back."""
 
     BINDINGS = [
         Binding("e", "edit", _("Edit notes")),
@@ -54,6 +54,9 @@ class OrderDetailScreen(Screen):
         Binding("c", "customer", _("Customer"), tooltip=_("The customer: contacts, addresses, all orders and calls")),
         Binding("f", "files", _("Files"), tooltip=_("Go to the attachments: enter shows one")),
         Binding("t", "attach", _("Attach file"), show=False),  # the section says so; 80 columns keep Back
+        # not in the footer either (80 columns are full); help and the palette list it
+        Binding("o", "sheet", _("Sheet"), show=False,
+                tooltip=_("Save a sheet of this order: production, delivery slip or finance (html, md, txt)")),
         Binding("escape", "back", _("Back")),
     ]
 
@@ -213,6 +216,23 @@ class OrderDetailScreen(Screen):
         from notedesk.tui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(self.number, "requirements"), callback=lambda _r: self.reload())
+
+    def action_sheet(self) -> None:
+        from notedesk.tui.screens.sheet import SheetModal
+
+        self.app.push_screen(SheetModal(self.number, self._department()), callback=self._sheet_saved)
+
+    def _department(self) -> str:
+        """The department whose lens the list below shows (its sheet is the likely one), else production."""
+        for screen in reversed(self.app.screen_stack):
+            lens = getattr(getattr(screen, "query_state", None), "lens", "")
+            if lens:
+                return lens
+        return "production"
+
+    def _sheet_saved(self, path) -> None:
+        if path is not None:
+            notify_plain(self.app, _("Sheet saved: {path}").format(path=path), timeout=10)
 
     def action_status(self) -> None:
         if self.detail is not None:
