@@ -103,6 +103,22 @@ def test_rows_numbered_before_the_lock_are_numbered_again_when_another_clerk_wro
     assert [c.text for c in orders.get_order("SO-2026-00001").communications] == ["the other clerk's call"]
 
 
+def test_new_customers_pinyin_keys_are_made_before_the_lock(database, monkeypatch):
+    """The import gives its new customers their sort keys in the rows it makes before the write lock:
+    the end of its transaction (sort_keys.fill_missing) finds none missing."""
+    from notedesk.store import sort_keys
+
+    filled = []
+    fill = sort_keys.fill_missing
+    monkeypatch.setattr(sort_keys, "fill_missing", lambda database: filled.append(fill(database)) or filled[-1])
+    customer = {"name": "重庆张玲", "company": "", "phone": "138"}
+    exchange.import_document(document(order_doc("SO-2027-00001"), order_doc("SO-2027-00002", customer=customer)))
+    assert filled and not any(filled)
+    with m.db.connection_context():
+        keys = {c.name: c.sort_key for c in m.Customer.select()}
+    assert keys == {"王芳": sort_keys.sort_key("王芳"), "重庆张玲": "chong2qing4zhang1ling2\t重庆张玲"}
+
+
 def test_order_numbers_match_without_regard_to_case(database):
     orders.create_order(sample_order("SO-2026-00042"))
     with pytest.raises(InvalidInput, match="exists already"):

@@ -39,7 +39,7 @@ from notedesk.services.errors import InvalidInput
 from notedesk.services.exchange_check import OrderPlan
 from notedesk.services.transaction import operation
 from notedesk.services.types import CUSTOMER_ROW_FIELDS, AddressData, ContactData, CustomerData, OrderInput, Payment
-from notedesk.store import bulk
+from notedesk.store import bulk, sort_keys
 from notedesk.store import models as m
 from notedesk.store import search_index as ix
 
@@ -154,6 +154,9 @@ class NewRows:
     bases: dict = field(default_factory=dict)
 
 
+# Columns a new row has beyond bulk.FIELDS, at the end of its tuple: a customer's pinyin key, made
+# before the lock (else sort_keys.fill_missing computes it row by row at the end of the transaction).
+EXTRA = {m.Customer: ("sort_key",)}
 # the tables whose new ids are taken as a block
 BASED = (m.Customer, m.CustomerContact, m.CustomerAddress, m.Order, m.Note, m.Communication)
 # Where each table's rows hold an id or a reference to shift by a base: (position, the model whose base).
@@ -285,7 +288,8 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
             ref = -(len(rows[m.Customer]) + 1)
             customer_ref[key] = _Lists(ref)
             rows[m.Customer].append((-ref - 1, bulk.stamp(first), bulk.stamp(last), clerk, data.name,
-                                     data.company, data.phone, data.email, data.preferences))
+                                     data.company, data.phone, data.email, data.preferences,
+                                     sort_keys.sort_key(data.name)))
             continue
         row, lists = found
         customer_ref[key] = lists
@@ -389,7 +393,7 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
             if bases != new.bases:  # another clerk wrote meanwhile (or PostgreSQL): shift here, under the lock
                 new.shifted = {model: _shifted(model, new.rows[model], bases) for model in bulk.FIELDS}
             for model in bulk.FIELDS:  # parents before children
-                bulk.insert(database, model, new.shifted[model])
+                bulk.insert(database, model, new.shifted[model], bulk.FIELDS[model] + EXTRA.get(model, ()))
             for corrected, entry in new.later:
                 (m.Communication.update(corrects=bases[m.Communication] + corrected)
                  .where(m.Communication.id == bases[m.Communication] + entry).execute())

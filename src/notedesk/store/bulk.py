@@ -88,11 +88,11 @@ def next_ids(database: peewee.Database, models) -> dict:
     return {model: reserve_ids(database, model, 0) for model in models}
 
 
-def insert(database: peewee.Database, model, rows: list[tuple]) -> None:
-    """Insert rows given in FIELDS[model] order and the stored format."""
+def insert(database: peewee.Database, model, rows: list[tuple], names: tuple[str, ...] | None = None) -> None:
+    """Insert rows given in FIELDS[model] order (or `names`: FIELDS[model] and more) and the stored format."""
     if not rows:
         return
-    names = FIELDS[model]
+    names = names or FIELDS[model]
     if isinstance(database, peewee.SqliteDatabase):
         columns = ", ".join(f'"{model._meta.fields[n].column_name}"' for n in names)
         sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
