@@ -97,7 +97,8 @@ def checked(data: OrderInput, where: str) -> OrderInput:
     )
     payments = data.payments
     if payments is not None:
-        payments = tuple(v.payment_record(r, f"{where} payments[{n}]") for n, r in enumerate(payments))
+        now = clock.now()  # once for all the order's payments (an import checks thousands)
+        payments = tuple(v.payment_record(r, f"{where} payments[{n}]", now=now) for n, r in enumerate(payments))
     notes = {}
     for kind, body in data.notes.items():
         v.note_kind(kind, f"{where} notes")

@@ -22,10 +22,8 @@ def clean_text(value, where: str, *, required: bool = False, limit: int | None =
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(_("expected text, got {kind}").format(kind=type(value).__name__), where)
-    try:
-        textgate.check_no_nul(value, where)
-    except textgate.NulError:
-        raise InvalidInput(_("NUL character is not allowed"), where) from None
+    if "\x00" in value:  # text.check_no_nul, inline: an import checks 600,000 texts
+        raise InvalidInput(_("NUL character is not allowed"), where)
     value = textgate.clean(value)
     if required and not value.strip():
         raise InvalidInput(_("must not be empty"), where)
