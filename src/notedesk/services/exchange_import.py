@@ -156,7 +156,7 @@ class NewRows:
 
 # Columns a new row has beyond bulk.FIELDS, at the end of its tuple: a customer's pinyin key, made
 # before the lock (else sort_keys.fill_missing computes it row by row at the end of the transaction).
-EXTRA = {m.Customer: ("sort_key",)}
+EXTRA: dict[type[m.BaseModel], tuple[str, ...]] = {m.Customer: ("sort_key",)}
 # the tables whose new ids are taken as a block
 BASED = (m.Customer, m.CustomerContact, m.CustomerAddress, m.Order, m.Note, m.Communication)
 # Where each table's rows hold an id or a reference to shift by a base: (position, the model whose base).
