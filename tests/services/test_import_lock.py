@@ -119,6 +119,83 @@ def test_new_customers_pinyin_keys_are_made_before_the_lock(database, monkeypatc
     assert keys == {"王芳": sort_keys.sort_key("王芳"), "重庆张玲": "chong2qing4zhang1ling2\t重庆张玲"}
 
 
+_SHADOW = ("search_doc", "search_trigram_data", "search_trigram_idx", "search_gram_data", "search_gram_idx")
+
+
+def _mixed_document() -> dict:
+    """A stored customer under another company, a new one named by two orders with different companies,
+    an empty note, a log entry written when its order was (a tie between documents) and a back-dated
+    correction."""
+    anna = {"name": "Anna", "company": "Old Co", "phone": "1"}
+    return document(
+        order_doc("SO-2027-00001"),
+        order_doc("SO-2027-00002", customer=anna, notes={"requirements": "", "special": "only this"}),
+        order_doc("SO-2027-00003", customer={**anna, "company": "New Co"}, communications=[
+            {"at": "2026-11-26T10:00:00+08:00", "text": "written with the order", "corrects": 1},
+            {"at": "2026-11-25T10:00:00+08:00", "text": "earlier"}]))
+
+
+@pytest.mark.sqlite_only
+def test_the_index_made_from_the_rows_is_the_one_index_new_reads_back_from_the_tables(tmp_path, monkeypatch):
+    """The import indexes the texts it made (bulk.index_documents) instead of reading each back: the
+    result is byte for byte the index search_index.index_new builds from the stored rows (same
+    documents, ids, order and texts — a contentless FTS5 table forgets a document only when given the
+    exact text it indexed)."""
+    from dataclasses import replace
+
+    from notedesk.services import exchange_import
+    from notedesk.store import bulk
+    from notedesk.store.connection import close_database, open_database
+
+    checked, indexed = exchange_import._as_expected, bulk.index_documents
+    fast_path: list[int] = []
+
+    def index_documents(conn, documents, known):
+        fast_path.append(len(documents))
+        indexed(conn, documents, known)
+
+    monkeypatch.setattr(bulk, "index_documents", index_documents)
+
+    def imported(name: str, from_the_rows: bool) -> dict:
+        open_database(str(tmp_path / name))
+        orders.create_order(sample_order("SO-2026-00001", customer=replace(sample_order().customer, company="旧公司")))
+        monkeypatch.setattr(exchange_import, "_as_expected", checked if from_the_rows else lambda expected: False)
+        exchange.import_document(_mixed_document())
+        with m.db.connection_context():
+            tables = {t: m.db.execute_sql(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in _SHADOW}
+        close_database()
+        return tables
+
+    made, read_back = imported("made.db", True), imported("read.db", False)
+    assert fast_path == [3 + 9 + 4]  # the orders, their notes that are not empty, their log entries
+    assert made == read_back
+    assert len(made["search_doc"]) == 3 + 9 + 4 + 1 + 2  # and the order stored before, with its notes
+
+
+@pytest.mark.sqlite_only
+def test_a_customer_changed_before_the_lock_is_indexed_as_stored(database, monkeypatch):
+    """Another clerk changes a stored customer's company between the import's snapshot and its write
+    lock: the orders' documents hold the company as stored (read back from the rows), not the one the
+    import saw."""
+    from notedesk.services import exchange_import, search
+    from notedesk.services.transaction import transaction
+
+    orders.create_order(sample_order("SO-2026-00001"))
+    made = exchange_import._new_rows
+
+    def another_clerk_renames_the_company(*args, **kwargs):
+        rows = made(*args, **kwargs)
+        with transaction():
+            m.Customer.update(company="改名公司").where(m.Customer.name == "王芳").execute()
+        return rows
+
+    monkeypatch.setattr(exchange_import, "_new_rows", another_clerk_renames_the_company)
+    exchange.import_document(document(order_doc("SO-2027-00001", customer={
+        "name": "王芳", "company": "芳华服饰有限公司", "phone": "13800138000"})))
+    assert sorted(h.number for h in search.search("改名公司")) == ["SO-2026-00001", "SO-2027-00001"]
+    assert search.search("芳华服饰") == []
+
+
 def test_order_numbers_match_without_regard_to_case(database):
     orders.create_order(sample_order("SO-2026-00042"))
     with pytest.raises(InvalidInput, match="exists already"):

@@ -21,6 +21,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+import peewee
+
 from notedesk import clock, domain
 from notedesk.i18n import _
 from notedesk.services import (
@@ -148,6 +150,14 @@ class NewRows:
     later: list[tuple[int, int]] = field(default_factory=list)  # (corrected, correction): a back-dated one
     picks: list[tuple[int | None, int | None]] = field(default_factory=list)  # each order's address, contact refs
     known: dict[str, str] = field(default_factory=dict)  # text -> gram tokens (store/search_index)
+    # The search documents of the new rows: (when written, source, model, relative id, text), the text
+    # as search_index.BODY reads it back (an order's: its customer's name and company as they will be
+    # stored); `in_order` is them as bulk.index_documents takes them, for the bases read before the lock.
+    documents: list[tuple[str, int, type, int, str]] = field(default_factory=list)
+    in_order: list[tuple[int, str]] | None = None
+    # The stored customers the new orders name: (name, company) as they will be once the import has
+    # updated them; the documents hold these, so the write checks them under the lock.
+    expected: dict[int, tuple[str, str]] = field(default_factory=dict)
     # The rows with their ids made real for the bases read before the lock (SQLite), and those bases:
     # used as they are when the write transaction finds the same bases, the usual case.
     shifted: dict = field(default_factory=dict)
@@ -191,6 +201,7 @@ def write(plans: list[OrderPlan], *, update: bool, clerk: str) -> Outcome:
     new = _new_rows([p for p in plans if p.number not in existing], stored, clerk)
     if bases:
         new.bases, new.shifted = bases, {model: _shifted(model, new.rows[model], bases) for model in bulk.FIELDS}
+        new.in_order = _in_order(new.documents, bases)
     return _write(plans, new, existing, update=update, clerk=clerk)
 
 
@@ -293,16 +304,20 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
             continue
         row, lists = found
         customer_ref[key] = lists
+        out.expected[row.id] = (data.name, data.company)
         changed = {k: getattr(data, k) for k in CUSTOMER_ROW_FIELDS if getattr(row, k) != getattr(data, k)}
         if changed:
             out.customer_updates.append((row.id, changed, last))
     now = bulk.stamp(clock.now())
     kinds = domain.NOTE_KINDS
+    documents = out.documents
     for order_id, p in enumerate(new):
         d, c = p.data, p.data.customer
         made = bulk.stamp(_created(p))
         stamp = (made, made, clerk)
         _customer_lists(out, customer_ref[(c.name, c.phone)], c, stamp)
+        documents.append((made, ix.ORDER, m.Order, order_id,
+                          ix.order_text(p.number, c.name, wanted[(c.name, c.phone)][0].company)))
         for i, line in enumerate(d.lines):
             rows[m.OrderLine].append((*stamp, order_id, i, line.product, line.spec, line.quantity,
                                       bulk.money(line.unit_price)))
@@ -325,6 +340,7 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
             rows[m.Note].append((note_id, *stamp, order_id, kind, body, 1 if body else 0))
             if body:
                 rows[m.NoteRevision].append((*stamp, note_id, 1, body))
+                documents.append((made, ix.NOTE, m.Note, note_id, body))
         rows[m.Event].append((*stamp, order_id, "created", "", d.status, ""))
         base = len(rows[m.Communication])
         for n, entry in enumerate(p.communications):
@@ -332,8 +348,10 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
             if entry.corrects is not None and entry.corrects > n:  # back-dated: its target comes later
                 out.later.append((base + entry.corrects, base + n))
                 corrects = None
-            rows[m.Communication].append((base + n, now, now, clerk, order_id, bulk.stamp(entry.at), entry.channel,
+            when = bulk.stamp(entry.at)
+            rows[m.Communication].append((base + n, now, now, clerk, order_id, when, entry.channel,
                                           entry.contact, entry.clerk or clerk, entry.text, corrects))
+            documents.append((when, ix.COMMUNICATION, m.Communication, base + n, entry.text))
         dl = d.deadline
         picked_address, picked_contact = out.picks[-1]
         rows[m.Order].append((
@@ -342,7 +360,7 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
             c.company, d.status, d.currency, 1, bulk.money(total), dl.text, dl.date.isoformat() if dl.date else None,
             bulk.clock_time(dl.start), bulk.clock_time(dl.end), pay.method, settlement.payment_status(received, due),
             bulk.money(pay.amount_due), bulk.money(received), picked_address, picked_contact))
-    out.known = bulk.gram_tokens(_texts(new))
+    out.known = bulk.gram_tokens(text for *_, text in documents)
     return out
 
 
@@ -352,14 +370,24 @@ def _created(p: OrderPlan) -> dt.datetime:
     return p.data.created_at
 
 
-def _texts(plans: list[OrderPlan]):
-    """Every text the new orders put in the search index."""
-    for p in plans:
-        c = p.data.customer
-        yield ix.order_text(p.number, c.name, c.company)
-        yield from p.data.notes.values()
-        for entry in p.communications:
-            yield entry.text
+def _in_order(documents: list[tuple[str, int, type, int, str]], bases: dict) -> list[tuple[int, str]]:
+    """The documents as bulk.index_documents takes them: (ref, text) by when written, then ref, as
+    search_index.index_new numbers the rows it finds."""
+    made = sorted(((at, (bases[model] + rel) * 4 + source), text) for at, source, model, rel, text in documents)
+    return [(ref, text) for (_, ref), text in made]
+
+
+def _as_expected(expected: dict[int, tuple[str, str]]) -> bool:
+    """The stored customers the new orders' documents name read as the documents say (another clerk
+    may have renamed one since the snapshot; then the index reads the texts back from the rows)."""
+    ids = list(expected)
+    for start in range(0, len(ids), CHUNK):
+        query = m.Customer.select(m.Customer.id, m.Customer.name, m.Customer.company).where(
+            m.Customer.id.in_(ids[start:start + CHUNK]))
+        for customer_id, name, company in m.db.execute(query).fetchall():
+            if expected[customer_id] != (name, company):
+                return False
+    return True
 
 
 def _shifted(model, rows: list[tuple], bases: dict) -> list[tuple]:
@@ -388,15 +416,18 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
     if new.numbers:
         for customer_id, fields, at in new.customer_updates:
             m.Customer.update(**fields, updated_at=at, changed_by=clerk).where(m.Customer.id == customer_id).execute()
-        with bulk.indexing_suspended(database, new.known):
+        with bulk.indexing_suspended(database, new.known) as index:
             bases = {model: bulk.reserve_ids(database, model, len(new.rows[model])) for model in BASED}
             if bases != new.bases:  # another clerk wrote meanwhile (or PostgreSQL): shift here, under the lock
                 new.shifted = {model: _shifted(model, new.rows[model], bases) for model in bulk.FIELDS}
+                new.in_order = None
             for model in bulk.FIELDS:  # parents before children
                 bulk.insert(database, model, new.shifted[model], bulk.FIELDS[model] + EXTRA.get(model, ()))
             for corrected, entry in new.later:
                 (m.Communication.update(corrects=bases[m.Communication] + corrected)
                  .where(m.Communication.id == bases[m.Communication] + entry).execute())
+            if isinstance(database, peewee.SqliteDatabase) and _as_expected(new.expected):
+                index.documents = new.in_order if new.in_order is not None else _in_order(new.documents, bases)
     updated: list[str] = []
     unchanged: list[str] = []
     files = 0

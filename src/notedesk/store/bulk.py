@@ -120,19 +120,48 @@ def gram_tokens(texts) -> dict[str, str]:
     return {text: ix.grams(text) for text in set(texts) if text}
 
 
+class NewDocuments:
+    """What `indexing_suspended` indexes when its block ends. By default it finds the new rows itself
+    (search_index.index_new: their texts read back with a lookup each). A writer that knows them all
+    sets `documents`: every new row's (ref, text) — ref as search_index numbers it (row id * 4 +
+    source), the text exactly as search_index.BODY reads it back, in the order index_new would give
+    (when written, then ref) — and they are indexed straight from the list."""
+
+    def __init__(self) -> None:
+        self.documents: list[tuple[int, str]] | None = None
+
+
+def index_documents(conn, documents: list[tuple[int, str]], known_grams: dict[str, str]) -> None:
+    """Index `documents` ((ref, text), in order) as new documents after the last one: search_doc rows,
+    the trigram index and the gram index, each in one statement, in id order (FTS5 appends)."""
+    last = conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {ix.DOC}").fetchone()[0]
+    conn.executemany(f"INSERT INTO {ix.DOC}(id, ref) VALUES (?, ?)",
+                     [(last + n, ref) for n, (ref, _) in enumerate(documents, 1)])
+    conn.executemany(f"INSERT INTO {ix.TRIGRAM}(rowid, body) VALUES (?, ?)",
+                     [(last + n, text) for n, (_, text) in enumerate(documents, 1)])
+    conn.executemany(f"INSERT INTO {ix.GRAM}(rowid, grams) VALUES (?, ?)",
+                     [(last + n, known_grams[text] if text in known_grams else ix.grams(text))
+                      for n, (_, text) in enumerate(documents, 1)])
+
+
 @contextlib.contextmanager
 def indexing_suspended(database: peewee.Database, known_grams: dict[str, str] | None = None):
     """Inside a write transaction: the search triggers are dropped, the block inserts rows, then the
     new rows are indexed in one pass and the triggers made again — all before the commit, so a crash
     anywhere leaves them as they were. Only for inserts: an update inside the block is not reindexed.
-    PostgreSQL (pg_trgm indexes, no triggers) needs nothing of this."""
+    Yields a NewDocuments (the block may say what it added). PostgreSQL (pg_trgm indexes, no triggers)
+    needs nothing of this."""
+    new = NewDocuments()
     if not isinstance(database, peewee.SqliteDatabase):
-        yield
+        yield new
         return
     conn = database.connection()
     since = {table: database.execute_sql(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"').fetchone()[0]
              for table in INDEXED}
     ix.drop_triggers(conn)
-    yield
-    ix.index_new(conn, since, known=known_grams)
+    yield new
+    if new.documents is None:
+        ix.index_new(conn, since, known=known_grams)
+    else:
+        index_documents(conn, new.documents, known_grams or {})
     ix.install(conn)
