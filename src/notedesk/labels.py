@@ -139,6 +139,19 @@ def field_path(where: str) -> str:
     return " ".join(event_field(token) if known(token) else token for token in where.split(" "))
 
 
+def money_field(field: str) -> bool:
+    """Whether a changed field (an amend's path) holds an amount, stored plain ('17500.00')."""
+    return field in ("total", "payment.amount_due") or field.endswith(".unit_price")
+
+
+def money_value(value: str) -> str:
+    """A stored plain amount as amounts print ('17,500.00'); anything else as it is."""
+    try:
+        return money(Decimal(value))
+    except ArithmeticError:
+        return value
+
+
 def event_value(field: str, value: str) -> str:
     """An old or new value as the timeline shows it: status codes as labels, a stored deadline
     ('2026-12-25 09:00–11:00') as a date in the interface language, a payment ('cod/unpaid 7000.00')
@@ -151,11 +164,8 @@ def event_value(field: str, value: str) -> str:
         return method_label(value)
     if field == "payment_status":
         return payment_status_label(value)
-    if field in ("total", "payment.amount_due") or field.endswith(".unit_price"):  # amend: plain amounts
-        try:
-            return money(Decimal(value))
-        except ArithmeticError:
-            return value
+    if money_field(field):
+        return money_value(value)
     if field == "deadline":
         found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?(?:–(\d{2}):(\d{2}))?", value)
         if found is None:

@@ -36,7 +36,7 @@ def test_amend_from_a_script_changes_logs_and_links(desk):
         f"{N} amended (version 2):",
         "  lines.1.spec: 白色 / L → 蓝色",
         "  lines.1.quantity: 500 → 800",
-        "  total: 17500.00 → 28000.00",
+        "  total: 17,500.00 → 28,000.00",  # amounts print one way everywhere
         "  reason logged as entry 1: 客户来电：数量改为800件",
     ]
     open_database(desk)
@@ -57,7 +57,7 @@ def test_add_and_remove_a_line_and_nothing_to_change(desk):
     assert "  lines.2: — → 帽子 | 100 × 12.50" in out.splitlines()
     out = cli_ok(run_cli("amend", N, "--remove-line", "1", db=desk))
     assert "  lines.1: T恤 | 白色 / L | 500 × 35.00 → —" in out.splitlines()
-    assert "  total: 18750.00 → 1250.00" in out.splitlines()
+    assert "  total: 18,750.00 → 1,250.00" in out.splitlines()
     assert "nothing to change" in cli_ok(run_cli("amend", N, "lines.1.quantity=100件", db=desk))
 
 

@@ -86,6 +86,9 @@ async def test_s_delivered_on_a_cod_order_asks_about_the_money(order):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceModal) and "7,000.00 CNY" in app.screen.question
+        shown = screen_text(app)  # at 80 columns every answer is on screen, the last one too
+        for answer in ("y Collected 7,000.00 CNY", "d Delivered, not collected", "n Cancel"):
+            assert answer in shown
         await pilot.press("y")
         await settle(pilot)
     detail = orders.get_order(N)

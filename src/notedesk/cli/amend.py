@@ -6,6 +6,7 @@ value, a conflict) is one line on stderr and exit status 1; nothing is saved the
 
 from __future__ import annotations
 
+from notedesk import labels
 from notedesk.cli.session import open_db
 from notedesk.domain import CHANNELS
 from notedesk.i18n import _
@@ -62,7 +63,10 @@ def run(args) -> int:
         return 0
     print(_("{number} amended (version {version}):").format(number=number, version=result.order.version))
     for change in result.changes:
-        print(f"  {change.field}: {one_line(change.old) or '—'} → {one_line(change.new) or '—'}")
+        old, new = change.old, change.new
+        if labels.money_field(change.field):  # amounts print one way everywhere
+            old, new = labels.money_value(old), labels.money_value(new)
+        print(f"  {change.field}: {one_line(old) or '—'} → {one_line(new) or '—'}")
     if result.logged is not None:
         print(_("  reason logged as entry {id}: {text}").format(id=result.logged.id, text=one_line(result.logged.text)))
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from notedesk.i18n import _
 from notedesk.text import clean
 
 T = TypeVar("T")
+BOX_WIDTH = 64  # the box's width unless its buttons need more (at most the screen's)
 
 
 class ChoiceModal(ModalScreen, Generic[T]):
@@ -35,7 +37,8 @@ class ChoiceModal(ModalScreen, Generic[T]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="choice-box"):
+        with Vertical(classes="choice-box") as box:
+            box.styles.width = max(BOX_WIDTH, self.buttons_width())  # every answer on screen, the last too
             if self.title_text:
                 yield Static(Content(clean(self.title_text)), classes="choice-title")
             yield Static(Content(clean(self.question)), classes="choice-question")
@@ -43,6 +46,11 @@ class ChoiceModal(ModalScreen, Generic[T]):
                 for n, (_value, label, key) in enumerate(self.choices):
                     yield Button(Content(f"{key} {label}"), id=f"choice-{n}", compact=True,
                                  variant="primary" if n == 0 else "default")
+
+    def buttons_width(self) -> int:
+        """Cells the buttons take in one row: a compact button is its label and a cell each side (at
+        least 16), each after a margin of 2; the box adds its border and padding (2 each)."""
+        return sum(max(cell_len(f"{key} {label}") + 2, 16) + 2 for _value, label, key in self.choices) + 4
 
     def on_mount(self) -> None:
         self.query_one("#choice-0", Button).focus()
