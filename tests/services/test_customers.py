@@ -123,6 +123,19 @@ def test_an_order_picks_an_address_and_a_contact_the_customer_keeps(database):
     assert changed.customer.address == "杭州仓库" and len(changed.customer.addresses) == 2
 
 
+def test_of_two_contacts_of_one_name_the_order_picks_the_one_with_the_phone_given(database):
+    """The new-order form's "王芳 139…" when the customer's first contact is another 王芳."""
+    first = orders.create_order(sample_order("SO-2026-00001"))
+    c = replace(first.customer, contact="王芳", contacts=(ContactData("王芳", "13900009999"),))
+    orders.create_order(replace(sample_order("SO-2026-00002", customer=c), customer_id=first.customer_id))
+    row = m.Order.get(m.Order.number == "SO-2026-00002")
+    assert m.CustomerContact.get_by_id(row.contact_id).phone == "13900009999"
+    same = replace(first.customer, contact="王芳", contacts=(ContactData("王芳", "13800138000"),))
+    third = orders.create_order(replace(sample_order("SO-2026-00003", customer=same), customer_id=first.customer_id))
+    assert m.CustomerContact.get_by_id(m.Order.get(m.Order.number == "SO-2026-00003").contact_id).phone == "13800138000"
+    assert len(third.customer.contacts) == 2
+
+
 def test_a_picked_customer_takes_the_order_whatever_the_name_says(database):
     first = orders.create_order(sample_order("SO-2026-00001"))
     picked = orders.create_order(replace(sample_order("SO-2026-00002", customer=CustomerData(

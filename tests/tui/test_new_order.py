@@ -227,3 +227,73 @@ async def test_down_in_the_address_goes_through_the_addresses_of_the_customer_ta
         assert address.value == "上海市浦东新区世纪大道100号"
         await pilot.press("down")
         assert address.value == "杭州仓库"
+
+
+async def test_the_clerk_chooses_the_contact_and_the_order_records_that_one(database, db_url):
+    """Issue 15: the contact field holds the customer's first contact; up/down go through the others;
+    the order records the one chosen (not the first)."""
+    from conftest import sample_order
+    from notedesk.services.types import ContactData
+
+    people = replace(sample_order().customer, contacts=(ContactData("王芳", "13800138000"),
+                                                        ContactData("李采购", "13900001111", "采购")))
+    orders.create_order(sample_order("SO-2026-00001", customer=people))
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await pilot.press(*"王芳")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        contact = form.query_one("#customer-contact")
+        assert contact.value == "王芳"  # the customer's first contact
+        assert "2 contacts" in str(form.query_one("#contact-hint").render())
+        contact.focus()
+        await pilot.press("down")
+        assert contact.value == "李采购"
+        hint = str(form.query_one("#contact-hint").render())
+        assert "13900001111" in hint and "采购" in hint
+        form.query_one("#new-lines").text = "T恤 | 蓝色 | 10 | 30"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, OrderListScreen)
+    newest = listing.list_orders(listing.OrderQuery())[0].number
+    detail = orders.get_order(newest)
+    assert (detail.customer.contact, detail.customer.contact_phone) == ("李采购", "13900001111")
+
+
+async def test_a_contact_typed_with_a_phone_becomes_a_new_contact_of_the_customer(database, db_url):
+    from conftest import sample_order
+
+    first = orders.create_order(sample_order("SO-2026-00001"))
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await pilot.press(*"王芳")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        contact = form.query_one("#customer-contact")
+        contact.focus()
+        contact.value = ""
+        await pilot.press(*"张仓管 137 0000 2222")
+        assert "new contact" in str(form.query_one("#contact-hint").render())
+        form.query_one("#new-lines").text = "T恤 | 蓝色 | 10 | 30"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    newest = listing.list_orders(listing.OrderQuery())[0].number
+    detail = orders.get_order(newest)
+    assert detail.customer_id == first.customer_id
+    assert (detail.customer.contact, detail.customer.contact_phone) == ("张仓管", "137 0000 2222")
+    assert [k.name for k in detail.customer.contacts] == ["王芳", "张仓管"]
+
+
+def test_the_contact_field_reads_a_name_and_a_phone():
+    from notedesk.services.types import ContactData
+    from notedesk.tui.screens.new_order import split_contact
+
+    assert split_contact("  ") is None
+    assert split_contact("李四") == ContactData("李四")
+    assert split_contact("李四 13900001111") == ContactData("李四", "13900001111")
+    assert split_contact("Tom Lee +86 139-0000-1111") == ContactData("Tom Lee", "+86 139-0000-1111")
+    assert split_contact("Room 101") == ContactData("Room 101")  # too few digits for a phone

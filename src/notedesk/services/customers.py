@@ -278,9 +278,12 @@ def pick(data: CustomerData, clerk: str, at: dt.datetime,
     if data.contact is None:
         contact_id = known_contacts[0].id if known_contacts else None
     elif data.contact.strip():
-        contact = next((k for k in known_contacts if k.name == data.contact), None) or add_contact(
-            ContactData(data.contact))
-        contact_id = contact.id
+        # the contact of that name; of two, the one with the phone `data.contacts` gives it (the form's
+        # "李四 139…" when the customer has another 李四)
+        phones = [p.phone for p in data.contacts if p.name == data.contact]
+        same_name = [k for k in known_contacts if k.name == data.contact]
+        contact = next((k for k in same_name if k.phone in phones[:1]), None) or next(iter(same_name), None)
+        contact_id = (contact or add_contact(ContactData(data.contact))).id
     return row, address_id, contact_id
 
 

@@ -9,6 +9,7 @@ message (which names the field) is shown literally under the form.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -27,13 +28,14 @@ from notedesk.i18n import _, ngettext
 from notedesk.services import customers, orders, validation
 from notedesk.services.customers import CustomerMatch
 from notedesk.services.errors import InvalidInput
-from notedesk.services.types import CustomerData, Deadline, LineData, OrderInput, Payment
+from notedesk.services.types import ContactData, CustomerData, Deadline, LineData, OrderInput, Payment
 from notedesk.text import one_line
 from notedesk.tui.safe import content, line
 from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.order_cells import home_currency, method_label, payment_status_label, status_label
 
 CUSTOMER_FIELDS = ("name", "company", "phone", "email", "address", "preferences")
+FORM_FIELDS = ("name", "company", "phone", "email", "address", "contact", "preferences")  # rows, in order
 LOOKUP_FIELDS = ("name", "company", "phone")  # typing in these finds existing customers (services.customers)
 
 
@@ -54,6 +56,33 @@ class AddressInput(Input):
         Binding("down", "screen.other_address(1)", _("Next address of the customer"), show=False),
         Binding("up", "screen.other_address(-1)", _("Previous address of the customer"), show=False),
     ]
+
+
+class ContactInput(Input):
+    """The order's contact person: up/down go through the contacts of the customer taken; a name not
+    among them (with a phone after it, if given) becomes a new contact of the customer."""
+
+    BINDINGS = [
+        Binding("down", "screen.other_contact(1)", _("Next contact of the customer"), show=False),
+        Binding("up", "screen.other_contact(-1)", _("Previous contact of the customer"), show=False),
+    ]
+
+
+def split_contact(text: str) -> ContactData | None:
+    """What the contact field says: a name, and a phone when its last word is one ('李四 139 0000 1111'
+    has the phone '139 0000 1111'); None when empty."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    words = text.split(" ")
+    for start in range(1, len(words)):  # the longest tail of phone-like words
+        tail = " ".join(words[start:])
+        if PHONE.fullmatch(tail) and sum(ch.isdigit() for ch in tail) >= 5:
+            return ContactData(" ".join(words[:start]), tail)
+    return ContactData(text)
+
+
+PHONE = re.compile(r"\+?[\d\s()-]+")
 
 
 class MatchList(OptionList, can_focus=False):
@@ -150,16 +179,20 @@ class NewOrderScreen(Screen[str | None]):
         yield Header()
         yield Static(line(_("New order")), id="new-title")
         labels = {"name": _("Customer *"), "company": _("Company"), "phone": _("Phone"),
-                  "email": _("Email"), "address": _("Address"), "preferences": _("Preferences")}
+                  "email": _("Email"), "address": _("Address"), "contact": _("Contact"),
+                  "preferences": _("Preferences")}
+        kinds: dict[str, type[Input]] = {"address": AddressInput, "contact": ContactInput,
+                                         **dict.fromkeys(LOOKUP_FIELDS, LookupInput)}
         with VerticalScroll(id="new-form"):
-            for field in CUSTOMER_FIELDS:
+            for field in FORM_FIELDS:
                 with Horizontal(classes="form-row"):
                     yield Label(line(labels[field]), classes="form-label")
-                    kind = LookupInput if field in LOOKUP_FIELDS else AddressInput if field == "address" else Input
-                    yield kind(id=f"customer-{field}", compact=True)
+                    yield kinds.get(field, Input)(id=f"customer-{field}", compact=True)
                 if field == "phone":
                     yield MatchList(id="customer-matches")
                     yield Static(id="customer-picked", classes="form-hint")
+                if field == "contact":
+                    yield Static(id="contact-hint", classes="form-hint")
             with Horizontal(classes="form-row -tall"):
                 yield Label(line(_("Lines *")), classes="form-label")
                 yield TextArea(id="new-lines", compact=True, soft_wrap=False)
@@ -195,7 +228,9 @@ class NewOrderScreen(Screen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#customer-name", Input).focus()
         self.query_one("#customer-matches").display = False
+        self.query_one("#customer-contact", Input).placeholder = _("name and phone (empty: the customer's first)")
         self._show_picked()
+        self._show_contact()
 
     # --- finding an existing customer -----------------------------------------------------------
 
@@ -249,6 +284,35 @@ class NewOrderScreen(Screen[str | None]):
                 words += " · " + _("{n} addresses: ↓ in the address").format(n=count)
             hint.update(line(words))
 
+    def _known_contacts(self) -> tuple[ContactData, ...]:
+        return self.picked.customer.contacts if self.picked is not None else ()
+
+    def _show_contact(self) -> None:
+        """Under the contact field: the chosen contact's phone and role, and how to choose another."""
+        hint = self.query_one("#contact-hint", Static)
+        known = self._known_contacts()
+        value = self._value("#customer-contact").strip()
+        person = next((k for k in known if k.name == value), None)
+        words = []
+        if person is not None:
+            words += [one_line(w, 30) for w in (person.phone, person.role) if w]
+        elif value:
+            words.append(_("a new contact of the customer"))
+        if len(known) > 1:
+            words.append(_("{n} contacts: ↑↓").format(n=len(known)))
+        hint.update(line(" · ".join(words)))
+        hint.display = bool(words)
+
+    def action_other_contact(self, step: int) -> None:
+        """The next (or previous) of the taken customer's contacts in the contact field."""
+        names = [k.name for k in self._known_contacts()]
+        if not names:
+            return
+        box = self.query_one("#customer-contact", Input)
+        at = names.index(box.value) if box.value in names else -1
+        box.value = names[(at + step) % len(names)]
+        box.cursor_position = len(box.value)
+
     def action_other_address(self, step: int) -> None:
         """The next (or previous) of the taken customer's addresses in the address field."""
         if self.picked is None or not self.picked.customer.addresses:
@@ -299,14 +363,21 @@ class NewOrderScreen(Screen[str | None]):
                 self._filled[field] = value
                 box.value = value
             box.cursor_position = len(value)
+        first = c.contacts[0].name if c.contacts else ""
+        contact = self.query_one("#customer-contact", Input)
+        contact.value = first
+        contact.cursor_position = len(first)
         self._show_matches([])
         self._show_picked()
+        self._show_contact()
 
     # --- live deadline preview ----------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "new-deadline":
             self._preview(event.value)
+        elif event.input.id == "customer-contact":
+            self._show_contact()
         elif event.input.id and event.input.id.removeprefix("customer-") in LOOKUP_FIELDS:
             self._typed_customer(event.input.id.removeprefix("customer-"), event.value)
 
@@ -334,6 +405,10 @@ class NewOrderScreen(Screen[str | None]):
     def collect(self) -> OrderInput:
         """The form as an OrderInput. Raises FormError naming what is wrong."""
         customer = CustomerData(**{f: self._value(f"#customer-{f}").strip() for f in CUSTOMER_FIELDS})
+        typed = self._value("#customer-contact")
+        person = next((k for k in self._known_contacts() if k.name == typed.strip()), None) or split_contact(typed)
+        if person is not None:  # empty: the customer's first contact (services.customers.pick)
+            customer = replace(customer, contact=person.name, contacts=(person,))
         if not customer.name:
             raise FormError(_("the customer's name is required"))
         lines = parse_lines(self.query_one("#new-lines", TextArea).text)
@@ -393,7 +468,7 @@ class NewOrderScreen(Screen[str | None]):
         self._show_error(str(error))
 
     def _typed(self) -> bool:
-        if any(self._value(f"#customer-{f}").strip() for f in CUSTOMER_FIELDS):
+        if any(self._value(f"#customer-{f}").strip() for f in FORM_FIELDS):
             return True
         if self._value("#new-due").strip() or self._value("#new-deadline").strip():
             return True
