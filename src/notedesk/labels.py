@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from notedesk.domain import NOTE_KINDS
 from notedesk.i18n import _, language, ngettext
 
 
@@ -109,6 +110,8 @@ def event_field(field: str) -> str:
              "customer.address": _("delivery address")}  # what an amend records (services.amend)
     if field in whole:
         return whole[field]
+    if field.startswith("slip.") and field[5:] in NOTE_KINDS:  # services.notes.set_on_slip
+        return _("{note} printed on the delivery slip").format(note=note_kind_label(field[5:]))
     names = _field_names()
     parts = field.split(".")
     if parts[0] == "lines" and len(parts) in (2, 3) and parts[1].isdigit():  # one line of the order
@@ -160,6 +163,8 @@ def event_value(field: str, value: str) -> str:
         return value
     if field in ("status", "created"):
         return status_label(value)
+    if field.startswith("slip."):
+        return {"yes": _("yes"), "no": _("no")}.get(value, value)
     if field == "payment.method":
         return method_label(value)
     if field == "payment_status":

@@ -2,6 +2,8 @@
 
 Tabs: Requirements · Special · Delivery (+ deadline fields) · Payment (+ payment fields) ·
 Communication · Files (the order's attachments; `ctrl+t` attaches one, filed under the note shown).
+`F8` marks the note shown "print on the delivery slip", or not (at once: one service call,
+services.notes.set_on_slip; the line above the tabs says which it is).
 Every note keeps the version it was loaded at; `ctrl+s` sends every changed tab to one service
 call (services.edits.save_edits, one transaction: all saved or nothing). When another clerk saved
 first, nothing is overwritten: the conflict modals show theirs and mine and the clerk chooses
@@ -30,6 +32,7 @@ from notedesk.i18n import _
 from notedesk.services import follow_ups, orders
 from notedesk.services.communications import LOG_PAGE
 from notedesk.services.edits import EditsSaved, LogEntry, NoteEdit, OrderEdits, save_edits
+from notedesk.services.notes import set_on_slip
 from notedesk.services.types import CommunicationView, NoteView, OrderDetail
 from notedesk.text import one_line
 from notedesk.tui.safe import notify_plain
@@ -71,6 +74,9 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
                 tooltip=_("Go to the tab {tab}").format(tab=_("Files"))),
         Binding("ctrl+o", "history", _("History"), priority=True),
         Binding("ctrl+t", "attach", _("Attach file"), priority=True, show=False),
+        # the line above the tabs names F8 and says whether the note shown is on the slip
+        Binding("f8", "toggle_slip", _("Slip"), priority=True, show=False,
+                tooltip=_("Print the note shown on the delivery slip, or not (saved at once)")),
     ]
 
     def __init__(self, number: str, tab: str = "requirements") -> None:
@@ -85,10 +91,14 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self._save_next: tuple[bool, bool] | None = None  # a ctrl+s while a save was on its way
         self._save_flags = (True, False)  # what the last save was asked to save: (notes, log entry)
         self._marked: list[str] = []
+        self.on_slip: dict[str, bool] = {}  # per note kind: printed on the delivery slip (as stored)
+        self._slip_busy = False
         self.takes_keys = False  # until the notes are in: keys typed meanwhile wait (tui/key_order.py)
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(one_line(self.number)), id="editor-title")
+        with Horizontal(id="editor-top"):
+            yield Static(Content(one_line(self.number)), id="editor-title")
+            yield Static("", id="editor-slip")
         with TabbedContent(initial=self.initial_tab, id="editor-tabs"):
             for kind in ("requirements", "special"):
                 with TabPane(Content(tab_title(kind)), id=kind):
@@ -140,6 +150,7 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
         self.query_one(CommunicationLog).show(detail.number, detail.communications, detail.log_keys,
                                               detail.older_log)
         self.query_one(AttachmentTable).show(detail.attachments)
+        self._show_slips(detail)
         tabbed = self.query_one(TabbedContent)
         tabbed.disabled = tabbed.loading = False
         self.takes_keys = True
@@ -209,6 +220,7 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab  # shows the pane at once (ContentSwitcher)
+        self._show_slip()
         # Focus now, not with Widget.focus() (deferred): keys already queued, typed right after the
         # tab key on a busy server, must land in this tab's editor.
         self.set_focus(self.editor_for(tab))
@@ -378,11 +390,53 @@ class NoteEditorScreen(EditorConflicts, Screen[bool]):
     def _show_order(self, order: OrderDetail) -> None:
         """The order as stored now (what the next live reload is compared with), its log and files."""
         self.detail = order
+        self._show_slips(order)
         if list(order.communications) != self.communications:
             self.communications = list(order.communications)
             self.query_one(CommunicationLog).show(order.number, order.communications, order.log_keys,
                                                   order.older_log)
         self.query_one(AttachmentTable).show(order.attachments)
+
+    # --- the delivery slip ------------------------------------------------------------------------
+
+    def _show_slips(self, detail: OrderDetail) -> None:
+        self.on_slip = {kind: bool((note := detail.notes.get(kind)) and note.on_slip) for kind in NOTE_KINDS}
+        self._show_slip()
+
+    def _show_slip(self) -> None:
+        """The line above the tabs: whether the note shown is printed on the delivery slip, and the key."""
+        tab, slip = self.active_tab, self.query_one("#editor-slip", Static)
+        if tab not in NOTE_KINDS or self.detail is None:
+            slip.update("")
+            return
+        on = self.on_slip.get(tab, False)
+        slip.set_class(on, "-on")
+        slip.update(Content(("✓ " + _("on the delivery slip") if on else _("not on the delivery slip")) + " (F8)"))
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._show_slip()  # a tab chosen with the mouse too
+
+    def action_toggle_slip(self) -> None:
+        tab = self.active_tab
+        if self.detail is None or self._slip_busy:
+            return
+        if tab not in NOTE_KINDS:
+            notify_plain(self.app, _("F8 marks a note for the delivery slip: go to a note's tab first."))
+            return
+        self._slip_busy = True
+        run_service(self, set_on_slip, self.number, tab, not self.on_slip.get(tab, False),
+                    done=self._slip_set, failed=self._slip_failed, group="note-editor-slip")
+
+    def _slip_set(self, view: NoteView) -> None:
+        self._slip_busy = False
+        self.on_slip[view.kind] = view.on_slip
+        self._show_slip()
+        what = _("{note}: printed on the delivery slip") if view.on_slip else _("{note}: not on the delivery slip")
+        notify_plain(self.app, what.format(note=note_title(view.kind)))
+
+    def _slip_failed(self, error: NotedeskError) -> None:
+        self._slip_busy = False
+        notify_plain(self.app, str(error), severity="error", timeout=10)
 
     # --- attachments ----------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from notedesk.tui.widgets.communication_log import CommunicationLog, changes_by_
 
 def _section(title: str, body_id: str, classes: str = "") -> ComposeResult:
     with Vertical(classes=f"detail-section {classes}".strip()):
-        yield Static(Content(title), classes="section-title")
+        yield Static(Content(title), id=f"{body_id}-title", classes="section-title")
         yield Static(id=body_id, classes="section-body")
 
 
@@ -116,6 +116,7 @@ class OrderDetailScreen(Screen):
         self._put("#detail-deadline", sections.deadline_text(detail.deadline))
         self._put("#detail-payment", sections.payment_text(detail))
         for kind in NOTE_KINDS:
+            self._put(f"#detail-note-{kind}-title", sections.note_heading(kind, detail.notes.get(kind)))
             self._put(f"#detail-note-{kind}", sections.note_text(detail.notes.get(kind)))
         self._show_attachments(detail)
         self._put("#detail-follow-ups", sections.follow_ups_text(detail.follow_ups))

@@ -32,6 +32,14 @@ def note_title(kind: str) -> str:
     return labels.note_kind_label(kind)
 
 
+def note_heading(kind: str, note: NoteView | None) -> Text:
+    """A note's title on the detail, saying when it is printed on the delivery slip (the editor's F8)."""
+    out = Text(note_title(kind))
+    if note is not None and note.on_slip:
+        out.append(" · ✓ " + _("printed on the delivery slip"))
+    return out
+
+
 def money(amount: Decimal | None, currency: str = "") -> str:
     return labels.money(amount, currency, missing="—")
 
