@@ -77,6 +77,7 @@ def test_finance_has_amounts_method_schedule_payments_and_balance(order, fmt):
     text = render("finance", fmt)
     for needed in ("7,651.00", "1,000.00", "6,651.00", "35.17", "定金", INTERNAL):
         assert needed in text, needed
+    assert "collect 6,651.00 CNY on delivery" in text  # what finance does next: the courier collects
 
 
 class Parsed(HTMLParser):
@@ -136,6 +137,30 @@ def test_instalments_on_the_finance_sheet(database):
         InstalmentData(dt.date(2027, 1, 15), Decimal("4000.00"))))))
     text = render("finance", "md")
     assert "2026-12-15" in text and "3,000.00" in text and "2027-01-15" in text
+
+
+def test_the_finance_sheet_has_the_issues_whole_list(database, monkeypatch):
+    """Amounts, method, schedule, payments (when, how much, how, who, note) and balance; what to do next;
+    several orders in one document each with its own payments."""
+    monkeypatch.setenv("NOTEDESK_NOW", "2026-12-01T08:00:00")
+    config.reload()
+    schedule = (InstalmentData(dt.date(2026, 12, 15), Decimal("3000.00")),
+                InstalmentData(dt.date(2027, 1, 15), Decimal("4000.00")))
+    orders.create_order(sample_order(payment=Payment(method="instalments", amount_due=Decimal("7000.00"),
+                                                     instalments=schedule)))
+    orders.create_order(sample_order("SO-2026-00043", payment=Payment(method="prepaid")))
+    payments.record_payment("SO-2026-00042", Decimal("3000.00"), via="transfer", note="第一期", clerk="zhao")
+    text = render("finance", "md", numbers=("SO-2026-00042", "SO-2026-00043"))
+    first, second = text.split("SO-2026-00043", 1)
+    for needed in ("Instalments", "7,000.00 CNY", "Amount due", "Received", "3,000.00 CNY", "Balance", "4,000.00 CNY",
+                   "partly paid", "2026-12-15", "2027-01-15", "| 1 | 2026-12-15 | 3,000.00 | yes |",
+                   "| 2 | 2027-01-15 | 4,000.00 | no |", "bank transfer", "zhao", "第一期",
+                   "next instalment 2027-01-15: 4,000.00 CNY"):
+        assert needed in first, needed
+    assert "第一期" not in second and "zhao" not in second  # each order its own payments
+    assert "prepayment not received: 7,000.00 CNY outstanding" in second
+    cod = render("finance", "txt", numbers=("SO-2026-00042",))
+    assert "Recorded by" in cod
 
 
 def test_save_sheet_writes_a_file_whole_or_not_at_all(order, tmp_path):

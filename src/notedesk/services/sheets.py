@@ -10,8 +10,9 @@ carries is decided here, once for every format:
   contact, window, what is in the parcel (no prices), the amount to collect on delivery, and only the
   notes a clerk marked "print on the delivery slip" (services.notes.set_on_slip: off by default);
   never the internal notes, the communication log or the timeline;
-- finance: lines with prices, amount due, method, received, balance, instalment schedule, payments,
-  and the payment note.
+- finance: lines with prices, amount due, method, received, balance, what to do next (collect on
+  delivery, a prepayment not received, the next unpaid instalment), the instalment schedule, the
+  payments received (when, amount, how, who recorded it, note), and the payment note.
 
 Labels follow the interface language (i18n), like the screens. `save_sheet` writes one to a file (the
 detail's `o`, the command line's `-o`) through safe_output: whole or not at all, never over a folder or
@@ -33,7 +34,7 @@ from notedesk.services import attachments as attachment_service
 from notedesk.services.errors import InvalidInput
 from notedesk.services.list_filters import DueRange
 from notedesk.services.transaction import transaction
-from notedesk.services.types import OrderDetail, collects_on_delivery
+from notedesk.services.types import OrderDetail, collects_on_delivery, unpaid_prepaid
 from notedesk.text import clean, one_line
 
 DEPARTMENTS = ("production", "logistics", "finance")
@@ -145,14 +146,30 @@ def _local(moment: dt.datetime | None, tz: dt.tzinfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+def _next_step(d: OrderDetail) -> str:
+    """What finance does next, as the finance lens's Next column says it ("" when nothing is open)."""
+    p = d.payment
+    if collects_on_delivery(p.method, p.status):
+        return _("collect {amount} on delivery").format(amount=labels.money(d.balance, d.currency))
+    if unpaid_prepaid(p.method, p.status):
+        return _("prepayment not received: {amount} outstanding").format(amount=labels.money(d.balance, d.currency))
+    upcoming = next((i for i in p.instalments if not i.paid), None)
+    if upcoming is not None and p.status != "paid":
+        return _("next instalment {date}: {amount}").format(date=upcoming.due.isoformat(),
+                                                           amount=labels.money(upcoming.amount, d.currency))
+    return ""
+
+
 def finance(d: OrderDetail, tz: dt.tzinfo) -> Sheet:
     p = d.payment
+    step = _next_step(d)
     blocks = [
         Block(fields=((_("Customer"), _who(d)), (_("Method"), labels.method_label(p.method)),
                       (_("Amount due"), labels.money(d.due_amount, d.currency)),
                       (_("Received"), labels.money(d.received, d.currency)),
                       (_("Balance"), labels.money(d.balance, d.currency)),
                       (_("Payment status"), labels.payment_status_label(p.status)),
+                      *(((_("Next"), step),) if step else ()),
                       (_("Deadline"), _deadline(d))), important=True),
         _lines(d, prices=True),
         Block(fields=((_("Total"), labels.money(d.total, d.currency)),)),
@@ -164,8 +181,8 @@ def finance(d: OrderDetail, tz: dt.tzinfo) -> Sheet:
             tuple((str(n), i.due.isoformat(), labels.money(i.amount), yes if i.paid else no)
                   for n, i in enumerate(p.instalments, 1)), frozenset({0, 2}))))
     blocks.append(Block(heading=_("Payments received"), table=Table(
-        (_("When"), _("Amount"), _("How"), _("Note")),
-        tuple((_local(r.at, tz), labels.money(r.amount), labels.via_label(r.via), one_line(r.note))
+        (_("When"), _("Amount"), _("How"), _("Recorded by"), _("Note")),
+        tuple((_local(r.at, tz), labels.money(r.amount), labels.via_label(r.via), one_line(r.clerk), one_line(r.note))
               for r in d.payments),
         frozenset({1}))))
     blocks.append(Block(heading=_("Payment notes"), text=_note(d, "payment")))
