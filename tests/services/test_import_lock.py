@@ -163,12 +163,21 @@ def test_the_index_made_from_the_rows_is_the_one_index_new_reads_back_from_the_t
         exchange.import_document(_mixed_document())
         with m.db.connection_context():
             tables = {t: m.db.execute_sql(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in _SHADOW}
+            tables["orders"] = m.db.execute_sql("SELECT o.number, o.customer_name, o.customer_company, c.name, "
+                                                "c.company FROM orders o JOIN customer c ON c.id = o.customer_id "
+                                                "ORDER BY o.number").fetchall()
+            tables["triggers"] = m.db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                                  "ORDER BY name").fetchall()
         close_database()
         return tables
 
     made, read_back = imported("made.db", True), imported("read.db", False)
     assert fast_path == [3 + 9 + 4]  # the orders, their notes that are not empty, their log entries
     assert made == read_back
+    # each order carries its customer's name and company as stored (Anna's company is the last order's)
+    assert [row[1:3] for row in made["orders"]] == [row[3:] for row in made["orders"]]
+    assert made["orders"][2][:3] == ("SO-2027-00002", "Anna", "New Co")
+    assert "orders_customer_names_ai" in dict(made["triggers"])
     assert len(made["search_doc"]) == 3 + 9 + 4 + 1 + 2  # and the order stored before, with its notes
 
 
@@ -193,6 +202,9 @@ def test_a_customer_changed_before_the_lock_is_indexed_as_stored(database, monke
     exchange.import_document(document(order_doc("SO-2027-00001", customer={
         "name": "王芳", "company": "芳华服饰有限公司", "phone": "13800138000"})))
     assert sorted(h.number for h in search.search("改名公司")) == ["SO-2026-00001", "SO-2027-00001"]
+    assert orders.get_order("SO-2027-00001").customer.company == "改名公司"
+    with m.db.connection_context():
+        assert m.Order.get(m.Order.number == "SO-2027-00001").customer_company == "改名公司"
     assert search.search("芳华服饰") == []
 
 

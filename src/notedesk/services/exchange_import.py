@@ -167,6 +167,8 @@ class NewRows:
 # Columns a new row has beyond bulk.FIELDS, at the end of its tuple: a customer's pinyin key, made
 # before the lock (else sort_keys.fill_missing computes it row by row at the end of the transaction).
 EXTRA: dict[type[m.BaseModel], tuple[str, ...]] = {m.Customer: ("sort_key",)}
+# what copies a customer's name and company onto each new order (migration 0003)
+NAMES_TRIGGER = ("orders_customer_names_ai",)
 # the tables whose new ids are taken as a block
 BASED = (m.Customer, m.CustomerContact, m.CustomerAddress, m.Order, m.Note, m.Communication)
 # Where each table's rows hold an id or a reference to shift by a base: (position, the model whose base).
@@ -356,8 +358,8 @@ def _new_rows(new: list[OrderPlan], stored: dict, clerk: str) -> NewRows:
         picked_address, picked_contact = out.picks[-1]
         rows[m.Order].append((
             order_id, made, now if p.communications else made, clerk, p.number,
-            customer_ref[(c.name, c.phone)].customer, c.name,
-            c.company, d.status, d.currency, 1, bulk.money(total), dl.text, dl.date.isoformat() if dl.date else None,
+            customer_ref[(c.name, c.phone)].customer, c.name, wanted[(c.name, c.phone)][0].company,  # as stored
+            d.status, d.currency, 1, bulk.money(total), dl.text, dl.date.isoformat() if dl.date else None,
             bulk.clock_time(dl.start), bulk.clock_time(dl.end), pay.method, settlement.payment_status(received, due),
             bulk.money(pay.amount_due), bulk.money(received), picked_address, picked_contact))
     out.known = bulk.gram_tokens(text for *_, text in documents)
@@ -416,7 +418,12 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
     if new.numbers:
         for customer_id, fields, at in new.customer_updates:
             m.Customer.update(**fields, updated_at=at, changed_by=clerk).where(m.Customer.id == customer_id).execute()
-        with bulk.indexing_suspended(database, new.known) as index:
+        # The new rows hold the names and companies the stored customers have (checked here, under the lock):
+        # the trigger that would set them on each order is not needed (migration 0003), nor a lookup of
+        # each order's text for the search index.
+        as_expected = isinstance(database, peewee.SqliteDatabase) and _as_expected(new.expected)
+        with (bulk.indexing_suspended(database, new.known) as index,
+              bulk.triggers_suspended(database, NAMES_TRIGGER if as_expected else ())):
             bases = {model: bulk.reserve_ids(database, model, len(new.rows[model])) for model in BASED}
             if bases != new.bases:  # another clerk wrote meanwhile (or PostgreSQL): shift here, under the lock
                 new.shifted = {model: _shifted(model, new.rows[model], bases) for model in bulk.FIELDS}
@@ -426,7 +433,7 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
             for corrected, entry in new.later:
                 (m.Communication.update(corrects=bases[m.Communication] + corrected)
                  .where(m.Communication.id == bases[m.Communication] + entry).execute())
-            if isinstance(database, peewee.SqliteDatabase) and _as_expected(new.expected):
+            if as_expected:
                 index.documents = new.in_order if new.in_order is not None else _in_order(new.documents, bases)
     updated: list[str] = []
     unchanged: list[str] = []

@@ -120,6 +120,24 @@ def gram_tokens(texts) -> dict[str, str]:
     return {text: ix.grams(text) for text in set(texts) if text}
 
 
+@contextlib.contextmanager
+def triggers_suspended(database: peewee.Database, names: tuple[str, ...]):
+    """Inside a write transaction: the named SQLite triggers dropped while the block inserts rows that
+    hold already what the triggers would write, made again from their own stored SQL before the
+    commit (a crash leaves them as they were). Nothing on PostgreSQL."""
+    if not names or not isinstance(database, peewee.SqliteDatabase):
+        yield
+        return
+    conn = database.connection()
+    made = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                        f"({', '.join('?' * len(names))}) ORDER BY name", names).fetchall()
+    for name, _ in made:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    yield
+    for _, sql in made:
+        conn.execute(sql)
+
+
 class NewDocuments:
     """What `indexing_suspended` indexes when its block ends. By default it finds the new rows itself
     (search_index.index_new: their texts read back with a lookup each). A writer that knows them all
