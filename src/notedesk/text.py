@@ -177,3 +177,70 @@ def one_lines(strings: list[str]) -> list[str]:
             and "\n " not in joined and joined[:1] != " " and joined[-1:] != " "):
         return list(strings)
     return [one_line(s) for s in strings]
+
+
+# Line breaking for text that mixes Chinese and Latin words (a simple UAX #14): a break may fall at a
+# space, or before or after a wide (CJK) character, never inside a run of Latin letters or digits;
+# closing punctuation stays at the end of its line and opening punctuation at the start of the next.
+_NO_LINE_START = set("，。、；：！？）」』】》〉”’%…,.;:!?)]}")
+_NO_LINE_END = set("（「『【《〈“‘([{")
+
+
+def wrap_offsets(s: str, width: int, fold: bool = True) -> list[int]:
+    """Where to break the one-line string ``s`` so that no line is wider than ``width`` cells: the
+    offsets of the lines after the first (Rich's ``divide_line``, with Chinese break rules). A run of
+    Latin letters and digits ("Pantone", "186C") is split only when it is longer than a whole line,
+    and then only with ``fold``; trailing spaces of a line are the caller's to strip."""
+    width = max(1, width)
+    widths = list(_widths(s))
+    # break opportunities: after a space, before or after a wide character; `soft` ones also where
+    # punctuation asks not to (taken before folding a word)
+    allowed = [False] * (len(s) + 1)
+    soft = [False] * (len(s) + 1)
+    for i in range(1, len(s)):
+        before, here = s[i - 1], s[i]
+        if here == " ":
+            continue
+        if before == " " or widths[i] == 2 or widths[i - 1] == 2:
+            soft[i] = True
+            allowed[i] = here not in _NO_LINE_START and before not in _NO_LINE_END
+    offsets: list[int] = []
+    start, used, last_break, last_soft = 0, 0, 0, 0
+    i = 0
+    while i < len(s):
+        if i > start:
+            if allowed[i]:
+                last_break = i
+            if soft[i]:
+                last_soft = i
+        w = widths[i]
+        if s[i] != " " and used + w > width:
+            if last_break > start:
+                cut = last_break
+            elif last_soft > start:
+                cut = last_soft
+            elif not fold:  # one word longer than the line: it overflows, the line ends after it
+                used += w
+                i += 1
+                continue
+            else:  # one word longer than the line: fold it here
+                cut = i if i > start else i + 1
+            offsets.append(cut)
+            start = cut
+            used = sum(widths[start:i]) if cut <= i else 0
+            if cut > i:
+                i = cut
+                continue
+        used += w
+        i += 1
+    return offsets
+
+
+def wrap(s: str, width: int) -> list[str]:
+    """``s`` in lines of at most ``width`` cells (see wrap_offsets), each line's own newlines kept as
+    breaks, trailing spaces dropped."""
+    out: list[str] = []
+    for paragraph in s.split("\n"):
+        bounds = [0, *wrap_offsets(paragraph, width), len(paragraph)]
+        out += [paragraph[a:b].rstrip(" ") for a, b in zip(bounds, bounds[1:])]
+    return out

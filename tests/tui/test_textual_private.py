@@ -25,6 +25,8 @@ Touched, and where it is tested:
 - ``CommandPalette._start_no_matches_countdown`` and what it uses, copied into notedesk/tui/palette.py to
   say "No matches found" in the interface language, and each class's ``_merged_bindings``, whose
   descriptions notedesk/tui/textual_words.py translates for the footer. Tested here.
+- Rich's private ``divide_line``, as imported into ``rich.text`` and ``textual.content``, rebound by
+  notedesk/tui/line_breaks.py so Chinese wraps between characters (issue 20). Tested here.
 
 No longer touched: ``App._handle_exception`` (workers report through tui/service_calls.py),
 ``App._screen_stacks`` (tui/live.py reads the public ``screen_stack``: the desk uses
@@ -95,3 +97,16 @@ def test_the_palette_and_the_bindings_notedesk_translates_are_where_textual_keep
         assert name in source
     assert any(b.description == "Dismiss menu" or b.description
                for bindings in SelectOverlay._merged_bindings.key_to_bindings.values() for b in bindings)
+
+
+def test_rich_and_textual_wrap_lines_with_the_divide_line_notedesk_rebinds():
+    """notedesk/tui/line_breaks.py rebinds `divide_line` in rich.text and textual.content: both must
+    still look it up there when they wrap."""
+    import inspect
+
+    import rich.text
+    import textual.content
+
+    for module, function in ((rich.text, rich.text.Text.wrap),
+                             (textual.content, textual.content.Content._wrap_and_format)):
+        assert "divide_line" in vars(module) and "divide_line(" in inspect.getsource(function), module.__name__

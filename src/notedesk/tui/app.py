@@ -13,7 +13,7 @@ from notedesk.config import settings
 from notedesk.i18n import _
 from notedesk.services.database import describe_target
 from notedesk.services.listing import FirstScreen
-from notedesk.tui import hangup, themes
+from notedesk.tui import hangup, line_breaks, themes
 from notedesk.tui.key_order import KeysInOrder
 from notedesk.tui.leaving import quit_asking
 from notedesk.tui.live import LiveRefresh
@@ -42,6 +42,7 @@ class NotedeskApp(ServiceCallsHandled, App):
         """`first`: the order list's first rows, read before Textual loaded (cli/desk.py); `lens`: the
         department's lens the list starts in (services/lenses.py)."""
         translate_bindings()  # the footer's words, Textual's own included, before any widget copies them
+        line_breaks.install()  # Chinese text wraps between characters, Latin words whole
         super().__init__(**kwargs)
         self.target = target  # what the desk is open on, for the title bar
         self._first = first

@@ -15,8 +15,8 @@ from rich.cells import cell_len, set_cell_size
 
 from notedesk import labels
 from notedesk.deadlines import group_of
-from notedesk.domain import CLOSED_STATUSES
-from notedesk.i18n import _
+from notedesk.domain import CLOSED_STATUSES, STATUSES
+from notedesk.i18n import _, pgettext
 from notedesk.labels import format_window
 from notedesk.services.types import OrderSummary, collects_on_delivery, unpaid_prepaid
 from notedesk.text import one_line
@@ -60,17 +60,40 @@ def deadline_urgency(order: OrderSummary, now: dt.datetime, tz: dt.tzinfo) -> st
     return "soon" if (d.date - now.astimezone(tz).date()).days <= SOON_DAYS else None
 
 
-def payment_cell(order: OrderSummary) -> str:
+def _short_method(method: str) -> str:
+    """The method in the payment column's short word ('预付', 'instal'), when the whole one does not fit."""
+    return {"prepaid": pgettext("payment column", "prepay"), "cod": labels.method_label("cod", short=True),
+            "instalments": pgettext("payment column", "instal"),
+            "on_account": pgettext("payment column", "acct"),
+            "other": pgettext("payment column", "other")}.get(method, method)
+
+
+def payment_cell(order: OrderSummary, width: int | None = None) -> str:
     """The method, and: what the courier collects (cash on delivery) or what is still owed (partly
-    paid) — the balance, unless that is the whole amount beside it (the column is 11 cells at 80
-    columns: '到付 17,500.00' did not fit); 'paid' once the payments cover the amount due, 'overpaid'
-    beyond it."""
-    label = method_label(order.payment_method)
-    if order.payment_status == "paid":
-        return label + " " + (_("overpaid") if order.balance < 0 else _("paid"))
-    if order.payment_method == "cod" or order.payment_status == "partial":
-        return label if order.balance == order.total else f"{label} {labels.money(order.balance)}"
-    return label
+    paid) — the balance, unless that is the whole amount beside it; 'paid' once the payments cover the
+    amount due, 'overpaid' beyond it. Within `width` cells (11–14 at 80 columns) the first of these
+    that fits, never a word or an amount cut: the whole words; the method's short word ('预付 已付',
+    'instal 5,565.00'); the short words with the state instead of the amount ('到付 部分付款'); the
+    method alone ('prepaid'), in its short word if need be."""
+    paid = order.payment_status == "paid"
+    owes = not paid and (order.payment_method == "cod" or order.payment_status == "partial") \
+        and order.balance != order.total
+    if paid:
+        state = _("overpaid") if order.balance < 0 else _("paid")
+        short_state = pgettext("payment column", "over") if order.balance < 0 else pgettext("payment column", "paid")
+    elif owes:
+        state = short_state = labels.money(order.balance)
+    else:
+        state = short_state = ""
+    short = _short_method(order.payment_method)
+    candidates = [f"{method_label(order.payment_method)} {state}", f"{short} {short_state}"]
+    if owes:
+        candidates.append(short + " " + pgettext("payment column", "partial"))
+    candidates += [method_label(order.payment_method), short]
+    candidates = [c.strip() for c in candidates]
+    if width is None:
+        return candidates[0]
+    return next((c for c in candidates if cell_len(c) <= width), candidates[-1])
 
 
 def home_currency() -> str:
@@ -112,9 +135,10 @@ LENS_COLUMNS: dict[str, tuple[tuple[str, int, bool], ...]] = {
     "production": (("number", 13, False), ("deadline", 17, False), ("status", 9, False), ("marks", 4, False),
                    ("items", 0, False), ("customer", 10, False)),
     "logistics": (("number", 13, False), ("deadline", 17, False), ("customer", 8, False), ("address", 0, False),
-                  ("phone", 11, False), ("collect", 9, True)),
+                  ("phone", 11, False), ("collect", 10, True)),  # 10: '162,000.00' whole
     "finance": (("number", 13, False), ("customer", 0, False), ("method", 8, False), ("due", 10, True),
-                ("received", 10, True), ("balance", 10, True), ("next", 9, False)),
+                ("received", 10, True), ("balance", 10, True), ("next", 10, False)),  # 10: '2027-01-15'
+
 }
 
 
@@ -139,6 +163,11 @@ def layout(width: int, lens: str = "all", home_currency: str = "") -> list[Colum
         rest = width - (len(spec) - 1) - sum(w for _name, w, _right in spec)
         return [Column(name, titles[name], w or max(FLEX_MIN, rest), right) for name, w, right in spec]
     widths = dict(_FIXED)
+    # Chinese statuses are 3 characters (6 cells): the cells English needs for 'producing' go to payment
+    status = max(cell_len(titles["status"]), *(cell_len(labels.status_label(s, short=True)) for s in STATUSES))
+    if status < widths["status"]:
+        widths["payment"] += widths["status"] - status
+        widths["status"] = status
     separators = len(_FIXED)  # six columns, five gaps
     spare = width - separators - sum(widths.values())
     customer = max(_CUSTOMER_MIN, min(spare, _CUSTOMER_COMFORT))

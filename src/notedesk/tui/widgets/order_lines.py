@@ -74,6 +74,7 @@ class LinePainter:
         self._columns = layout(0, home_currency=self._home)
         self._today = dt.date.min
         self._used = 0
+        self._payment_width: int | None = None
 
     def use(self, look: Look) -> bool:
         """Draw in `look` from now on; True when it differs from the last one (rows drawn are forgotten)."""
@@ -84,6 +85,7 @@ class LinePainter:
         self._columns = layout(look.width, look.lens, self._home)
         self._today = look.now.astimezone(look.tz).date()
         self._used = sum(c.width for c in self._columns) + len(self._columns) - 1
+        self._payment_width = next((c.width for c in self._columns if c.name == "payment"), None)
         return True
 
     def _status(self, status: str) -> str:
@@ -140,7 +142,7 @@ class LinePainter:
         if look.lens == "all":
             values = {
                 "number": order.number, "customer": customer, "status": self._status(order.status),
-                "deadline": deadline_cell(order, self._today), "payment": payment_cell(order),
+                "deadline": deadline_cell(order, self._today), "payment": payment_cell(order, self._payment_width),
                 "amount": amount_cell(order, self._home),
             }
         else:
