@@ -178,6 +178,49 @@ def test_upgrading_to_0003_gives_every_order_its_customers_name(db_url, migratio
     connection.close_database()
 
 
+def _index_names(database, engine: str) -> set[str]:
+    with database.connection_context():
+        if engine == "sqlite":
+            rows = database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
+        else:
+            rows = database.execute_sql("SELECT indexname FROM pg_indexes WHERE tablename = 'orders'").fetchall()
+    return {row[0] for row in rows}
+
+
+def test_0013_indexes_the_finance_lens_on_a_desk_with_orders(db_url, engine):
+    """Migration 0013 (issue 16) on a desk that has orders: the index appears, the orders stay, the
+    finance lens lists the same orders, and on SQLite its count and page read the index."""
+    from notedesk.services import lenses, listing, payments
+
+    database = open_database(db_url)
+    for n in range(1, 6):
+        orders.create_order(sample_order(f"SO-2026-0000{n}"))
+    payments.record_payment("SO-2026-00002", "7000.00")  # paid: not finance's
+    orders.set_status("SO-2026-00003", "cancelled")  # cancelled: not finance's
+    finance = lenses.lens_query("finance")
+    before = [row.number for row in listing.fetch_page(finance).rows]
+    with database.connection_context():  # the desk as 0012 left it
+        database.execute_sql('DROP INDEX "orders_payment_due"')
+        database.execute_sql("DELETE FROM schema_migration WHERE name = '0013_lens_indexes'")
+    connection.close_database()
+    assert "orders_payment_due" not in _index_names(open_database(db_url, migrate=False), engine)
+    connection.close_database()
+    database = open_database(db_url)  # upgrades
+    assert applied(database) == migration_files()
+    assert "orders_payment_due" in _index_names(database, engine)
+    assert before == ["SO-2026-00001", "SO-2026-00004", "SO-2026-00005"]
+    assert [row.number for row in listing.fetch_page(finance).rows] == before
+    assert listing.count_orders(finance) == 3 and listing.totals(finance).count == 3
+    if engine == "sqlite":
+        with database.connection_context():
+            condition = listing._filter(finance)
+            for query in (m.Order.select(m.Order.id).where(condition), listing._ids(finance, forward=True).limit(64)):
+                sql, params = query.sql()
+                plan = " ".join(str(row[-1]) for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+                assert "orders_payment_due" in plan, plan
+    connection.close_database()
+
+
 def test_a_brand_new_sqlite_desk_needs_no_backup(sqlite_url):
     open_database(sqlite_url)
     connection.close_database()

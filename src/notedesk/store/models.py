@@ -94,7 +94,7 @@ class Order(BaseModel):
     deadline_start = ISOTimeField(null=True, formats=["%H:%M:%S", "%H:%M"])
     deadline_end = ISOTimeField(null=True, formats=["%H:%M:%S", "%H:%M"])
     payment_method = CharField(max_length=16, default="other")
-    payment_status = CharField(max_length=16, default="unpaid")
+    payment_status = CharField(max_length=16, default="unpaid")  # indexed by orders_payment_due (0013)
     amount_due = MoneyField(null=True)
     # The sum of the order's Payment rows, kept by services.settlement in the transaction that writes
     # them (migration 0005): the list, `due` and the lenses read received and balance without a join.
