@@ -34,7 +34,7 @@ def test_c_from_an_order_shows_its_customer_with_this_order_and_the_others(desk_
         desk.press("enter")
         desk.wait_for("Deliver to", "杭州仓库", "c Customer")
         desk.press("c")
-        screen = desk.wait_for("Orders: 2, 1 open", "SO-2026-00041", "仓库: 杭州仓库")
+        screen = desk.wait_for("Orders: 2, 1 open", "SO-2026-00041", "杭州仓库")
         assert "SO-2026-00042" in screen and "上海市浦东新区世纪大道100号" in screen
         assert "SO-2026-00043" not in screen  # another customer's
         desk.press("down", "enter")  # the delivered one, from the customer
@@ -61,5 +61,35 @@ def test_a_burst_finds_takes_a_customer_and_goes_on_to_the_next_fields(desk_db):
         line = next(x for x in screen.split("\n") if x.strip().startswith("Email"))
         assert line.split()[-1] == ".hk"  # Tab selects a field's text: typing replaces it
         assert "13800138000" in screen and "芳华服饰有限公司" in screen
+    finally:
+        desk.kill()
+
+
+def test_contacts_are_added_and_removed_from_the_keyboard_in_a_burst(desk_db):
+    """shift+tab to the contacts, `n`, the new contact typed in one burst with Tabs and enter; then
+    the Delete key (ESC [3~ as terminals send it) and `y` remove it again."""
+    desk = DeskInPty("--db", desk_db, size=SIZE)
+    try:
+        desk.wait_for("SO-2026-00042", "? Help", timeout=30)
+        desk.write(b"/00042\r")
+        desk.wait_for("1 order")
+        desk.press("enter")
+        desk.wait_for("Deliver to", "c Customer")
+        desk.press("c")
+        desk.wait_for("Orders: 2, 1 open")
+        desk.write(b"\x1b[Z\x1b[Z")  # shift+tab twice: the addresses, then the contacts
+        desk.wait_for("⏎ Change n Add del Remove")
+        desk.write("n李采购\t13900001111\t采购\r".encode())
+        screen = desk.wait_for("Saved.", "李采购")
+        line = next(x for x in screen.split("\n") if "李采购" in x)
+        assert line.split()[:3] == ["李采购", "13900001111", "采购"]
+        desk.write(b"\x1b[3~")  # Delete, on the new contact (the cursor went to it)
+        desk.wait_for("Remove the contact 李采购")
+        desk.press("y")
+        desk.wait_for("Removed.", absent=("李采购",))
+        desk.press("escape", "escape", "escape")
+        desk.wait_for("? Help")
+        desk.press("q")
+        assert desk.finish() == 0
     finally:
         desk.kill()

@@ -74,6 +74,13 @@ class CustomerRecord:
     open_orders: int
     order_count: int  # all of them, also those past ORDERS_LIMIT
     communications: CommunicationPage  # the first page
+    # beside customer.contacts / customer.addresses, in their order: the ids (what an edit names, services
+    # customer_lists) and how many orders picked each
+    contact_ids: tuple[int, ...] = ()
+    address_ids: tuple[int, ...] = ()
+    contact_orders: tuple[int, ...] = ()
+    address_orders: tuple[int, ...] = ()
+    changes: tuple = ()  # customer_lists.ListChange: the lists' history, newest first
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -92,10 +99,12 @@ def lists(customer_ids: Iterable[int]) -> tuple[dict[int, list[ContactData]], di
     if not ids:
         return contacts, addresses
     C, A = m.CustomerContact, m.CustomerAddress
-    for cid, name, phone, role in tuples(C.select(C.customer, C.name, C.phone, C.role).where(C.customer.in_(ids))
+    for cid, name, phone, role in tuples(C.select(C.customer, C.name, C.phone, C.role)
+                                         .where(C.customer.in_(ids) & C.removed_at.is_null())
                                          .order_by(C.customer, C.position, C.id)):
         contacts.setdefault(cid, []).append(ContactData(name, phone, role))
-    for cid, text, label in tuples(A.select(A.customer, A.text, A.label).where(A.customer.in_(ids))
+    for cid, text, label in tuples(A.select(A.customer, A.text, A.label)
+                                   .where(A.customer.in_(ids) & A.removed_at.is_null())
                                    .order_by(A.customer, A.position, A.id)):
         addresses.setdefault(cid, []).append(AddressData(text, label))
     return contacts, addresses
@@ -112,10 +121,15 @@ def for_order(order: m.Order, row: m.Customer | None = None) -> CustomerData:
     """The order's customer with its lists, `address`/`contact` what the order picked."""
     row = row or m.Customer.get_by_id(order.customer_id)
     contacts, addresses = lists([row.id])
+    people, places = contacts.get(row.id, []), addresses.get(row.id, [])
     address = m.CustomerAddress.get_or_none(m.CustomerAddress.id == order.address_id) if order.address_id else None
     contact = m.CustomerContact.get_or_none(m.CustomerContact.id == order.contact_id) if order.contact_id else None
-    return customer_data(row, contacts.get(row.id, ()), addresses.get(row.id, ()),
-                         address.text if address else "", contact.name if contact else "")
+    # one removed from the customer's lists stays for the orders that picked it (services.customer_lists)
+    if contact is not None and contact.removed_at is not None:
+        people = [*people, ContactData(contact.name, contact.phone, contact.role)]
+    if address is not None and address.removed_at is not None:
+        places = [*places, AddressData(address.text, address.label)]
+    return customer_data(row, people, places, address.text if address else "", contact.name if contact else "")
 
 
 def _prefix(column, text: str):
@@ -144,7 +158,8 @@ def find_customers(text: str, limit: int = LOOKUP_LIMIT) -> list[CustomerMatch]:
     if any(ch.isdigit() for ch in text):
         queries.append(C.select(C.id).where(_prefix(C.phone, text)).order_by(C.phone, C.id))
         K = m.CustomerContact
-        queries.append(K.select(K.customer).where(_prefix(K.phone, text)).order_by(K.phone, K.id))
+        queries.append(K.select(K.customer).where(_prefix(K.phone, text) & K.removed_at.is_null())
+                       .order_by(K.phone, K.id))
     for query in queries:
         for (cid,) in tuples(query.limit(limit)):
             found.setdefault(cid, None)
@@ -211,10 +226,22 @@ def get_customer(customer_id: int, *, page: int = PAGE) -> CustomerRecord:
     row = m.Customer.get_or_none(m.Customer.id == customer_id)
     if row is None:
         raise NotFound(f"no customer {customer_id}")
-    contacts, addresses = lists([row.id])
+    from notedesk.services.customer_lists import history
+
     orders, open_count, total = _orders(row.id)
-    return CustomerRecord(row.id, customer_data(row, contacts.get(row.id, ()), addresses.get(row.id, ())),
-                          tuple(orders), open_count, total, _page(row.id, None, page))
+    K, A, O = m.CustomerContact, m.CustomerAddress, m.Order  # noqa: E741
+    people = tuples(K.select(K.id, K.name, K.phone, K.role).where((K.customer == row.id) & K.removed_at.is_null())
+                    .order_by(K.position, K.id))
+    places = tuples(A.select(A.id, A.text, A.label).where((A.customer == row.id) & A.removed_at.is_null())
+                    .order_by(A.position, A.id))
+    contact_uses = dict(tuples(O.select(O.contact, fn.COUNT(O.id)).where(O.customer == row.id).group_by(O.contact)))
+    address_uses = dict(tuples(O.select(O.address, fn.COUNT(O.id)).where(O.customer == row.id).group_by(O.address)))
+    data = customer_data(row, [ContactData(*p[1:]) for p in people], [AddressData(*a[1:]) for a in places])
+    return CustomerRecord(row.id, data, tuple(orders), open_count, total, _page(row.id, None, page),
+                          contact_ids=tuple(p[0] for p in people), address_ids=tuple(a[0] for a in places),
+                          contact_orders=tuple(contact_uses.get(p[0], 0) for p in people),
+                          address_orders=tuple(address_uses.get(a[0], 0) for a in places),
+                          changes=history(row.id))
 
 
 @operation(read_only=True)

@@ -57,6 +57,7 @@ class CustomerContact(BaseModel):
     name = CharField(max_length=200)
     phone = CharField(max_length=64, default="", index=True)
     role = CharField(max_length=100, default="")
+    removed_at = UTCDateTimeField(null=True)  # removed from the customer's list; kept for orders that picked it
     if TYPE_CHECKING:
         customer_id: int
 
@@ -71,11 +72,27 @@ class CustomerAddress(BaseModel):
     position = IntegerField()
     label = CharField(max_length=100, default="")
     text = TextField()
+    removed_at = UTCDateTimeField(null=True)  # removed from the customer's list; kept for orders that picked it
     if TYPE_CHECKING:
         customer_id: int
 
     class Meta:
         indexes = ((("customer", "position"), False),)
+
+
+class CustomerEvent(BaseModel):
+    """A change to a customer's contacts or addresses made on the customer screen (migration 0016):
+    `field` is 'contact' or 'address', old → new as the screen shows them ('' when added / removed)."""
+
+    customer = ForeignKeyField(Customer, backref="events", on_delete="CASCADE")
+    field = CharField(max_length=32)
+    old = TextField(default="")
+    new = TextField(default="")
+    if TYPE_CHECKING:
+        customer_id: int
+
+    class Meta:
+        indexes = ((("customer", "created_at"), False),)
 
 
 class Order(BaseModel):
@@ -341,7 +358,8 @@ class ChangeCounter(Model):
         legacy_table_names = False
 
 
-MODELS = (Customer, CustomerContact, CustomerAddress, Order, OrderLine, Instalment, Payment, Note, NoteRevision,
+MODELS = (Customer, CustomerContact, CustomerAddress, CustomerEvent, Order, OrderLine, Instalment, Payment, Note,
+          NoteRevision,
           Communication, Event, Draft, AttachmentContent, AttachmentChunk, Attachment, Presence, FollowUp,
           ReminderSent, ReminderAck,
           ChangeCounter)

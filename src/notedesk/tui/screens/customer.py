@@ -8,6 +8,8 @@ at a time (services.customers, keyset paging) and `m` reads the next page.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,13 +21,15 @@ from textual.widgets import DataTable, Footer, Static
 from notedesk import clock, labels
 from notedesk.errors import NotedeskError
 from notedesk.i18n import _, ngettext
-from notedesk.services import customers
+from notedesk.services import customer_lists, customers
+from notedesk.services.customer_lists import ListChange
 from notedesk.services.customers import CommunicationPage, CustomerCommunication, CustomerRecord
-from notedesk.services.types import CustomerData
+from notedesk.services.types import AddressData, ContactData, CustomerData
 from notedesk.text import clean, one_line
 from notedesk.tui.safe import notify_plain
 from notedesk.tui.service_calls import run_service
 from notedesk.tui.widgets.communication_log import channel_label, local_time
+from notedesk.tui.widgets.customer_lists import EntryModal, ListTable, fill_addresses, fill_contacts
 from notedesk.tui.widgets.order_cells import deadline_cell, status_label
 
 
@@ -36,35 +40,6 @@ def header(c: CustomerData) -> Text:
         if extra:
             out.append(" · ", style="dim")
             out.append(one_line(extra))
-    return out
-
-
-def contacts_text(c: CustomerData) -> Text:
-    if not c.contacts:
-        return Text(_("none recorded"), style="dim")
-    out = Text()
-    for n, person in enumerate(c.contacts):
-        if n:
-            out.append("\n")
-        out.append(one_line(person.name), style="bold")
-        if person.phone:
-            out.append("  " + one_line(person.phone))
-        if person.role:
-            out.append("  " + one_line(person.role), style="dim")
-    return out
-
-
-def addresses_text(c: CustomerData) -> Text:
-    if not c.addresses:
-        return Text(_("none recorded"), style="dim")
-    out = Text()
-    for n, place in enumerate(c.addresses, 1):
-        if n > 1:
-            out.append("\n")
-        out.append(f"{n}. ", style="dim")
-        if place.label:
-            out.append(one_line(place.label) + ": ", style="bold")
-        out.append(one_line(place.text))
     return out
 
 
@@ -94,6 +69,25 @@ def communications_text(entries: tuple[CustomerCommunication, ...]) -> Text:
     return out
 
 
+def changes_text(changes: tuple[ListChange, ...]) -> Text:
+    """The customer's lists' history, newest first: time, clerk, what: old → new."""
+    out = Text()
+    for n, change in enumerate(changes):
+        if n:
+            out.append("\n")
+        out.append(local_time(change.at), style="bold")
+        out.append("  " + one_line(change.clerk, 16), style="dim")
+        what = _("contact") if change.field == "contact" else _("address")
+        if not change.old:
+            out.append("  " + _("{what} added: {new}").format(what=what, new=one_line(change.new)))
+        elif not change.new:
+            out.append("  " + _("{what} removed: {old}").format(what=what, old=one_line(change.old)))
+        else:
+            out.append("  " + _("{what}: {old} → {new}").format(what=what, old=one_line(change.old),
+                                                                new=one_line(change.new)))
+    return out
+
+
 def _section(title: str, body_id: str, classes: str = "") -> ComposeResult:
     with Vertical(classes=f"customer-section {classes}".strip()):
         yield Static(Content(title), classes="section-title", id=f"{body_id}-title")
@@ -101,7 +95,8 @@ def _section(title: str, body_id: str, classes: str = "") -> ComposeResult:
 
 
 class CustomerScreen(Screen):
-    """The customer of order `number` (or customer `customer_id`). enter opens an order, m more log, escape back."""
+    """The customer of order `number` (or customer `customer_id`). enter opens an order, m more log, escape back;
+    on the contacts and addresses (tab), n adds, enter changes, delete removes."""
 
     BINDINGS = [
         Binding("enter", "open", _("Open order"), key_display="⏎"),
@@ -125,18 +120,28 @@ class CustomerScreen(Screen):
         with VerticalScroll(id="customer-body"):
             yield from _section(_("Customer's standing preferences — apply to every order"), "customer-preferences",
                                 "-preferences")
-            yield from _section(_("Contacts"), "customer-contacts")
-            yield from _section(_("Delivery addresses"), "customer-addresses")
+            with Vertical(classes="customer-section"):
+                yield Static(Content(_("Contacts · tab here: n adds, ⏎ changes, del removes")),
+                             classes="section-title")
+                yield ListTable(id="customer-contacts")
+            with Vertical(classes="customer-section"):
+                yield Static(Content(_("Delivery addresses")), classes="section-title")
+                yield ListTable(id="customer-addresses")
             with Vertical(classes="customer-section"):
                 yield Static(Content(_("Orders")), classes="section-title", id="customer-orders-title")
                 yield DataTable(id="customer-orders", cursor_type="row", zebra_stripes=True)
             yield from _section(_("Communications across orders (newest first)"), "customer-communications")
             yield Static(id="customer-more", classes="form-hint")
+            yield from _section(_("Changes to the contacts and addresses"), "customer-changes")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#customer-orders", DataTable)
         table.add_columns(Text(_("Number")), Text(_("Status")), Text(_("Deadline")), Text(_("Amount")))
+        self.query_one("#customer-contacts", ListTable).add_columns(Text(_("Name")), Text(_("Phone")), Text(_("Role")),
+                                                                    Text(_("Orders")))
+        self.query_one("#customer-addresses", ListTable).add_columns(Text(_("Label")), Text(_("Address")),
+                                                                     Text(_("Orders")))
         table.focus()
         self.query_one("#customer-body").loading = True
         self.reload()
@@ -165,8 +170,11 @@ class CustomerScreen(Screen):
         prefs = clean(c.preferences).strip()
         self.query_one("#customer-preferences", Static).update(
             Text(prefs) if prefs else Text(_("none recorded"), style="dim"))
-        self.query_one("#customer-contacts", Static).update(contacts_text(c))
-        self.query_one("#customer-addresses", Static).update(addresses_text(c))
+        fill_contacts(self.query_one("#customer-contacts", ListTable), c.contacts, record.contact_orders)
+        fill_addresses(self.query_one("#customer-addresses", ListTable), c.addresses, record.address_orders)
+        changes = self.query_one("#customer-changes", Static)
+        changes.update(changes_text(record.changes))
+        changes.parent.display = bool(record.changes)  # type: ignore[union-attr]
         self._show_orders(record)
         self.entries, self.next_page = record.communications.entries, record.communications.next
         self._show_communications()
@@ -215,7 +223,124 @@ class CustomerScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_open()
+        if event.data_table.id == "customer-orders":
+            self.action_open()
+        else:
+            self.action_change_entry()
+
+    # --- the contacts and addresses (services.customer_lists: one call each) ---------------------
+
+    def _list(self) -> str | None:
+        """'contacts' or 'addresses' when the cursor is in that table."""
+        focused = self.focused
+        if isinstance(focused, ListTable) and focused.id:
+            return focused.id.removeprefix("customer-")
+        return None
+
+    def _entry(self) -> tuple[str, int, ContactData | AddressData] | None:
+        """The list, id and data under the cursor."""
+        which, record = self._list(), self.record
+        if which is None or record is None:
+            return None
+        table = self.query_one(f"#customer-{which}", ListTable)
+        ids = record.contact_ids if which == "contacts" else record.address_ids
+        items = record.customer.contacts if which == "contacts" else record.customer.addresses
+        if not ids or not 0 <= table.cursor_row < len(ids):
+            return None
+        return which, ids[table.cursor_row], items[table.cursor_row]
+
+    def action_add_entry(self) -> None:
+        which = self._list()
+        if which == "contacts":
+            self._edit_contact(None, ContactData(""))
+        elif which == "addresses":
+            self._edit_address(None, AddressData(""))
+
+    def action_change_entry(self) -> None:
+        entry = self._entry()
+        if entry is None:
+            return
+        which, entry_id, data = entry
+        if isinstance(data, ContactData):
+            self._edit_contact(entry_id, data)
+        else:
+            self._edit_address(entry_id, data)
+
+    def _edit_contact(self, contact_id: int | None, person: ContactData) -> None:
+        customer_id = self.customer_id
+        if customer_id is None:
+            return
+        fields = [("name", _("Name"), person.name), ("phone", _("Phone"), person.phone),
+                  ("role", _("Role"), person.role)]
+        loaded = person if contact_id is not None else None
+
+        def save(values: dict[str, str]):
+            return customer_lists.save_contact, (customer_id, contact_id, ContactData(**values), loaded)
+
+        title = _("New contact") if contact_id is None else _("Change contact")
+        self.app.push_screen(EntryModal(title, fields, save),
+                             callback=lambda record: self._saved(record, "contacts", contact_id is None))
+
+    def _edit_address(self, address_id: int | None, place: AddressData) -> None:
+        customer_id = self.customer_id
+        if customer_id is None:
+            return
+        fields = [("text", _("Address"), place.text), ("label", _("Label"), place.label)]
+        loaded = place if address_id is not None else None
+
+        def save(values: dict[str, str]):
+            return customer_lists.save_address, (customer_id, address_id, AddressData(**values), loaded)
+
+        title = _("New delivery address") if address_id is None else _("Change delivery address")
+        self.app.push_screen(EntryModal(title, fields, save),
+                             callback=lambda record: self._saved(record, "addresses", address_id is None))
+
+    def _saved(self, record: CustomerRecord | None, which: str, added: bool) -> None:
+        if record is None:
+            return
+        self._show(record)
+        if added:  # the cursor on the new one
+            table = self.query_one(f"#customer-{which}", ListTable)
+            table.move_cursor(row=table.row_count - 1)
+        notify_plain(self.app, _("Saved."))
+
+    def action_remove_entry(self) -> None:
+        entry, record = self._entry(), self.record
+        if entry is None or record is None or self.customer_id is None:
+            return
+        which, entry_id, data = entry
+        customer_id = self.customer_id
+        if isinstance(data, ContactData):
+            words = customer_lists.contact_words(data)
+            uses = record.contact_orders[record.contact_ids.index(entry_id)]
+            question = _("Remove the contact {what}?").format(what=one_line(words, 60))
+            call: Any = customer_lists.remove_contact
+        else:
+            words = customer_lists.address_words(data)
+            uses = record.address_orders[record.address_ids.index(entry_id)]
+            question = _("Remove the delivery address {what}?").format(what=one_line(words, 60))
+            call = customer_lists.remove_address
+        if uses:
+            question += " " + ngettext("The order that picked it keeps it.",
+                                       "The {n} orders that picked it keep it.", uses).format(n=uses)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                run_service(self, call, customer_id, entry_id, data, done=self._removed, failed=self._list_failed,
+                            group="customer-entry")
+
+        from notedesk.tui.widgets.choice_modal import ChoiceModal
+
+        self.app.push_screen(ChoiceModal(question, [(True, _("Remove"), "y"), (False, _("Cancel"), "n")],
+                                         title=_("Remove")), callback=answer)
+
+    def _removed(self, record: CustomerRecord) -> None:
+        self._show(record)
+        notify_plain(self.app, _("Removed."))
+
+    def _list_failed(self, error: NotedeskError) -> None:
+        notify_plain(self.app, str(error), severity="error", timeout=10)
+        self.reload()
 
     def action_more(self) -> None:
         if self.next_page is None or self.customer_id is None:
