@@ -150,9 +150,9 @@ def test_the_index_made_from_the_rows_is_the_one_index_new_reads_back_from_the_t
     checked, indexed = exchange_import._as_expected, bulk.index_documents
     fast_path: list[int] = []
 
-    def index_documents(conn, documents, known):
+    def index_documents(conn, documents, *args):
         fast_path.append(len(documents))
-        indexed(conn, documents, known)
+        indexed(conn, documents, *args)
 
     monkeypatch.setattr(bulk, "index_documents", index_documents)
 
@@ -206,6 +206,32 @@ def test_a_customer_changed_before_the_lock_is_indexed_as_stored(database, monke
     with m.db.connection_context():
         assert m.Order.get(m.Order.number == "SO-2027-00001").customer_company == "改名公司"
     assert search.search("芳华服饰") == []
+
+
+@pytest.mark.sqlite_only
+def test_a_note_saved_before_the_lock_moves_the_search_documents_on(database, monkeypatch):
+    """A clerk's note saved between the import's snapshot and its write lock adds no row but takes the
+    next search document: the import's documents, numbered before the lock, are numbered again."""
+    from notedesk.services import exchange_import, search
+    from notedesk.store import bulk
+
+    orders.create_order(sample_order("SO-2026-00001"))
+    made = exchange_import._new_rows
+
+    def another_clerk_saves_a_note(*args, **kwargs):
+        rows = made(*args, **kwargs)
+        notes.append_note("SO-2026-00001", "requirements", "saved meanwhile")
+        return rows
+
+    monkeypatch.setattr(exchange_import, "_new_rows", another_clerk_saves_a_note)
+    numbered = []
+    rows = bulk.document_rows
+    monkeypatch.setattr(bulk, "document_rows", lambda documents, first, known: numbered.append(first) or rows(
+        documents, first, known))
+    exchange.import_document(_many(3))
+    assert numbered[1] == numbered[0] + 1  # before the lock, then again under it
+    assert [h.number for h in search.search("saved meanwhile")] == ["SO-2026-00001"]
+    assert [h.number for h in search.search("第3次")] == ["SO-2027-00003"]
 
 
 def test_order_numbers_match_without_regard_to_case(database):

@@ -155,6 +155,7 @@ class NewRows:
     # stored); `in_order` is them as bulk.index_documents takes them, for the bases read before the lock.
     documents: list[tuple[str, int, type, int, str]] = field(default_factory=list)
     in_order: list[tuple[int, str]] | None = None
+    index_rows: bulk.DocumentRows | None = None  # in_order as the index tables take them
     # The stored customers the new orders name: (name, company) as they will be once the import has
     # updated them; the documents hold these, so the write checks them under the lock.
     expected: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -199,20 +200,22 @@ def write(plans: list[OrderPlan], *, update: bool, clerk: str) -> Outcome:
     Everything that can be done before the transaction is: what exists is read in a snapshot, the new
     rows and the search index's tokens are made in Python. Raises InvalidInput (an existing number
     without `update`, a bad merged field)."""
-    existing, stored, bases = _look_up(plans, update)
+    existing, stored, bases, first_document = _look_up(plans, update)
     new = _new_rows([p for p in plans if p.number not in existing], stored, clerk)
     if bases:
         new.bases, new.shifted = bases, {model: _shifted(model, new.rows[model], bases) for model in bulk.FIELDS}
         new.in_order = _in_order(new.documents, bases)
+        if first_document is not None:
+            new.index_rows = bulk.document_rows(new.in_order, first_document, new.known)
     return _write(plans, new, existing, update=update, clerk=clerk)
 
 
 @operation(read_only=True)
-def _look_up(plans: list[OrderPlan], update: bool) -> tuple[dict, dict, dict]:
+def _look_up(plans: list[OrderPlan], update: bool) -> tuple[dict, dict, dict, int | None]:
     """The orders of the file that exist (refused without `update`), the stored customers the new
     orders name, by (name, phone), each with its contacts and addresses (services.customers), and the
     first new ids the write transaction will most likely take (bulk.next_ids; empty where they cannot
-    be known before)."""
+    be known before) and the id of the next search document (bulk.next_document_id)."""
     existing = existing_orders([p.number for p in plans])
     _refuse_existing(plans, existing, update)
     names = sorted({p.data.customer.name for p in plans if p.number not in existing})
@@ -231,7 +234,8 @@ def _look_up(plans: list[OrderPlan], update: bool) -> tuple[dict, dict, dict]:
         for cid, aid, text in customers.tuples(A.select(A.customer, A.id, A.text).where(A.customer.in_(part))
                                                .order_by(A.customer, A.position, A.id)):
             lists[cid].addresses.append((aid, text))
-    return existing, {key: (row, lists[row.id]) for key, row in stored.items()}, bulk.next_ids(m.db.obj, BASED)
+    return (existing, {key: (row, lists[row.id]) for key, row in stored.items()}, bulk.next_ids(m.db.obj, BASED),
+            bulk.next_document_id(m.db.obj))
 
 
 @dataclass
@@ -427,7 +431,7 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
             bases = {model: bulk.reserve_ids(database, model, len(new.rows[model])) for model in BASED}
             if bases != new.bases:  # another clerk wrote meanwhile (or PostgreSQL): shift here, under the lock
                 new.shifted = {model: _shifted(model, new.rows[model], bases) for model in bulk.FIELDS}
-                new.in_order = None
+                new.in_order = new.index_rows = None
             for model in bulk.FIELDS:  # parents before children
                 bulk.insert(database, model, new.shifted[model], bulk.FIELDS[model] + EXTRA.get(model, ()))
             for corrected, entry in new.later:
@@ -435,6 +439,7 @@ def _write(plans: list[OrderPlan], new: NewRows, existing: dict, *, update: bool
                  .where(m.Communication.id == bases[m.Communication] + entry).execute())
             if as_expected:
                 index.documents = new.in_order if new.in_order is not None else _in_order(new.documents, bases)
+                index.prepared = new.index_rows
     updated: list[str] = []
     unchanged: list[str] = []
     files = 0

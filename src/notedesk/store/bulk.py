@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 import peewee
@@ -138,28 +139,55 @@ def triggers_suspended(database: peewee.Database, names: tuple[str, ...]):
         conn.execute(sql)
 
 
+@dataclass
+class DocumentRows:
+    """New documents as the three index tables take them, numbered from `first`."""
+
+    first: int
+    docs: list[tuple[int, int]]  # search_doc (id, ref)
+    trigram: list[tuple[int, str]]  # (rowid, text)
+    grams: list[tuple[int, str]]  # (rowid, gram tokens)
+
+
+def document_rows(documents: list[tuple[int, str]], first: int, known_grams: dict[str, str]) -> DocumentRows:
+    """The rows that index `documents` ((ref, text), in order) as documents `first`, `first` + 1, ..."""
+    return DocumentRows(first, [(n, ref) for n, (ref, _) in enumerate(documents, first)],
+                        [(n, text) for n, (_, text) in enumerate(documents, first)],
+                        [(n, known_grams[text] if text in known_grams else ix.grams(text))
+                         for n, (_, text) in enumerate(documents, first)])
+
+
+def next_document_id(database: peewee.Database) -> int | None:
+    """Read before the write transaction: the id the next new search document will most likely get
+    (None on PostgreSQL, which has no such table)."""
+    if not isinstance(database, peewee.SqliteDatabase):
+        return None
+    return database.execute_sql(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {ix.DOC}").fetchone()[0]
+
+
 class NewDocuments:
     """What `indexing_suspended` indexes when its block ends. By default it finds the new rows itself
     (search_index.index_new: their texts read back with a lookup each). A writer that knows them all
     sets `documents`: every new row's (ref, text) — ref as search_index numbers it (row id * 4 +
     source), the text exactly as search_index.BODY reads it back, in the order index_new would give
-    (when written, then ref) — and they are indexed straight from the list."""
+    (when written, then ref) — and they are indexed straight from the list; `prepared`: their rows
+    made before the lock (document_rows), used when the ids read then are still the next ones."""
 
     def __init__(self) -> None:
         self.documents: list[tuple[int, str]] | None = None
+        self.prepared: DocumentRows | None = None
 
 
-def index_documents(conn, documents: list[tuple[int, str]], known_grams: dict[str, str]) -> None:
+def index_documents(conn, documents: list[tuple[int, str]], known_grams: dict[str, str],
+                    prepared: DocumentRows | None = None) -> None:
     """Index `documents` ((ref, text), in order) as new documents after the last one: search_doc rows,
     the trigram index and the gram index, each in one statement, in id order (FTS5 appends)."""
-    last = conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {ix.DOC}").fetchone()[0]
-    conn.executemany(f"INSERT INTO {ix.DOC}(id, ref) VALUES (?, ?)",
-                     [(last + n, ref) for n, (ref, _) in enumerate(documents, 1)])
-    conn.executemany(f"INSERT INTO {ix.TRIGRAM}(rowid, body) VALUES (?, ?)",
-                     [(last + n, text) for n, (_, text) in enumerate(documents, 1)])
-    conn.executemany(f"INSERT INTO {ix.GRAM}(rowid, grams) VALUES (?, ?)",
-                     [(last + n, known_grams[text] if text in known_grams else ix.grams(text))
-                      for n, (_, text) in enumerate(documents, 1)])
+    first = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {ix.DOC}").fetchone()[0]
+    rows = prepared if prepared is not None and prepared.first == first else document_rows(
+        documents, first, known_grams)
+    conn.executemany(f"INSERT INTO {ix.DOC}(id, ref) VALUES (?, ?)", rows.docs)
+    conn.executemany(f"INSERT INTO {ix.TRIGRAM}(rowid, body) VALUES (?, ?)", rows.trigram)
+    conn.executemany(f"INSERT INTO {ix.GRAM}(rowid, grams) VALUES (?, ?)", rows.grams)
 
 
 @contextlib.contextmanager
@@ -185,5 +213,5 @@ def indexing_suspended(database: peewee.Database, known_grams: dict[str, str] | 
     if new.documents is None:
         ix.index_new(conn, since, known=known_grams)
     else:
-        index_documents(conn, new.documents, known_grams or {})
+        index_documents(conn, new.documents, known_grams or {}, new.prepared)
     ix.install(conn)
