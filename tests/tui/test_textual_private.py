@@ -25,13 +25,15 @@ Touched, and where it is tested:
 - ``CommandPalette._start_no_matches_countdown`` and what it uses, copied into notedesk/tui/palette.py to
   say "No matches found" in the interface language, and each class's ``_merged_bindings``, whose
   descriptions notedesk/tui/textual_words.py translates for the footer. Tested here.
+- ``App._notifications`` and ``App._unnotify``: notedesk/tui/toasts.py takes the reminders' toasts off
+  the screen when a form shows an error (issue 20). Tested here, and in tests/tui/test_toasts.py.
 - Rich's private ``divide_line``, as imported into ``rich.text`` and ``textual.content``, rebound by
   notedesk/tui/line_breaks.py so Chinese wraps between characters (issue 20). Tested here.
 
 No longer touched: ``App._handle_exception`` (workers report through tui/service_calls.py),
 ``App._screen_stacks`` (tui/live.py reads the public ``screen_stack``: the desk uses
-no screen modes), ``DOMNode._bindings`` (help orders keys by the classes' public ``BINDINGS``),
-``App._notifications`` (tests/tui/harness.py records ``notify()``).
+no screen modes), ``DOMNode._bindings`` (help orders keys by the classes' public ``BINDINGS``).
+(tests/tui/harness.py records ``notify()`` itself rather than reading ``App._notifications``.)
 """
 
 from __future__ import annotations
@@ -110,3 +112,16 @@ def test_rich_and_textual_wrap_lines_with_the_divide_line_notedesk_rebinds():
     for module, function in ((rich.text, rich.text.Text.wrap),
                              (textual.content, textual.content.Content._wrap_and_format)):
         assert "divide_line" in vars(module) and "divide_line(" in inspect.getsource(function), module.__name__
+
+
+def test_the_app_keeps_its_toasts_notifications_where_tui_toasts_takes_them_off():
+    """notedesk/tui/toasts.py takes reminder toasts off the screen when a form shows an error:
+    it reads ``App._notifications`` (each with its ``message``) and calls ``App._unnotify``."""
+    import dataclasses
+    import inspect
+
+    assert "_notifications" in inspect.getsource(App.__init__)
+    assert list(inspect.signature(App._unnotify).parameters) == ["self", "notification", "refresh"]
+    from textual.notifications import Notification
+
+    assert "message" in {f.name for f in dataclasses.fields(Notification)}

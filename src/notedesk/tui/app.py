@@ -13,6 +13,7 @@ from notedesk.config import settings
 from notedesk.i18n import _
 from notedesk.services.database import describe_target
 from notedesk.services.listing import FirstScreen
+from notedesk.text import clean
 from notedesk.tui import hangup, line_breaks, themes
 from notedesk.tui.key_order import KeysInOrder
 from notedesk.tui.leaving import quit_asking
@@ -23,6 +24,7 @@ from notedesk.tui.screens.order_list import OrderListScreen
 from notedesk.tui.sent_lines import LinesUpdate, SentLines
 from notedesk.tui.service_calls import ServiceCallsHandled, ignore_failure, run_service
 from notedesk.tui.textual_words import translate_bindings
+from notedesk.tui.toasts import error_on_screen, hide_toasts
 
 
 class NotedeskApp(ServiceCallsHandled, App):
@@ -52,6 +54,8 @@ class NotedeskApp(ServiceCallsHandled, App):
         self.keys_in_order = KeysInOrder(self)
         self._unhook_hangup: Callable[[], None] | None = None
         self.sent_lines = SentLines()  # what the terminal shows: repaints send only what changed
+        self._reminder_toasts: set[str] = set()  # the texts of the reminders' toasts shown
+        self._held_reminders: list[str] = []  # reminders that came while a form showed an error
 
     REMINDER_S = 30.0  # how often the header counts and deadline reminders are refreshed
     FIRST_REMINDER_S = 1.0
@@ -116,14 +120,24 @@ class NotedeskApp(ServiceCallsHandled, App):
         """Only the header's text changes on a poll (Textual repaints the header only when it differs);
         an open reminders screen reloads only when what waits changed."""
         self.sub_title = f"{describe_target(self.target)} · {self.reminders.counts_text()}"
+        if error_on_screen(self.screen):  # errors win: the toasts wait for a poll without one (tui/toasts.py)
+            self._held_reminders += messages
+            return
+        messages, self._held_reminders = [*self._held_reminders, *messages], []
         for message in messages:
             notify_plain(self, message, severity="warning", timeout=10)
+            self._reminder_toasts.add(clean(message))
         if messages and settings().bell:
             self.bell()
         screen = self.screen
         if type(screen).__name__ == "RemindersScreen" and \
                 getattr(screen, "waiting_keys", None) != tuple(r.key for r in self.reminders.waiting):
             screen.reload()  # type: ignore[attr-defined]
+
+    def hide_reminder_toasts(self) -> None:
+        """A form shows an error: the reminders' toasts, which could cover it, go (tui/toasts.py)."""
+        hide_toasts(self, self._reminder_toasts)
+        self._reminder_toasts.clear()
 
     def action_reminders(self) -> None:
         from notedesk.tui.screens.reminders import RemindersScreen

@@ -31,6 +31,7 @@ from notedesk.services.types import OrderDetail
 from notedesk.text import one_line
 from notedesk.tui.safe import content, line
 from notedesk.tui.service_calls import run_service
+from notedesk.tui.toasts import error_shown
 
 CUSTOMER_FIELDS = tuple(amend.CUSTOMER_FIELDS)  # services.amend_customer: name … address, contact, preferences
 LINE_FIELDS = amend.LINE_FIELDS
@@ -257,7 +258,9 @@ class AmendScreen(Screen[Amended | None]):
     def _error(self, message: str) -> None:
         box = self.query_one("#amend-error", Static)
         box.update(content(message))
+        box.set_class(bool(message), "-error")
         if message:
+            error_shown(self)
             self.query_one("#amend-form", VerticalScroll).scroll_end(animate=False)
 
     def action_save(self) -> None:

@@ -23,6 +23,7 @@ from notedesk.services.errors import InvalidInput
 from notedesk.services.list_filters import PAYMENT_FILTERS, DueRange, describe_range, due_range
 from notedesk.services.listing import OrderQuery
 from notedesk.tui.safe import line
+from notedesk.tui.toasts import error_shown
 
 
 def status_choices() -> dict[str, tuple[str, ...]]:
@@ -124,6 +125,7 @@ class ListFiltersModal(ModalScreen[OrderQuery | None]):
             self.due_ok = False
             note.update(line("✗ " + (str(exc).removeprefix(f"{exc.where}: ") if exc.where else str(exc))))
             note.set_class(True, "-error")
+            error_shown(self)
             return
         assert self.due is not None
         if self.due.overdue or self.due.first == self.due.last:

@@ -32,6 +32,7 @@ from notedesk.services.types import ContactData, CustomerData, Deadline, LineDat
 from notedesk.text import one_line
 from notedesk.tui.safe import content, line
 from notedesk.tui.service_calls import run_service
+from notedesk.tui.toasts import error_shown
 from notedesk.tui.widgets.order_cells import home_currency, method_label, payment_status_label, status_label
 
 CUSTOMER_FIELDS = ("name", "company", "phone", "email", "address", "preferences")
@@ -428,8 +429,11 @@ class NewOrderScreen(Screen[str | None]):
         )
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#new-error", Static).update(content(message))
+        box = self.query_one("#new-error", Static)
+        box.update(content(message))
+        box.set_class(bool(message), "-error")
         if message:
+            error_shown(self)
             self.query_one("#new-form", VerticalScroll).scroll_end(animate=False)
 
     def action_save(self) -> None:

@@ -28,6 +28,7 @@ from notedesk.services.types import DueItem, OrderDetail
 from notedesk.text import one_line
 from notedesk.tui.safe import line
 from notedesk.tui.service_calls import run_service
+from notedesk.tui.toasts import error_shown
 
 
 def problem(exc: InvalidInput) -> str:
@@ -64,7 +65,7 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
             yield Static(Content(_("Reason (goes into the timeline and the communication log)")),
                          classes="field-label")
             yield Input(placeholder=_("e.g. customer's warehouse closed"), id="postpone-reason", compact=True)
-            yield Static("", id="postpone-error", classes="field-note -error")
+            yield Static("", id="postpone-error", classes="field-note")
             with Horizontal(classes="postpone-buttons"):
                 yield Button(Content(_("Save")), id="postpone-save", variant="primary", compact=True)
                 yield Button(Content(_("Cancel")), id="postpone-cancel", compact=True)
@@ -95,6 +96,7 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
         except InvalidInput as exc:
             note.update(line("✗ " + problem(exc)))  # literal: the message quotes the clerk's text
             note.set_class(True, "-error")
+            error_shown(self)
             return
         remarks = labels.deadline_remarks(self.parsed)  # "more than six months ahead: check the year"
         note.update(line(" · ".join([labels.describe(self.parsed, now, clock.business_tz()), *remarks])))
@@ -102,7 +104,11 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
         note.set_class(bool(remarks), "-warning")
 
     def _error(self, message: str) -> None:
-        self.query_one("#postpone-error", Static).update(line(message))
+        box = self.query_one("#postpone-error", Static)
+        box.update(line(message))
+        box.set_class(bool(message), "-error")
+        if message:
+            error_shown(self)
 
     # --- saving -------------------------------------------------------------------------------------
 

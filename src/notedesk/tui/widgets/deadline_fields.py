@@ -20,6 +20,7 @@ from notedesk import clock, deadlines, labels
 from notedesk.i18n import _
 from notedesk.services.types import Deadline
 from notedesk.text import clean, one_line
+from notedesk.tui.toasts import error_shown
 
 
 def stored_words(deadline: Deadline) -> str:
@@ -111,6 +112,8 @@ class DeadlineFields(Vertical):
         note.update(Content(clean(message)))  # literal and cleaned: the error quotes the clerk's text
         note.set_class(error, "-error")
         note.set_class(warning and not error, "-warning")
+        if error:
+            error_shown(self)
 
     @property
     def dirty(self) -> bool:

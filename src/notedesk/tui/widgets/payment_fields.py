@@ -20,6 +20,7 @@ from notedesk.i18n import _
 from notedesk.services import validation
 from notedesk.services.errors import InvalidInput
 from notedesk.services.types import InstalmentData, Payment
+from notedesk.tui.toasts import error_shown
 
 PAID_WORDS = ("paid", "yes", "y", "x", "✓", "已付", "已付款")
 
@@ -132,6 +133,8 @@ class PaymentFields(Vertical):
         note = self.query_one("#payment-error", Static)
         note.update(Content("✗ " + message if message else ""))
         note.display = bool(message)
+        if message:
+            error_shown(self)
 
     @property
     def value(self) -> Payment:
