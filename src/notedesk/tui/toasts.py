@@ -17,8 +17,9 @@ from textual.screen import Screen
 
 
 def error_on_screen(screen: Screen) -> bool:
-    """A form on `screen` shows an error now (a displayed widget with the class -error)."""
-    return any(widget.display and widget.visible for widget in screen.query(".-error"))
+    """A form on `screen` shows an error now: a displayed widget with the class -error that says something."""
+    return any(widget.display and widget.visible and str(getattr(widget, "content", "")).strip()
+               for widget in screen.query(".-error"))
 
 
 def hide_toasts(app, messages: set[str]) -> None:

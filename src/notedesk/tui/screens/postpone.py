@@ -65,7 +65,7 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
             yield Static(Content(_("Reason (goes into the timeline and the communication log)")),
                          classes="field-label")
             yield Input(placeholder=_("e.g. customer's warehouse closed"), id="postpone-reason", compact=True)
-            yield Static("", id="postpone-error", classes="field-note")
+            yield Static("", id="postpone-error", classes="field-note -error")
             with Horizontal(classes="postpone-buttons"):
                 yield Button(Content(_("Save")), id="postpone-save", variant="primary", compact=True)
                 yield Button(Content(_("Cancel")), id="postpone-cancel", compact=True)
@@ -105,8 +105,7 @@ class PostponeModal(ModalScreen[OrderDetail | None]):
 
     def _error(self, message: str) -> None:
         box = self.query_one("#postpone-error", Static)
-        box.update(line(message))
-        box.set_class(bool(message), "-error")
+        box.update(line(message))  # always styled as an error; empty, it is none
         if message:
             error_shown(self)
 
