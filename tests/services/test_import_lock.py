@@ -234,6 +234,25 @@ def test_a_note_saved_before_the_lock_moves_the_search_documents_on(database, mo
     assert [h.number for h in search.search("第3次")] == ["SO-2027-00003"]
 
 
+def test_the_cycle_collector_is_paused_during_an_import_only(database, monkeypatch):
+    import gc
+
+    from notedesk.services import exchange_import
+
+    seen = []
+    made = exchange_import._new_rows
+    monkeypatch.setattr(exchange_import, "_new_rows", lambda *a, **k: seen.append(gc.isenabled()) or made(*a, **k))
+    assert gc.isenabled()
+    exchange.import_json_text(json.dumps(_many(2)))
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        exchange.import_json_text(json.dumps(_many(1, start=3)))
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
+
+
 def test_order_numbers_match_without_regard_to_case(database):
     orders.create_order(sample_order("SO-2026-00042"))
     with pytest.raises(InvalidInput, match="exists already"):

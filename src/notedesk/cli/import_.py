@@ -60,13 +60,14 @@ def summary(report: exchange.ImportReport, name: str) -> str:
 def run(args) -> int:
     text, kind = read_input(args.file)
     name = "stdin" if args.file == "-" else args.file
-    # Parse before the database is opened: a malformed file touches nothing.
-    if kind == "json":
-        document, labels = exchange.parse_json(text, name), None
-    else:
-        document, labels = exchange_csv.read_csv(text, name)
-    open_db(args)
-    report = exchange.import_document(document, update=args.update, dry_run=args.dry_run, labels=labels)
+    with exchange.gc_paused():  # the whole import, not each step: no full collection in between
+        # Parse before the database is opened: a malformed file touches nothing.
+        if kind == "json":
+            document, labels = exchange.parse_json(text, name), None
+        else:
+            document, labels = exchange_csv.read_csv(text, name)
+        open_db(args)
+        report = exchange.import_document(document, update=args.update, dry_run=args.dry_run, labels=labels)
     print(summary(report, name))
     for where in report.missing_files:
         print("  " + _("{where}: not imported: its content is neither in the file nor in this database "

@@ -9,6 +9,8 @@ is imported. A dry run reads what exists and reports, without the write lock.
 from __future__ import annotations
 
 import base64
+import contextlib
+import gc
 import io
 import json
 from collections.abc import Iterable
@@ -118,6 +120,21 @@ class ImportReport:
         return sum(r.count for r in self.replacements)
 
 
+@contextlib.contextmanager
+def gc_paused():
+    """Python's cycle collector off while an import decodes, checks and makes its rows: they are trees
+    (dicts, lists, tuples, dataclasses) that reference counting frees, and every collection of the
+    oldest generation walks all of them again as they grow (measured: ~0.3 s of the ~6.5 s of CPU a
+    10,000-order import takes; a third of making its rows). On again afterwards (if it was on)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def import_document(data, *, update: bool = False, dry_run: bool = False, clerk: str | None = None,
                     labels: list[str] | None = None) -> ImportReport:
     """Import a decoded `notedesk/1` document, all or nothing. Raises InvalidInput naming order and field
@@ -126,12 +143,13 @@ def import_document(data, *, update: bool = False, dry_run: bool = False, clerk:
     'line 3'; default 'orders[2]'). The file is checked before the database is touched, and the write
     lock is held only while the rows are written (exchange_import)."""
     replacements = Replacements()
-    plans = exchange_check.parse_document(data, tz=clock.business_tz(), now=clock.now(),
-                                         replacements=replacements, labels=labels)
-    found = tuple(Replacement(where, count) for where, count in replacements.counts.items())
-    clerk = clerk or current_clerk()
-    step = exchange_import.plan if dry_run else exchange_import.write
-    outcome = step(plans, update=update, clerk=clerk)
+    with gc_paused():
+        plans = exchange_check.parse_document(data, tz=clock.business_tz(), now=clock.now(),
+                                             replacements=replacements, labels=labels)
+        found = tuple(Replacement(where, count) for where, count in replacements.counts.items())
+        clerk = clerk or current_clerk()
+        step = exchange_import.plan if dry_run else exchange_import.write
+        outcome = step(plans, update=update, clerk=clerk)
     return ImportReport(outcome.created, outcome.updated, outcome.unchanged, outcome.communications,
                         outcome.attachments, outcome.missing_files, replacements=found, dry_run=dry_run)
 
@@ -161,7 +179,8 @@ def parse_json(text: str, name: str = "-"):
         return result
 
     try:
-        return json.loads(text, object_pairs_hook=unique_keys)
+        with gc_paused():
+            return json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
         raise InvalidInput(_("malformed JSON at line {lineno} column {colno}: {msg}").format(
             lineno=exc.lineno, colno=exc.colno, msg=exc.msg), name) from None
