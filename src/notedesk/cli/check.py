@@ -7,8 +7,11 @@ server's roles). Prints a short report; exit 0 when all is well, 1 when anything
 that is not a database at all is one line and exit 1 (through the CLI's NotedeskError handling).
 
 Both engines: the search index whole (its tables and triggers on SQLite, its trigram indexes on
-PostgreSQL). `--repair` mends what is derived from the data and nothing else: it rebuilds the search
-index from the orders, notes and log. It never edits, adds or removes an order, a note or a log entry,
+PostgreSQL), and every order's money: its received the sum of its payments, its payment status and
+instalment flags as they give (services.payment_check). `--repair` mends what is derived from the data
+and nothing else: it rebuilds the search index from the orders, notes and log, and settles an order's
+received, payment status and instalment flags again from its payments (with a timeline event). It never
+adds, changes or removes a payment, a line, a note or a log entry,
 never "fixes" a damaged file (restore the last backup: `notedesk backup` copies are checked), and
 never changes file modes (the report says which chmod to run).
 """
@@ -37,7 +40,8 @@ def register(sub, common) -> None:
     p = sub.add_parser("check", parents=[common],
                        help=_("check the database: integrity, schema version, who can read the files"))
     p.add_argument("--repair", action="store_true",
-                   help=_("rebuild what can be rebuilt from the data (the search index); never changes an order"))
+                   help=_("rebuild what can be rebuilt from the data (the search index; an order's received and "
+                          "payment status from its payments); never changes a payment, a line or a note"))
     p.set_defaults(run=run)
 
 
@@ -154,11 +158,55 @@ def search_index(target: str, repair: bool) -> tuple[list[str], list[str]]:
         close_database()
 
 
+SHOWN = 20  # orders named in a report; the rest are counted
+
+
+def _money_line(u) -> str:
+    from notedesk import labels
+
+    parts = []
+    if u.received_wrong:
+        parts.append(_("received {stored}, payments {sum}").format(stored=labels.money(u.received),
+                                                                    sum=labels.money(u.payments)))
+    if u.status != u.expected:
+        parts.append(_("status {stored}, should be {expected}").format(
+            stored=labels.payment_status_label(u.status), expected=labels.payment_status_label(u.expected)))
+    if u.instalments:
+        parts.append(_("instalments marked paid do not follow"))
+    return "  " + u.number + ": " + "; ".join(parts)
+
+
+def _named(found: list) -> list[str]:
+    lines = [_money_line(u) for u in found[:SHOWN]]
+    if len(found) > SHOWN:
+        lines.append("  " + _("… and {n} more").format(n=f"{len(found) - SHOWN:,}"))
+    return lines
+
+
+def payment_report(target: str, repair: bool) -> tuple[list[str], list[str]]:
+    """(report lines, problems) about the orders' money; settled again when `repair`."""
+    from notedesk.services import payment_check
+
+    open_database(target, migrate=False, create=False)
+    try:
+        found = payment_check.settle_again() if repair else payment_check.unsettled_orders()
+    finally:
+        close_database()
+    if not found:
+        return [_("payments: every order's received is the sum of its payments, its payment status follows")], []
+    if repair:
+        return ["\n".join([_("repaired: {n} order(s) settled again from their payments:").format(
+            n=f"{len(found):,}"), *_named(found)])], []
+    return [], ["\n".join([_("{n} order(s) whose received or payment status does not follow their payments; "
+                              "fix: notedesk check --repair").format(n=f"{len(found):,}"), *_named(found)])]
+
+
 def _derived(target: str, repair: bool, report: list[str], problems: list[str]) -> None:
-    """What is checked once the schema is right: the search index, the stored deadlines."""
+    """What is checked once the schema is right: the search index, the orders' money, the deadlines."""
     found, wrong = search_index(target, repair)
-    report += found + deadline_report(target)
-    problems += wrong
+    money, unsettled = payment_report(target, repair)
+    report += found + money + deadline_report(target)
+    problems += wrong + unsettled
 
 
 def run(args) -> int:
