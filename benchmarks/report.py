@@ -140,9 +140,69 @@ def render(r: dict) -> str:
         "/dev/null.",
         "",
     ]
+    if "lenses" in r:
+        lines += [*render_lenses(r["lenses"]), ""]
     if "lean" in r:
         lines += render_lean(r["lean"], n, r["runs"])
     return "\n".join(lines)
+
+
+LENS_SECTION = "## The departments' lenses (issue 16)"
+
+
+def _ratio(name: str, mine: float, base: float) -> str:
+    """' (1.05×)' of a lens's figure against the plain list's; nothing for the plain list itself."""
+    return "" if name == "all" else f" ({mine / base:.2f}×)"
+
+
+def render_lenses(f: dict) -> list[str]:
+    """`run.py --only lenses`: each lens against the plain list, all measured in the same run."""
+    n, runs = f["orders"], f["runs"]
+    paint, keys, services = f["paint"], f["keys"], f["services"]
+    floor = _median(paint["floor"]["paint"])
+    target = 1.3 * floor + 0.15
+    plain_paint, plain_p95 = _median(paint["all"]["paint"]), _pct(keys["all"]["latency"], 95)
+    plain = services["all"]
+    rows = []
+    for name in ("all", "production", "logistics", "finance"):
+        p, k, s = _median(paint[name]["paint"]), keys[name]["latency"], services[name]
+        p95 = _pct(k, 95)
+        first, totals = _median(s["first"]), _median(s["totals"])
+        after = _median(s["next"]) if s["next"] else float("nan")
+        met = p <= target and p95 <= 0.016
+        rows.append((
+            "plain list" if name == "all" else f"{name} lens", f"{s['rows']:,}",
+            f"{p:.3f} s{_ratio(name, p, plain_paint)}",
+            f"p50 {_ms(_pct(k, 50))}, p95 {_ms(p95)}{_ratio(name, p95, plain_p95)}",
+            f"{_ms(first)}{_ratio(name, first, _median(plain['first']))}",
+            f"{_ms(after)}{_ratio(name, after, _median(plain['next']))}",
+            f"{_ms(totals)}{_ratio(name, totals, _median(plain['totals']))}", _met(met)))
+    m = f["machine"]
+    return [
+        LENS_SECTION,
+        "",
+        f"Run {f['date']} with `python benchmarks/run.py --only lenses --orders {n} --runs {runs}` on "
+        f"{m['nproc']} CPUs ({m['platform']}), Python {m['python']}, Textual {m['textual']}, SQLite {m['sqlite']}. "
+        f"Load average {f['load'][0]:.1f} at the start, {f['load'][1]:.1f} at the end (a machine shared with "
+        "other engineers' test runs: wall times include waiting for a CPU, so compare the ratios, each lens "
+        "against the plain list measured in the same run).",
+        "",
+        f"Targets (issue 7's for the list, issue 16: every lens as fast as the list): first paint ≤ 1.3× floor "
+        f"+ 0.15 s = {target:.3f} s (floor {floor:.3f} s, same run), cursor key p95 ≤ 16 ms.",
+        "",
+        f"| {n:,} orders, 80x24 | orders listed | first paint (median of {runs}) | cursor keys "
+        f"({len(keys['all']['latency'])} × down) | first screen: count + page (service) | next page, keyset "
+        f"(service) | totals line (service) | targets |",
+        "|---|---|---|---|---|---|---|---|",
+        *(f"| {' | '.join(row)} |" for row in rows),
+        "",
+        "How: first paint and cursor keys as in the table above (the real `notedesk --lens …` in a "
+        "pseudo-terminal; the floor, the plain list and the lenses interleaved run by run). The service "
+        f"columns are medians of {f['service_rounds']} calls in one process on the same database "
+        "(services.listing.first_screen, fetch_page after the first page's last key, totals), the lenses "
+        "interleaved; ratios are against the plain list's figure of the same run. Pages and totals run in "
+        "workers on the desk: a key never waits for them; the first screen is read before the desk paints.",
+    ]
 
 
 def _kb(size: float) -> str:

@@ -26,6 +26,10 @@ writes to benchmarks/results.md with the date and the machine:
   200x50 for the floor, 12 and N orders; bytes per action at 80x24; opening the detail, the editor and
   the note history of an order with 5,000 log entries and 1,000 revisions against one with 10.
   `--only bytes` runs just that (with `--orders 20000` a quicker look).
+- issue 16, the departments' lenses: `--only lenses` measures, in one run, the plain list and each lens
+  on the N-order database: first paint at 80x24 (interleaved with the floor's), cursor keys at 80x24,
+  and in this process the services each screen waits for (the first screen: count and first page; the
+  next page by keyset; the totals line), medians; written as its own section of results.md.
 
 The package's modules are compiled to bytecode first, as `pip install` leaves an installed desk (an
 environment with PYTHONDONTWRITEBYTECODE would otherwise compile every module on every start, which
@@ -316,8 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=100_000, help="orders in the big database (default 100000)")
     parser.add_argument("--runs", type=int, default=5, help="runs per median (default 5)")
     parser.add_argument("--no-write", action="store_true", help="print the table, leave results.md alone")
-    parser.add_argument("--only", choices=("import", "bytes"),
-                        help="run only this measurement (bytes: issue 21's) and print it")
+    parser.add_argument("--only", choices=("import", "bytes", "lenses"),
+                        help="run only this measurement (bytes: issue 21's; lenses: issue 16's) and print it")
     parser.add_argument("--import-orders", type=int, default=IMPORT_ORDERS, help="orders in the import (default 10000)")
     parser.add_argument("--report-only", action="store_true",
                         help="render the table again from the last run's figures (.cache/last-run.json)")
@@ -338,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.only == "bytes":
         return only_bytes(args)
+    if args.only == "lenses":
+        return only_lenses(args)
     with tempfile.TemporaryDirectory() as tmp:
         env = environment(Path(tmp))
         load_start = os.getloadavg()[0]
@@ -416,6 +422,90 @@ def only_bytes(args) -> int:
     else:  # no full run here: the section replaces its predecessor in results.md, the rest stays
         kept = RESULTS.read_text().split("## Bytes on the wire", 1)[0].rstrip("\n")
         RESULTS.write_text(kept + "\n\n" + "\n".join(render_lean(figures, args.orders, args.runs)))
+    return 0
+
+
+LENS_SERVICE_ROUNDS = 15  # in-process service calls per lens and measure (cheap: medians of many)
+
+
+def lens_services(big: Path, rounds: int) -> dict[str, dict[str, list[float]]]:
+    """Seconds of the service calls behind each lens's screen, in this process on the N-order database:
+    the first screen (count + first page, what the desk reads before it paints), the next page by keyset
+    (scrolling on), the totals line (count and sums per currency). The lenses interleaved, round by round."""
+    from notedesk.services import lenses, listing
+    from notedesk.store.connection import close_database, open_database
+
+    names = ("all", *LENSES)
+    out: dict[str, dict[str, list[float]]] = {n: {"first": [], "next": [], "totals": []} for n in names}
+    open_database(str(big), create=False)
+    try:
+        queries = {n: lenses.lens_query(n) for n in names}
+        rows = {n: listing.count_orders(q) for n, q in queries.items()}
+        for _ in range(rounds):
+            for name, query in queries.items():
+                started = time.perf_counter()
+                first = listing.first_screen(query)
+                out[name]["first"].append(time.perf_counter() - started)
+                if first.page.keys:  # a lens with nothing in it today has no next page
+                    started = time.perf_counter()
+                    listing.fetch_page(query, after=first.page.keys[-1], limit=first.limit)
+                    out[name]["next"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                listing.totals(query)
+                out[name]["totals"].append(time.perf_counter() - started)
+    finally:
+        close_database()
+    return {n: {**figures, "rows": rows[n]} for n, figures in out.items()}  # type: ignore[dict-item]
+
+
+def only_lenses(args) -> int:
+    """Issue 16's figures: the plain list and each lens, measured in the same run, printed and written
+    as their own section of results.md (and into .cache/last-run.json when a full run left one)."""
+    from report import LENS_SECTION, render, render_lenses
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = environment(Path(tmp))
+        big, big_info = demo_database(args.orders, env)
+        load_start = os.getloadavg()[0]
+        desk = [PY, "-m", "notedesk", "--db", str(big)]
+        floor = [PY, str(HERE / "floor_app.py")]
+        step = lambda what: print(f"measuring {what} …", file=sys.stderr, flush=True)  # noqa: E731
+        step("first paint (the floor, the plain list and each lens, interleaved)")
+        paint = first_paints({"floor": (floor, FLOOR_MARK), "all": (desk, ORDER_MARK),
+                              **{lens: (desk + ["--lens", lens], ORDER_MARK) for lens in LENSES}}, args.runs, env)
+        step("cursor keys at 80x24")
+        keys = {"all": cursor_keys(desk, ORDER_MARK, 80, 24, env),
+                **{lens: cursor_keys(desk + ["--lens", lens], ORDER_MARK, 80, 24, env) for lens in LENSES}}
+        step("the services behind each screen")
+        services = lens_services(big, LENS_SERVICE_ROUNDS)
+    figures = {"date": dt.datetime.now().astimezone().isoformat(timespec="minutes"), "runs": args.runs,
+               "orders": args.orders, "machine": machine(), "load": (load_start, os.getloadavg()[0]),
+               "demo": big_info, "paint": paint, "keys": keys, "services": services,
+               "service_rounds": LENS_SERVICE_ROUNDS}
+    (CACHE / "last-lenses.json").write_text(json.dumps(figures, ensure_ascii=False, default=str))
+    section = "\n".join(render_lenses(figures))
+    print(section)
+    if args.no_write:
+        return 0
+    last = CACHE / "last-run.json"
+    if last.exists():
+        results = json.loads(last.read_text())
+        results["lenses"] = figures
+        last.write_text(json.dumps(results, ensure_ascii=False, default=str))
+        RESULTS.write_text(render(results))
+        return 0
+    # no full run here: the section replaces its predecessor in results.md (or goes before issue 21's
+    # section, which `--only bytes` rewrites with everything after it); the rest stays as it is
+    text = RESULTS.read_text()
+    if LENS_SECTION in text:
+        before, rest = text.split(LENS_SECTION, 1)
+        after = rest[rest.find("\n## ") + 1:] if "\n## " in rest else ""
+    elif "\n## " in text:
+        cut = text.index("\n## ") + 1
+        before, after = text[:cut], text[cut:]
+    else:
+        before, after = text.rstrip("\n") + "\n\n", ""
+    RESULTS.write_text(before + section + "\n" + ("\n" + after if after else ""))
     return 0
 
 
