@@ -162,6 +162,7 @@ def render_lenses(f: dict) -> list[str]:
     floor = _median(paint["floor"]["paint"])
     target = 1.3 * floor + 0.15
     plain_paint, plain_p95 = _median(paint["all"]["paint"]), _pct(keys["all"]["latency"], 95)
+    plain_cpu, plain_key_cpu = _median(paint["all"]["cpu"]), _median(keys["all"]["cpu"])
     plain = services["all"]
     rows = []
     for name in ("all", "production", "logistics", "finance"):
@@ -172,8 +173,10 @@ def render_lenses(f: dict) -> list[str]:
         met = p <= target and p95 <= 0.016
         rows.append((
             "plain list" if name == "all" else f"{name} lens", f"{s['rows']:,}",
-            f"{p:.3f} s{_ratio(name, p, plain_paint)}",
-            f"p50 {_ms(_pct(k, 50))}, p95 {_ms(p95)}{_ratio(name, p95, plain_p95)}",
+            f"{p:.3f} s{_ratio(name, p, plain_paint)}; CPU {_median(paint[name]['cpu']):.2f} s"
+            f"{_ratio(name, _median(paint[name]['cpu']), plain_cpu)}",
+            f"p50 {_ms(_pct(k, 50))}, p95 {_ms(p95)}{_ratio(name, p95, plain_p95)}; CPU "
+            f"{_ms(_median(keys[name]['cpu']))} a key{_ratio(name, _median(keys[name]['cpu']), plain_key_cpu)}",
             f"{_ms(first)}{_ratio(name, first, _median(plain['first']))}",
             f"{_ms(after)}{_ratio(name, after, _median(plain['next']))}",
             f"{_ms(totals)}{_ratio(name, totals, _median(plain['totals']))}", _met(met)))
@@ -190,14 +193,17 @@ def render_lenses(f: dict) -> list[str]:
         f"Targets (issue 7's for the list, issue 16: every lens as fast as the list): first paint ≤ 1.3× floor "
         f"+ 0.15 s = {target:.3f} s (floor {floor:.3f} s, same run), cursor key p95 ≤ 16 ms.",
         "",
-        f"| {n:,} orders, 80x24 | orders listed | first paint (median of {runs}) | cursor keys "
-        f"({len(keys['all']['latency'])} × down) | first screen: count + page (service) | next page, keyset "
+        f"| {n:,} orders, 80x24 | orders listed | first paint (median of {runs}); CPU until then | cursor keys "
+        f"({len(keys['all']['latency'])} × down, {len(keys['all']['cpu'])} runs); CPU a key | "
+        "first screen: count + page (service) | next page, keyset "
         f"(service) | totals line (service) | targets |",
         "|---|---|---|---|---|---|---|---|",
         *(f"| {' | '.join(row)} |" for row in rows),
         "",
         "How: first paint and cursor keys as in the table above (the real `notedesk --lens …` in a "
-        "pseudo-terminal; the floor, the plain list and the lenses interleaved run by run). The service "
+        "pseudo-terminal; the floor, the plain list and the lenses interleaved run by run, the cursor-key runs "
+        "too). CPU time (the process's own, user + system) is what a busy machine stretches least: the fairest "
+        "comparison on a shared machine. The service "
         f"columns are medians of {f['service_rounds']} calls in one process on the same database "
         "(services.listing.first_screen, fetch_page after the first page's last key, totals), the lenses "
         "interleaved; ratios are against the plain list's figure of the same run. Pages and totals run in "

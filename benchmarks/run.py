@@ -426,6 +426,7 @@ def only_bytes(args) -> int:
 
 
 LENS_SERVICE_ROUNDS = 15  # in-process service calls per lens and measure (cheap: medians of many)
+LENS_KEY_ROUNDS = 3  # runs of KEYS_PER_RUN cursor keys per screen, the screens taking turns
 
 
 def lens_services(big: Path, rounds: int) -> dict[str, dict[str, list[float]]]:
@@ -473,9 +474,15 @@ def only_lenses(args) -> int:
         step("first paint (the floor, the plain list and each lens, interleaved)")
         paint = first_paints({"floor": (floor, FLOOR_MARK), "all": (desk, ORDER_MARK),
                               **{lens: (desk + ["--lens", lens], ORDER_MARK) for lens in LENSES}}, args.runs, env)
-        step("cursor keys at 80x24")
-        keys = {"all": cursor_keys(desk, ORDER_MARK, 80, 24, env),
-                **{lens: cursor_keys(desk + ["--lens", lens], ORDER_MARK, 80, 24, env) for lens in LENSES}}
+        step(f"cursor keys at 80x24 ({LENS_KEY_ROUNDS} rounds, interleaved)")
+        argvs = {"all": desk, **{lens: desk + ["--lens", lens] for lens in LENSES}}
+        keys: dict[str, dict] = {name: {"latency": [], "bytes": [], "cpu": []} for name in argvs}
+        for _ in range(LENS_KEY_ROUNDS):  # the load moves during a run: every lens sees the same moments
+            for name, argv in argvs.items():
+                k = cursor_keys(argv, ORDER_MARK, 80, 24, env)
+                keys[name]["latency"] += k["latency"]
+                keys[name]["bytes"] += k["bytes"]
+                keys[name]["cpu"].append(k["cpu_per_key"])
         step("the services behind each screen")
         services = lens_services(big, LENS_SERVICE_ROUNDS)
     figures = {"date": dt.datetime.now().astimezone().isoformat(timespec="minutes"), "runs": args.runs,
