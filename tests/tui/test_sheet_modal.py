@@ -131,3 +131,28 @@ async def test_the_sheet_key_is_in_help_and_the_palette_not_in_the_full_footer(o
         await pilot.press("question_mark")
         await pilot.pause()
         assert "Save a sheet of this order" in screen_text(app)
+
+
+async def test_the_dialog_reads_in_chinese(order, tmp_path):
+    """Its words are the interface language's; only codes (html, md, txt, Markdown), keys and the path stay."""
+    from english_words import english_words
+
+    from notedesk import i18n
+
+    i18n.set_language("zh")  # the dialog's words are read when it opens
+    try:
+        app = Harness(lambda: OrderDetailScreen(NUMBER))
+        async with app.run_test(size=(80, 24)) as pilot:
+            modal = await open_sheet_modal(pilot)
+            await pilot.press("enter", "down", "enter")
+            await pilot.pause()
+            text = screen_text(app)
+            assert "单据" in text and "送货单" in text and "保存到" in text and "保存 (ctrl+s)" in text
+            path_words = set(str(tmp_path).replace("/", " ").replace("-", " ").replace("_", " ").split())
+            assert english_words(text, {"Markdown", "production", "sheet", "delivery", "slip"} | path_words) == []
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is not modal and any("单据已保存" in n for n in app.notified)
+    finally:
+        i18n.set_language("en")
+    assert "送货单" in (tmp_path / f"{NUMBER}-delivery-slip.html").read_text(encoding="utf-8")
