@@ -136,7 +136,6 @@ async def test_the_sheet_key_is_in_help_and_the_palette_not_in_the_full_footer(o
 async def test_the_dialog_reads_in_chinese(order, tmp_path):
     """Its words are the interface language's; only codes (html, md, txt, Markdown), keys and the path stay."""
     from english_words import english_words
-
     from notedesk import i18n
 
     i18n.set_language("zh")  # the dialog's words are read when it opens
