@@ -93,3 +93,19 @@ def test_the_demo_bulk_load_keys_its_customers(database):
     demo.fill(40, progress=False)
     assert m.Customer.select().count() > 0
     assert m.Customer.select().where(m.Customer.sort_key.is_null()).count() == 0
+
+
+def test_the_new_order_forms_lookup_lists_names_in_pinyin_order_under_chinese(database):
+    """The customer lookup (new-order form): names starting with what was typed, by the stored key
+    under Chinese (王芳 wáng fāng before 王强 wáng qiáng before 王小明), by code point under English."""
+    from notedesk.services.customers import find_customers
+
+    for n, name in enumerate(["王强", "汪洋", "王小明", "王芳"], 1):
+        make(f"SO-2026-{n:05d}", name)
+    assert [c.customer.name for c in find_customers("王")] == ["王小明", "王强", "王芳"]  # English: as stored
+    i18n.set_language("zh")
+    try:
+        assert [c.customer.name for c in find_customers("王")] == ["王芳", "王强", "王小明"]
+        assert [c.customer.name for c in find_customers("王", limit=2)] == ["王芳", "王强"]  # the first by the key
+    finally:
+        i18n.set_language("en")

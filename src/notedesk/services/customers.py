@@ -18,6 +18,7 @@ import peewee
 from peewee import fn
 
 from notedesk import domain
+from notedesk.i18n import language
 from notedesk.services import views
 from notedesk.services.errors import NotFound
 from notedesk.services.transaction import operation
@@ -144,15 +145,18 @@ def _prefix(column, text: str):
 @operation(read_only=True)
 def find_customers(text: str, limit: int = LOOKUP_LIMIT) -> list[CustomerMatch]:
     """Customers whose name, company, phone or a contact's phone starts with `text` (case aside), the
-    best first: name matches, then company, then phone; each part on its own index, at most `limit`."""
+    best first: name matches (in pinyin order under Chinese), then company, then phone; each part on
+    its own index, at most `limit`."""
     text = text.strip()
     if not text:
         return []
     lowered = text.lower()
     C = m.Customer
     found: dict[int, None] = {}
+    # names in the interface language's order: by pinyin under Chinese (the stored key, store/sort_keys.py)
+    by_name = (C.sort_key, C.id) if language() == "zh" else (fn.LOWER(C.name), C.id)
     queries: list[Any] = [
-        C.select(C.id).where(_prefix(fn.LOWER(C.name), lowered)).order_by(fn.LOWER(C.name), C.id),
+        C.select(C.id).where(_prefix(fn.LOWER(C.name), lowered)).order_by(*by_name),
         C.select(C.id).where(_prefix(fn.LOWER(C.company), lowered)).order_by(fn.LOWER(C.company), C.id),
     ]
     if any(ch.isdigit() for ch in text):
