@@ -155,3 +155,17 @@ async def test_the_dialog_reads_in_chinese(order, tmp_path):
     finally:
         i18n.set_language("en")
     assert "送货单" in (tmp_path / f"{NUMBER}-delivery-slip.html").read_text(encoding="utf-8")
+
+
+async def test_the_dialog_starts_on_the_sheet_of_the_lens_the_list_is_in(order):
+    from notedesk.tui.app import NotedeskApp
+
+    app = NotedeskApp("unused", lens="finance")  # a finance clerk's desk (`notedesk --lens finance`)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the order from the finance lens (cash on delivery, unpaid)
+        await settle(pilot)
+        assert isinstance(app.screen, OrderDetailScreen)
+        modal = await open_sheet_modal(pilot)
+        assert modal.chosen == ("finance", "html")
+        assert modal.query_one(PathInput).value == f"{NUMBER}-finance-sheet.html"
