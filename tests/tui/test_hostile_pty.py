@@ -113,8 +113,8 @@ def walk(desk: DeskInPty) -> list[str]:
     step("escape", *DETAIL_HEADER)
     step("l", "Log a communication on RAW-[/]03", "CT [Tom]")
     step("escape", *DETAIL_HEADER)
-    step("c", "Contacts", "CNT [Tom]", "LBL [b]仓[/b]", "[link=http://evil]addr[/link]", "RAW-[/]03",
-         absent=("e Edit notes",))                                      # the customer screen
+    step("c", "Contacts", "CNT [Tom]", "LBL [b]仓[/", "[link=http://evil]addr[/link]", "RAW-[/]03",
+         absent=("e Edit notes",))                    # the customer screen (a label's cell is 12 wide)
     step("escape", *DETAIL_HEADER)
     step("escape", *LIST)
     step("d", "Deadlines", "RAW-[/]03", "SO-2026-[/]01", "Call [Tom]", "p Deadline")
