@@ -31,6 +31,15 @@ def long_order(database):
     return [f"call {n}" for n in reversed(range(ENTRIES))]
 
 
+def desk(make_screen) -> Harness:
+    """The app on one screen, scrolling as the desk does: without animation (themes.install, in the app's
+    on_mount, which the Harness skips). An animated scroll went on for a second after each key, so
+    what the tests saw depended on the machine's speed."""
+    app = Harness(make_screen)
+    app.animation_level = "none"
+    return app
+
+
 def shown(app) -> list[str]:
     return [entry.text for entry in app.screen.query_one(CommunicationLog).entries]
 
@@ -42,7 +51,7 @@ async def scroll_to_the_end(pilot, key: str = "end", times: int = 6) -> None:
 
 
 async def test_the_detail_reads_older_entries_as_the_clerk_scrolls(long_order):
-    app = Harness(lambda: OrderDetailScreen(N))
+    app = desk(lambda: OrderDetailScreen(N))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert shown(app) == long_order[:LOG_PAGE]  # the newest page only
@@ -50,9 +59,32 @@ async def test_the_detail_reads_older_entries_as_the_clerk_scrolls(long_order):
         assert shown(app) == long_order  # every entry once, newest first
 
 
-@pytest.mark.xfail(reason="fails on main since the detail gained sections; open, see issue 21", strict=False)
+async def test_a_scroll_before_a_drawn_page_is_laid_out_reads_no_other_page(long_order):
+    """The second page is drawn; before the layout places it, the view scrolls (a key, a frame of the
+    end key's scroll): the line below the pages is still where it was, in view, yet no third page is
+    read (it was, 3 runs in 10, in the logged-meanwhile test below while the tests scrolled with
+    animation: a frame of the end key's scroll came between a page's draw and its layout)."""
+    app = desk(lambda: OrderDetailScreen(N))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        log = app.screen.query_one(CommunicationLog)
+        body = app.screen.query_one("#detail-body")
+        log._loading = True  # the end comes into view with no page read yet
+        body.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert body.region.overlaps(log.query_one(".comm-more").region)
+        assert log.older is not None
+        page = communications.log_page(N, before=log.older)
+        log._appended(page)  # the second page drawn (what the page read's answer does)
+        body.scroll_y -= 1  # a scroll before the layout
+        await settle(pilot)
+        assert len(shown(app)) == 2 * LOG_PAGE
+        await scroll_to_the_end(pilot)
+        assert shown(app) == long_order  # and the rest still comes as the clerk scrolls on
+
+
 async def test_entries_logged_meanwhile_are_neither_repeated_nor_lost(long_order):
-    app = Harness(lambda: OrderDetailScreen(N))
+    app = desk(lambda: OrderDetailScreen(N))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("end")
@@ -70,7 +102,7 @@ async def test_entries_logged_meanwhile_are_neither_repeated_nor_lost(long_order
 
 
 async def test_the_editors_communication_tab_pages_too(long_order):
-    app = Harness(lambda: NoteEditorScreen(N))
+    app = desk(lambda: NoteEditorScreen(N))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert shown(app) == long_order[:LOG_PAGE]
@@ -86,7 +118,7 @@ async def test_the_history_reads_older_revisions_as_the_highlight_nears_the_end(
     view = notes.get_note(N, "requirements")
     for n in range(1, 251):
         view = notes.save_note(N, "requirements", f"text {n}", base_version=view.version)
-    app = Harness(lambda: HistoryScreen(N, "requirements"))
+    app = desk(lambda: HistoryScreen(N, "requirements"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen

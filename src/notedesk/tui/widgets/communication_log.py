@@ -122,7 +122,9 @@ class CommunicationLog(Vertical):
     def on_mount(self) -> None:
         self._scroller = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
         if self._scroller is not None:
-            self.watch(self._scroller, "scroll_y", self._look, init=False)
+            # after the refresh the scroll causes: until then the regions on screen are those of the
+            # previous offset (the end key's jump to the end did not read the next page; issue 21)
+            self.watch(self._scroller, "scroll_y", lambda *_: self.call_after_refresh(self._look), init=False)
 
     def show(self, number: str, entries, keys=(), older: LogKey | None = None,
              changes: dict[int, list[EventView]] | None = None) -> None:
@@ -162,16 +164,23 @@ class CommunicationLog(Vertical):
             more.update(Content(_("… older entries load as you scroll ({n} shown)").format(n=len(self.entries))))
         self.call_after_refresh(self._look)
 
+    def on_resize(self) -> None:
+        self._look()  # a page drawn has been laid out: the end may still be in view
+
     def _look(self, *_args) -> None:
         """Read the next older page when the end of what is shown is in view."""
         if self.older is None or self._loading or self.number is None or self._scroller is None:
             return
         more = self.query_one(".comm-more")
         try:
+            last_page = self.query(".comm-page").last().region
             visible = self._scroller.region.overlaps(more.region)
         except Exception:  # not laid out (yet): the next scroll or draw looks again
             return
-        if visible:
+        # A page drawn but not laid out yet has no region, and the line below the pages is still where
+        # it was before that page: a scroll meanwhile (a key, a scroll animation's frame) must not read
+        # another page because of it. The layout's Resize of this log looks again.
+        if visible and last_page and more.region.y >= last_page.bottom:
             self.load_older()
 
     def load_older(self) -> None:
