@@ -65,3 +65,28 @@ def test_a_new_size_sends_everything_again():
     sent(lines, "order 1", "order 2")
     out = sent(lines, "order 1", "order 2", "order 3")
     assert all(f"order {n}" in out for n in (1, 2, 3))
+
+
+def _terminal(written: str, width: int = 40) -> list[list[tuple]]:
+    """Each cell's character and attributes (pyte) after `written`."""
+    import pyte
+
+    screen = pyte.Screen(width, 1)
+    pyte.Stream(screen).feed(written + "\x1b[0m")
+    cell = lambda c: (c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.reverse)  # noqa: E731
+    return [[cell(screen.buffer[0][x]) for x in range(width)]]
+
+
+def test_a_line_is_written_with_one_style_sequence_per_change_and_shows_what_textual_would():
+    from notedesk.tui.sent_lines import _render
+
+    cell = Style(color="#dadada", bgcolor="#121212")
+    head = Style(color="#dadada", bgcolor="#121212", bold=True)
+    line = Strip([Segment("SO-1", cell), Segment(" ", cell), Segment("on hold", cell), Segment(" ", cell),
+                  Segment("Qty", head), Segment(" "), Segment("link", Style(link="https://example.com")),
+                  Segment("2,844.00", Style(color="red", italic=True, underline=True, reverse=True))])
+    ours, textuals = _render(line, CONSOLE), line.render(CONSOLE)
+    assert _terminal(ours) == _terminal(textuals)  # the same cells, the same colours and attributes
+    assert len(ours) < len(textuals)
+    assert ours.count("\x1b[0;") == 3  # the row's cells, the bold heading, the red amount: one set each
+    assert "https://example.com" in ours  # a link as Textual writes it

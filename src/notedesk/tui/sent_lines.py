@@ -21,6 +21,7 @@ suspend, `ctrl+l` (redraw: `forget()` and a full repaint).
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.color import ColorSystem
 from rich.console import Console
 from rich.segment import Segment
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
@@ -65,6 +66,35 @@ def _changed_span(old: list[Cell], new: list[Cell]) -> tuple[int, int] | None:
     while end < size and (new[end][0] == "" or old[end][0] == ""):
         end += 1
     return start, end
+
+
+def _render(strip: Strip, console: Console) -> str:
+    """What Strip.render writes, the terminal left in the same state, in fewer bytes: Textual sets a
+    style and resets it around every segment (a table cell, its padding, each column's gap each
+    repeat the same colours); this writes one SGR where the style changes (reset and set in one
+    sequence) and a reset at the end. A segment with a link is written as Textual writes it."""
+    color_system = console._color_system or ColorSystem.TRUECOLOR
+    out: list[str] = []
+    append = out.append
+    current = ""  # the SGR parameters in effect ("": none)
+    for text, style, _control in strip:
+        if style is None:
+            ansi = ""
+        elif style._link:
+            if current:
+                append("\x1b[0m")
+                current = ""
+            append(Strip.render_style(style, text, color_system))
+            continue
+        else:
+            ansi = style._ansi if style._ansi is not None else Strip.render_ansi(style, color_system)
+        if ansi != current:
+            append(f"\x1b[0;{ansi}m" if ansi else "\x1b[0m")
+            current = ansi
+        append(text)
+    if current:
+        append("\x1b[0m")
+    return "".join(out)
 
 
 class LinesUpdate(CompositorUpdate):
@@ -125,7 +155,7 @@ class SentLines:
         return LinesUpdate("".join(out)) if out else None
 
     def _line(self, y: int, strip: Strip, console: Console, out: list[str]) -> None:
-        text = strip.render(console)
+        text = _render(strip, console)
         old = self.lines[y]
         if old is not None and old[0] == text:
             self.kept_lines += 1
@@ -141,5 +171,5 @@ class SentLines:
         else:
             start, end = span
             out.append(_move_to(start, y))
-            out.append(strip.crop(start, end).render(console))
+            out.append(_render(strip.crop(start, end), console))
         self.lines[y] = (text, cells)
