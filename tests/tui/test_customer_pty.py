@@ -93,3 +93,35 @@ def test_contacts_are_added_and_removed_from_the_keyboard_in_a_burst(desk_db):
         assert desk.finish() == 0
     finally:
         desk.kill()
+
+
+def test_a_burst_takes_a_customer_and_chooses_its_second_contact(desk_db):
+    """name ↓ ⏎, five Tabs to the contact field and ↓ in one read: the customer's second contact is
+    chosen, its phone shown under it, and the order saved with it records that contact."""
+    from notedesk.services import customer_lists, customers, listing
+    from notedesk.services.types import ContactData
+    from notedesk.store.connection import close_database, open_database
+
+    open_database(f"sqlite:///{desk_db}")
+    found = customers.find_customers("王芳")[0]
+    customer_lists.save_contact(found.id, None, ContactData("李采购", "13900001111", "采购"))
+    close_database()
+    desk = DeskInPty("--db", desk_db, size=SIZE)
+    try:
+        desk.wait_for("SO-2026-00042", "? Help", timeout=30)
+        desk.press("n")
+        desk.wait_for("Customer *")
+        desk.write("王芳".encode() + b"\x1b[B\r\t\t\t\t\t\x1b[B")
+        screen = desk.wait_for("existing customer", "李采购", "13900001111 · 采购")
+        line = next(x for x in screen.split("\n") if x.strip().startswith("Contact"))
+        assert line.split()[-1] == "李采购"
+        desk.write("\t\t帽 | 10 | 5\x13".encode())  # past the preferences to the lines; ctrl+s
+        desk.wait_for("? Help", "SO-2026-00044", timeout=15)
+    finally:
+        desk.kill()
+    open_database(f"sqlite:///{desk_db}")
+    try:
+        newest = listing.list_orders(listing.OrderQuery())[0].number
+        assert orders.get_order(newest).customer.contact == "李采购"
+    finally:
+        close_database()
