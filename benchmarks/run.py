@@ -19,7 +19,8 @@ writes to benchmarks/results.md with the date and the machine:
   them gave ratios 0.1 apart from one run to the next);
 - `notedesk import` of a 10,000-order export into an empty database, and the longest stretch its write
   lock kept another writer out (benchmarks/lock_probe.py; issue 13: ≤ 10 s, lock ≤ 3 s).
-  `--only import --import-orders N` runs just that (a quick look at a smaller size);
+  `--only import --import-orders N` runs just that (a quick look at a smaller size), and with
+  `--baseline OTHER/src` another checkout's import of the same file interleaved with it;
 - opening an order (services.orders.get_order, what the detail reads) with ten 5 MB attachments
   against one without (issue 17);
 - issue 21 (benchmarks/lean.py): bytes to settle (first 2 s, and until 300 ms of silence) at 80x24 and
@@ -250,9 +251,11 @@ def commands(small: Path, big: Path, runs: int, env: dict) -> dict[str, dict]:
     return out
 
 
-def import_10k(env: dict, runs: int, orders: int = IMPORT_ORDERS) -> dict:
+def import_10k(env: dict, runs: int, orders: int = IMPORT_ORDERS, baseline: Path | None = None) -> dict:
     """`notedesk import` of an export of `orders` demo orders (notes, log and all) into an empty database,
-    timed with lock_probe.py: wall time, and the longest the write lock kept another writer out."""
+    timed with lock_probe.py: wall time, and the longest the write lock kept another writer out.
+    `baseline`: another checkout's `src` (e.g. main's), whose import of the same file runs before each
+    of this one's (interleaved): a shared machine's load then stretches both alike."""
     source, info = demo_database(orders, env)
     export = CACHE / f"export-{orders}-{cache_key()}.json"
     if not export.exists():
@@ -260,16 +263,25 @@ def import_10k(env: dict, runs: int, orders: int = IMPORT_ORDERS) -> dict:
             stale.unlink()
         subprocess.run([PY, "-m", "notedesk", "export", "--format", "json", "-o", str(export), "--db", str(source)],
                        env=env, check=True, stdout=subprocess.DEVNULL)
-    times, held = [], []
+    sources = {"this": env}
+    if baseline is not None:
+        compileall.compile_dir(baseline, quiet=1)
+        sources = {"baseline": {**env, "PYTHONPATH": str(baseline)}, **sources}
+    figures: dict[str, dict[str, list[float]]] = {name: {"times": [], "lock_held": []} for name in sources}
+    load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(runs):
-            db = str(Path(tmp) / f"i{n}.db")
-            done = subprocess.run([PY, str(HERE / "lock_probe.py"), db, "--", PY, "-m", "notedesk", "import",
-                                   str(export), "--db", db], env=env, check=True, capture_output=True, text=True)
-            figures = json.loads(done.stdout)
-            times.append(figures["seconds"])
-            held.append(figures["lock_held"])
-    return {"times": times, "lock_held": held, "mb": export.stat().st_size / 1e6, "orders": orders}
+            for name, run_env in sources.items():
+                db = str(Path(tmp) / f"{name}{n}.db")
+                done = subprocess.run([PY, str(HERE / "lock_probe.py"), db, "--", PY, "-m", "notedesk", "import",
+                                       str(export), "--db", db], env=run_env, check=True, capture_output=True,
+                                      text=True)
+                measured = json.loads(done.stdout)
+                figures[name]["times"].append(measured["seconds"])
+                figures[name]["lock_held"].append(measured["lock_held"])
+    load.append(os.getloadavg()[0])
+    return {**figures["this"], "mb": export.stat().st_size / 1e6, "orders": orders, "load": load,
+            **({"baseline": {**figures["baseline"], "src": str(baseline)}} if baseline is not None else {})}
 
 
 def open_with_attachments(small: Path, runs: int) -> dict:
@@ -323,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=("import", "bytes", "lenses"),
                         help="run only this measurement (bytes: issue 21's; lenses: issue 16's) and print it")
     parser.add_argument("--import-orders", type=int, default=IMPORT_ORDERS, help="orders in the import (default 10000)")
+    parser.add_argument("--baseline", metavar="SRC",
+                        help="with --only import: another checkout's src/ (e.g. main's) imported the same file "
+                             "before each run (interleaved), as the baseline")
     parser.add_argument("--report-only", action="store_true",
                         help="render the table again from the last run's figures (.cache/last-run.json)")
     args = parser.parse_args(argv)
@@ -338,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     compileall.compile_dir(ROOT / "src", quiet=1)
     if args.only == "import":
         with tempfile.TemporaryDirectory() as tmp:
-            print(json.dumps(import_10k(environment(Path(tmp)), args.runs, args.import_orders)))
+            print(json.dumps(import_10k(environment(Path(tmp)), args.runs, args.import_orders,
+                                        Path(args.baseline).resolve() if args.baseline else None)))
         return 0
     if args.only == "bytes":
         return only_bytes(args)
