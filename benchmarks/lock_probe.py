@@ -3,15 +3,17 @@ milliseconds (BEGIN IMMEDIATE without waiting) and records the longest stretch i
 
     python benchmarks/lock_probe.py DB -- python -m notedesk import FILE --db DB
 
-prints one JSON line: {"seconds": wall time of the command, "lock_held": longest stretch locked out,
-"locked_total": all stretches together, "samples": tries}. The probe starts once DB exists (a command
-that creates its database) and is itself a reader and writer of microseconds: it never holds the lock
-longer than one empty transaction.
+prints one JSON line: {"seconds": wall time of the command, "cpu_seconds": the CPU time it used (user
+and system: what a busy machine does not stretch, near its wall time on a quiet one), "lock_held":
+longest stretch locked out, "locked_total": all stretches together, "samples": tries}. The probe
+starts once DB exists (a command that creates its database) and is itself a reader and writer of
+microseconds: it never holds the lock longer than one empty transaction.
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -59,11 +61,14 @@ def main(argv: list[str]) -> int:
     path, command = Path(argv[0]), argv[split + 1:]
     done, out = threading.Event(), {}
     thread = threading.Thread(target=probe, args=(path, done, out))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     thread.start()
     code = proc.wait()
     out["seconds"] = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command is this process's only child
+    out["cpu_seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     done.set()
     thread.join()
     print(json.dumps(out))

@@ -267,7 +267,7 @@ def import_10k(env: dict, runs: int, orders: int = IMPORT_ORDERS, baseline: Path
     if baseline is not None:
         compileall.compile_dir(baseline, quiet=1)
         sources = {"baseline": {**env, "PYTHONPATH": str(baseline)}, **sources}
-    figures: dict[str, dict[str, list[float]]] = {name: {"times": [], "lock_held": []} for name in sources}
+    figures: dict[str, dict[str, list[float]]] = {name: {"times": [], "lock_held": [], "cpu": []} for name in sources}
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(runs):
@@ -279,6 +279,7 @@ def import_10k(env: dict, runs: int, orders: int = IMPORT_ORDERS, baseline: Path
                 measured = json.loads(done.stdout)
                 figures[name]["times"].append(measured["seconds"])
                 figures[name]["lock_held"].append(measured["lock_held"])
+                figures[name]["cpu"].append(measured["cpu_seconds"])
     load.append(os.getloadavg()[0])
     return {**figures["this"], "mb": export.stat().st_size / 1e6, "orders": orders, "load": load,
             **({"baseline": {**figures["baseline"], "src": str(baseline)}} if baseline is not None else {})}
