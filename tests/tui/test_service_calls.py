@@ -80,10 +80,10 @@ async def test_a_screen_closed_meanwhile_gets_nothing():
 async def test_a_call_superseded_in_its_group_is_dropped():
     app, screen = app_on_a_screen()
     first_may_end, seen = threading.Event(), []
-
-    older_returned = threading.Event()
+    older_started, older_returned = threading.Event(), threading.Event()
 
     def first():
+        older_started.set()
         first_may_end.wait(10)
         older_returned.set()
         return "first"
@@ -91,12 +91,15 @@ async def test_a_call_superseded_in_its_group_is_dropped():
     async with app.run_test() as pilot:
         await settle(pilot)
         older = run_service(screen, first, done=seen.append, group="load", exclusive=True)
+        # superseded while it works: a call cancelled before its thread ran never returned, and the
+        # test waited 10 s for a return that could not come
+        assert await asyncio.to_thread(older_started.wait, 10)
         newer = run_service(screen, lambda: "second", done=seen.append, group="load", exclusive=True)
         await newer.wait()
         await pilot.pause()
         assert older.is_cancelled
         first_may_end.set()
-        await asyncio.to_thread(older_returned.wait, 10)
+        assert await asyncio.to_thread(older_returned.wait, 10)  # its answer came, and was dropped
         await pilot.pause()
     assert seen == ["second"]
 
