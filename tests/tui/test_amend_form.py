@@ -114,3 +114,32 @@ async def test_another_clerks_change_to_the_same_field_is_shown_not_overwritten(
         else:  # take theirs: the form shows the order as stored
             assert app.screen is form and form.query_one("#line-2-quantity", Input).value == "600"
             assert orders.get_order(N).lines[0].quantity == 600
+
+
+async def test_down_in_the_address_and_contact_goes_through_the_customers_own(database):
+    """The delivery address and the contact of the amend form offer the customer's, like the new-order
+    form: down picks the next, and saving records the one picked (issue 15)."""
+    from dataclasses import replace
+
+    from notedesk.services.types import AddressData, ContactData
+
+    c = replace(sample_order().customer, addresses=(AddressData("杭州仓库", "仓库"),),
+                contacts=(ContactData("王芳", "13800138000"), ContactData("李采购", "13900001111")))
+    orders.create_order(sample_order(N, customer=c))
+    app = Harness(lambda: OrderDetailScreen(N))
+    async with app.run_test(size=(100, 60)) as pilot:
+        form = await open_form(pilot)
+        address, contact = (form.query_one(f"#amend-customer-{f}", Input) for f in ("address", "contact"))
+        assert (address.value, contact.value) == ("上海市浦东新区世纪大道100号", "王芳")
+        address.focus()
+        await pilot.press("down")
+        assert address.value == "杭州仓库"
+        contact.focus()
+        await pilot.press("down")
+        assert contact.value == "李采购"
+        await pilot.press("ctrl+s")
+        await settle(pilot, 3)
+        assert isinstance(app.screen, OrderDetailScreen)
+    stored = orders.get_order(N)
+    assert (stored.customer.address, stored.customer.contact, stored.customer.contact_phone) == (
+        "杭州仓库", "李采购", "13900001111")

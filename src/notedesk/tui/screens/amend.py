@@ -37,6 +37,15 @@ CUSTOMER_FIELDS = tuple(amend.CUSTOMER_FIELDS)  # services.amend_customer: name 
 LINE_FIELDS = amend.LINE_FIELDS
 
 
+class PickInput(Input):
+    """The delivery address or the contact: up/down go through the customer's (what the order may pick)."""
+
+    BINDINGS = [
+        Binding("down", "screen.other_pick(1)", _("Next of the customer's"), show=False),
+        Binding("up", "screen.other_pick(-1)", _("Previous of the customer's"), show=False),
+    ]
+
+
 def _money(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount:.2f}"
 
@@ -131,7 +140,8 @@ class AmendScreen(Screen[Amended | None]):
             for name in CUSTOMER_FIELDS:
                 with Horizontal(classes="form-row"):
                     yield Label(line(words.get(name, name)), classes="form-label")
-                    yield Input(getattr(d.customer, name) or "", id=f"amend-customer-{name}", compact=True)
+                    kind = PickInput if name in ("address", "contact") else Input
+                    yield kind(getattr(d.customer, name) or "", id=f"amend-customer-{name}", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label(line(_("Asked by")), classes="form-label")
                 yield Select([(labels.channel_label(c), c) for c in CHANNELS], value="phone", allow_blank=False,
@@ -139,6 +149,19 @@ class AmendScreen(Screen[Amended | None]):
                 yield Input(id="amend-contact", compact=True, placeholder=_("who asked"))
             yield Static(id="amend-error")
         yield Footer(compact=True, show_command_palette=False)
+
+    def action_other_pick(self, step: int) -> None:
+        """The next (or previous) of the customer's addresses or contacts in the focused field."""
+        box = self.focused
+        if not isinstance(box, PickInput):
+            return
+        c = self.loaded.customer
+        choices = [a.text for a in c.addresses] if box.id == "amend-customer-address" else [k.name for k in c.contacts]
+        if not choices:
+            return
+        at = choices.index(box.value) if box.value in choices else -1
+        box.value = choices[(at + step) % len(choices)]
+        box.cursor_position = len(box.value)
 
     def _row(self, number: int | None, values: dict[str, str]) -> LineRow:
         self._keys += 1
