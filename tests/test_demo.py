@@ -161,3 +161,41 @@ def test_the_search_index_covers_the_demo(database, frozen):
         special = m.Note.select(m.Note.body).where(m.Note.kind == "special").scalar()
     assert search.search(number)
     assert search.search(special.split("\n")[0][:6])
+
+
+def test_the_demo_is_believable_to_a_chinese_clerk(database, frozen):
+    """Issue 20: 海南省呼和浩特市, a 黑色 / 350ml line whose requirement said 白色马克杯, calls logged at 04:07,
+    ASCII commas in Chinese notes. Cities are in their provinces, the requirements name each line's colour
+    and product, calls are logged 09:00-18:00 on working days, Chinese notes use Chinese punctuation."""
+    import re
+
+    from notedesk.demo_rows import CITIES
+
+    demo.fill(300, progress=False)
+    tz = clock.business_tz()
+    with m.db.connection_context():
+        addresses = [a.text for a in m.CustomerAddress.select()]
+        chinese = [a for a in addresses if not a.isascii()]
+        assert chinese
+        for address in chinese:  # in a city of its province, with the city's postcode
+            postcode = next((z for p, c, _d, z in CITIES if address.startswith(p + c)), None)
+            assert postcode is not None, address
+            assert re.search(rf" {postcode}\d{{3}}$", address), address
+
+        requirements = {n.order_id: n.body for n in m.Note.select().where(m.Note.kind == "requirements")}
+        for line in m.OrderLine.select():
+            colour = line.spec.split(" / ")[0]
+            body = requirements[line.order_id]
+            if line.product.isascii():
+                assert f"in {colour}," in body, (line.product, line.spec, body)
+            else:
+                assert f"{colour}{line.product}{line.quantity}件" in body, (line.product, line.spec, body)
+
+        for entry in m.Communication.select():
+            local = entry.at.astimezone(tz)
+            assert local.weekday() < 5 and dt.time(9) <= local.time() < dt.time(18), (local, entry.text)
+
+        ascii_next_to_chinese = re.compile(r"[\u4e00-\u9fff][,:;()]|[,:;()][\u4e00-\u9fff]")
+        texts = [n.body for n in m.Note.select()] + [c.text for c in m.Communication.select()] + \
+            [c.preferences for c in m.Customer.select()]
+        assert [t for t in texts if ascii_next_to_chinese.search(t)] == []

@@ -30,40 +30,41 @@ PRODUCTS = [
 ]
 QUANTITIES = (20, 30, 50, 60, 80, 100, 120, 150, 200, 300, 500, 800, 1000, 2000)
 
-PREFERENCES_ZH = ("只用顺丰", "只接受顺丰快递", "发票抬头必须与合同一致", "工作日送货,周末仓库不收货",
-                  "送货前一天电话预约", "老客户,付款周期30天", "对颜色非常敏感,务必先寄色卡", "")
+PREFERENCES_ZH = ("只用顺丰", "只接受顺丰快递", "发票抬头必须与合同一致", "工作日送货，周末仓库不收货",
+                  "送货前一天电话预约", "老客户，付款周期30天", "对颜色非常敏感，务必先寄色卡", "")
 PREFERENCES_EN = ("Invoice must show PO number", "Use DHL Express only", "No deliveries on Fridays",
                   "Call the warehouse 30 minutes before arrival", "Prefers email over phone", "")
 
-PACKING_ZH = ("每件单独OPP袋包装,每箱50件", "纸盒包装,外箱贴唛头", "每10件一捆,外箱注明尺码", "礼盒包装,附感谢卡")
+PACKING_ZH = ("每件单独OPP袋包装，每箱50件", "纸盒包装，外箱贴唛头", "每10件一捆，外箱注明尺码", "礼盒包装，附感谢卡")
 PACKING_EN = ("Individually bagged, 50 per carton", "Gift box with a thank-you card",
               "Bundles of 10, carton labelled by size", "Plain cartons, no invoice inside")
-DRAWING_ZH = ("设计稿见邮件附件(V{n}版)", "LOGO按客户提供的AI文件,潘通色号186C", "图案居中,宽度25cm",
+DRAWING_ZH = ("设计稿见邮件附件（V{n}版）", "LOGO按客户提供的AI文件，潘通色号186C", "图案居中，宽度25cm",
               "设计稿待客户确认")
 DRAWING_EN = ("Artwork v{n} attached to the email", "Logo from the customer's AI file, Pantone 286C",
               "Print centred, 25 cm wide", "Artwork still to be approved")
-SPECIAL_ZH = ("加印LOGO:胸前左侧,丝印两色", "特殊涂层:杯身哑光防滑涂层", "防潮包装:每箱放干燥剂",
-              "冷链运输(含巧克力礼品)", "刺绣LOGO,宽8厘米", "烫金工艺,金色需与样品一致", "每件挂吊牌,条码由客户提供")
+SPECIAL_ZH = ("加印LOGO：胸前左侧，丝印两色", "特殊涂层：杯身哑光防滑涂层", "防潮包装：每箱放干燥剂",
+              "冷链运输（含巧克力礼品）", "刺绣LOGO，宽8厘米", "烫金工艺，金色需与样品一致",
+              "每件挂吊牌，条码由客户提供")
 SPECIAL_EN = ("Add logo print: left chest, 2-colour screen print", "Special coating: matte anti-slip finish",
               "Moisture-proof packing with desiccant in every carton",
               "Cold-chain transport for the chocolate gift set",
               "Embroidered logo, 8 cm wide", "Gold foil stamping to match the approved sample",
               "Swing tag on every piece, barcodes supplied by the customer")
-DELIVERY_ZH = ("需提前一天电话预约", "送到3号门卸货平台", "客户自提", "分两批送货,第一批先送一半",
+DELIVERY_ZH = ("需提前一天电话预约", "送到3号门卸货平台", "客户自提", "分两批送货，第一批先送一半",
                "送货时请带送货单两份")
 DELIVERY_EN = ("Book a delivery slot the day before", "Deliver to the loading dock at the rear",
                "Customer collects from our warehouse", "Split delivery: half first, rest a week later",
                "Two copies of the delivery note, please")
 
-LOG_ZH = ("客户来电,数量改为{q}件", "确认设计稿V{n},LOGO放大10%", "客户微信发来付款截图", "提醒客户尽快确认颜色",
-          "已寄样品,客户确认OK", "仓库反馈面料到货,明天开始生产", "客户询问物流单号", "客户要求发票开增值税专票",
-          "客户要求加急,同意加收加急费", "质检发现两件印花偏移,已返工")
+LOG_ZH = ("客户来电，数量改为{q}件", "确认设计稿V{n}，LOGO放大10%", "客户微信发来付款截图", "提醒客户尽快确认颜色",
+          "已寄样品，客户确认无误", "仓库反馈面料到货，明天开始生产", "客户询问物流单号", "客户要求发票开增值税专票",
+          "客户要求加急，同意加收加急费", "质检发现两件印花偏移，已返工")
 LOG_EN = ("Customer called: change quantity to {q}", "Sent proof v{n} by email, waiting for approval",
           "Customer approved the sample", "Customer asked to move delivery earlier",
           "Payment received, confirmed by finance",
           "Customer asked for the tracking number", "Reminded the customer to confirm the colours",
           "Agreed to a rush fee for the earlier date", "QC found two misprints, reworked")
-CORRECTION_ZH = "更正:上条记录数量应为{q}件"
+CORRECTION_ZH = "更正：上条记录数量应为{q}件"
 CORRECTION_EN = "Correction: the quantity is {q}, not as logged above"
 UNSCHEDULED_ZH = ("尽快", "等客户通知", "送货时间待定")
 UNSCHEDULED_EN = ("ASAP", "TBD - customer will confirm", "as soon as possible")
@@ -80,7 +81,7 @@ def deadline_text(rng: random.Random, zh: bool, date: dt.date, window) -> str:
     y, m, d = date.year, date.month, date.day
     if zh:
         w = window[2] if window else ""
-        return rng.choice((f"请在{y}年{m}月{d}日前交付,{w}送达" if w else f"请在{y}年{m}月{d}日前交付",
+        return rng.choice((f"请在{y}年{m}月{d}日前交付，{w}送达" if w else f"请在{y}年{m}月{d}日前交付",
                            f"{y}年{m}月{d}日{w}", f"{m}月{d}日{w}交货", f"{date.isoformat()} {w}".strip()))
     w = window[3] if window else ""
     sep = ", " if w else ""
@@ -88,25 +89,27 @@ def deadline_text(rng: random.Random, zh: bool, date: dt.date, window) -> str:
                        f"{d} {MONTHS_EN[m - 1]} {y}{sep}{w}"))
 
 
-def spec(rng: random.Random, product, zh: bool) -> str:
+def spec(rng: random.Random, product, zh: bool) -> tuple[str, str]:
+    """The line's spec and its colour (the requirements name the same colour)."""
     colour = rng.choice(product[2] if zh else product[3])
     material = rng.choice(product[5] if zh else product[6])
-    return f"{colour} / {rng.choice(product[4])} / {material}"
+    return f"{colour} / {rng.choice(product[4])} / {material}", colour
 
 
 def requirements(rng: random.Random, zh: bool, lines) -> str:
-    """lines: (product tuple, quantity) pairs."""
+    """lines: (product tuple, quantity, colour) triples: the requirements name each line's product,
+    quantity and colour, as the line has them (issue 20: a 黑色 line whose requirement said 白色)."""
     parts = []
-    for product, qty in lines:
+    for product, qty, colour in lines:
+        rng.choice(product[2] if zh else product[3])  # drawn as before, so the rest of the demo stays the same
         if zh:
-            colour = rng.choice(product[2])
-            parts.append(f"{colour}{product[0]}{qty}件,尺码配比按附表")
+            parts.append(f"{colour}{product[0]}{qty}件，尺码配比按附表")
         else:
-            parts.append(f"{qty} {product[1]}s in {rng.choice(product[3])}, size split as per the sheet")
+            parts.append(f"{qty} {product[1]}s in {colour}, size split as per the sheet")
     n = rng.randint(1, 5)
     if zh:
         extra = [rng.choice(PACKING_ZH), rng.choice(DRAWING_ZH).format(n=n)]
-        return ";".join(parts) + "。\n包装:" + extra[0] + "。\n设计:" + extra[1] + "。"
+        return "；".join(parts) + "。\n包装：" + extra[0] + "。\n设计：" + extra[1] + "。"
     extra = [rng.choice(PACKING_EN), rng.choice(DRAWING_EN).format(n=n)]
     return "; ".join(parts) + ".\nPacking: " + extra[0] + ".\nArtwork: " + extra[1] + "."
 
@@ -118,7 +121,7 @@ def special(rng: random.Random, zh: bool) -> str:
 
 def delivery(rng: random.Random, zh: bool, address: str, contact: str, phone: str, preference: str) -> str:
     if zh:
-        text = f"送货地址:{address}\n联系人:{contact} {phone}\n{rng.choice(DELIVERY_ZH)}"
+        text = f"送货地址：{address}\n联系人：{contact} {phone}\n{rng.choice(DELIVERY_ZH)}"
     else:
         text = f"Ship to: {address}\nContact: {contact}, {phone}\n{rng.choice(DELIVERY_EN)}"
     return f"{text}\n{preference}" if preference else text
@@ -127,11 +130,11 @@ def delivery(rng: random.Random, zh: bool, address: str, contact: str, phone: st
 def payment_note(rng: random.Random, zh: bool, method: str, total: str, currency: str, k: int, company: str) -> str:
     if zh:
         return {
-            "cod": f"货到付款,收货时支付全款{total}元",
-            "prepaid": rng.choice((f"款到发货,需预付全款{total}元", "预付30%定金,余款发货前付清")),
-            "instalments": f"分{k}期付款,首期为定金,余款按计划支付",
-            "on_account": "月结30天,开具增值税专用发票",
-            "other": f"对公转账,发票抬头:{company or '个人'}",
+            "cod": f"货到付款，收货时支付全款{total}元",
+            "prepaid": rng.choice((f"款到发货，需预付全款{total}元", "预付30%定金，余款发货前付清")),
+            "instalments": f"分{k}期付款，首期为定金，余款按计划支付",
+            "on_account": "月结30天，开具增值税专用发票",
+            "other": f"对公转账，发票抬头：{company or '个人'}",
         }[method]
     return {
         "cod": f"Cash on delivery: the courier collects the full {total} {currency}",

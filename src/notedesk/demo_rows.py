@@ -17,6 +17,7 @@ from notedesk.store import models as m
 from notedesk.store.bulk import FIELDS
 
 CLERKS = ("li", "wang", "zhang", "chen", "liu", "sarah", "tom")
+WORK_START, WORK_END = 9 * 60, 18 * 60  # calls are logged in working hours, local time
 UTC = dt.UTC
 
 def _stamp(moment: dt.datetime) -> str:
@@ -89,7 +90,8 @@ class Pool:
         self.en_names = [en.name() for _ in range(300)]
         self.zh_companies = [zh.company() for _ in range(200)]
         self.en_companies = [en.company() for _ in range(150)]
-        self.zh_addresses = [zh.address() for _ in range(300)]
+        local = random.Random(seed)  # addresses from a table, not Faker's (its provinces and cities mix)
+        self.zh_addresses = [china_address(local) for _ in range(300)]
         self.en_addresses = [en.address().replace("\n", ", ") for _ in range(200)]
         self.zh_emails = [zh.free_email() for _ in range(300)]
         self.en_domains = [en.domain_name() for _ in range(150)]
@@ -206,6 +208,30 @@ class RowBuilder:
         via = via or _VIA[oid % len(_VIA)]
         self.rows[m.Payment].append((at, at, clerk, oid, _money(amount), via, at, "", clerk))
 
+    def _working(self, moment: dt.datetime, created: dt.datetime) -> dt.datetime | None:
+        """`moment` (naive UTC) moved into working hours, 09:00-18:00 local on Monday to Friday: its time
+        of day scaled into them, a weekend's to the Friday before; not before `created` (then the
+        first working minute after it) nor after now (then None)."""
+        tz, local = self.tz, moment.replace(tzinfo=UTC).astimezone(self.tz)
+        day, minute = local.date(), local.hour * 60 + local.minute
+        if day.weekday() >= 5:
+            day -= dt.timedelta(days=day.weekday() - 4)
+        minute = WORK_START + minute * (WORK_END - WORK_START) // 1440
+        moved = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=tz)
+        if moved < created.replace(tzinfo=UTC):
+            start = created.replace(tzinfo=UTC).astimezone(tz) + dt.timedelta(minutes=1 + local.minute % 30)
+            day, minute = start.date(), start.hour * 60 + start.minute
+            if minute >= WORK_END or day.weekday() >= 5:
+                day, minute = day + dt.timedelta(days=1), WORK_START + local.minute % 30
+            if minute < WORK_START:
+                minute = WORK_START + local.minute % 30
+            while day.weekday() >= 5:
+                day += dt.timedelta(days=1)
+            moved = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=tz)
+        if moved > self.now:
+            return None
+        return moved.astimezone(UTC).replace(tzinfo=None)
+
     def order(self, created_local: dt.datetime, c: _Customer) -> None:
         rng, pool, zh = self.rng, self.pool, c.zh
         oid, clerk = self._id(m.Order), rng.choice(CLERKS)
@@ -219,9 +245,10 @@ class RowBuilder:
             if c.currency != "CNY":
                 price = max(100, price // 35 * 5)
             total += qty * price
-            items.append((product, qty))
+            spec, colour = ph.spec(rng, product, zh)
+            items.append((product, qty, colour))
             self.rows[m.OrderLine].append((stamp, stamp, clerk, oid, pos, product[0] if zh else product[1].capitalize(),
-                                           ph.spec(rng, product, zh), qty, _money(price)))
+                                           spec, qty, _money(price)))
 
         age = (self.today - created_day).days
         window = None
@@ -242,19 +269,28 @@ class RowBuilder:
         span = min(latest, max(2 * 1440, ((date - created_day).days + 2) * 1440 if date else 20 * 1440))
         count = rng.choice(_LOG_COUNT)
         minutes = sorted(rng.randrange(1, max(2, int(span))) for _ in range(count))
-        last, previous, cid = created, None, self.ids[m.Communication]
+        # logged in working hours (a call at 04:07 was the issue 20 example): each moved into the
+        # working day it falls on, in order; one with no working hour left before now is not logged
+        times = sorted(t for t in (self._working(created + dt.timedelta(minutes=minute), created)
+                                    for minute in minutes) if t is not None)
+        previous, cid = None, self.ids[m.Communication]
         comms, rand, choice = self.rows[m.Communication], rng.random, rng.choice
         names, channels = (pool.zh_names, _CHANNELS_ZH) if zh else (pool.en_names, _CHANNELS_EN)
-        for minute in minutes:
-            last = created + dt.timedelta(minutes=minute)
-            s, who = str(last), choice(CLERKS)
+        for n in range(len(minutes)):  # the random draws as before, whatever is logged
+            who = choice(CLERKS)
             contact = c.name if rand() < 0.8 else choice(names)
             if previous and rand() < 0.04:
                 words, corrects = ph.correction_text(rng, zh), previous
             else:
                 words, corrects = ph.log_text(rng, zh), None
-            comms.append((cid, s, s, who, oid, s, choice(channels), contact, who, words, corrects))
+            channel = choice(channels)
+            if n >= len(times):
+                continue
+            last = times[n]
+            s = str(last)
+            comms.append((cid, s, s, who, oid, s, channel, contact, who, words, corrects))
             previous, cid = cid, cid + 1
+        last = times[-1] if times else created
         self.ids[m.Communication] = cid
 
         bodies = (ph.requirements(rng, zh, items), ph.special(rng, zh),
@@ -285,6 +321,45 @@ class RowBuilder:
             _money(total), text, date.isoformat() if date else None, _time(start), _time(end), method, pay_status,
             amount_due, received, c.address_id, c.contact_id,
         ))
+
+
+# Cities in their provinces (Faker's zh_CN addresses join any province to any city: 海南省呼和浩特市):
+# (province, city, districts, postcode prefix); the four municipalities have no province before them.
+CITIES = (
+    ("北京市", "", ("朝阳区", "海淀区", "东城区", "丰台区"), "100"),
+    ("上海市", "", ("浦东新区", "徐汇区", "闵行区", "静安区"), "200"),
+    ("天津市", "", ("和平区", "南开区", "河西区"), "300"),
+    ("重庆市", "", ("渝中区", "江北区", "沙坪坝区"), "400"),
+    ("广东省", "广州市", ("天河区", "越秀区", "番禺区"), "510"),
+    ("广东省", "深圳市", ("南山区", "福田区", "宝安区"), "518"),
+    ("广东省", "东莞市", ("南城街道", "长安镇", "虎门镇"), "523"),
+    ("浙江省", "杭州市", ("西湖区", "萧山区", "余杭区"), "310"),
+    ("浙江省", "宁波市", ("鄞州区", "海曙区"), "315"),
+    ("江苏省", "南京市", ("鼓楼区", "江宁区"), "210"),
+    ("江苏省", "苏州市", ("工业园区", "吴中区"), "215"),
+    ("福建省", "厦门市", ("思明区", "湖里区"), "361"),
+    ("福建省", "福州市", ("鼓楼区", "仓山区"), "350"),
+    ("山东省", "青岛市", ("市南区", "黄岛区"), "266"),
+    ("山东省", "济南市", ("历下区", "槐荫区"), "250"),
+    ("四川省", "成都市", ("武侯区", "锦江区", "高新区"), "610"),
+    ("湖北省", "武汉市", ("江汉区", "洪山区", "武昌区"), "430"),
+    ("河南省", "郑州市", ("金水区", "二七区"), "450"),
+    ("陕西省", "西安市", ("雁塔区", "未央区"), "710"),
+    ("海南省", "海口市", ("龙华区", "美兰区"), "570"),
+    ("内蒙古自治区", "呼和浩特市", ("新城区", "赛罕区"), "010"),
+    ("广西壮族自治区", "南宁市", ("青秀区", "西乡塘区"), "530"),
+)
+STREETS = ("人民路", "解放路", "中山路", "建设路", "和平路", "长江路", "新华路", "胜利路", "文化路", "青年路",
+           "工业园路", "科技路", "滨江大道", "创业大道")
+
+
+def china_address(rng: random.Random) -> str:
+    """'浙江省杭州市西湖区文化路88号3栋502室 310012': the city in its province, the postcode of the city."""
+    province, city, districts, postcode = rng.choice(CITIES)
+    street = f"{rng.choice(STREETS)}{rng.randint(1, 399)}号"
+    if rng.random() < 0.6:
+        street += f"{rng.randint(1, 12)}栋{rng.randint(1, 25)}{rng.randint(1, 6):02d}室"
+    return f"{province}{city}{rng.choice(districts)}{street} {postcode}{rng.randrange(1000):03d}"
 
 
 def created_times(rng: random.Random, n: int, now: dt.datetime, tz: dt.tzinfo) -> list[dt.datetime]:
