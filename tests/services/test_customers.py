@@ -130,6 +130,9 @@ def test_of_two_contacts_of_one_name_the_order_picks_the_one_with_the_phone_give
     orders.create_order(replace(sample_order("SO-2026-00002", customer=c), customer_id=first.customer_id))
     row = m.Order.get(m.Order.number == "SO-2026-00002")
     assert m.CustomerContact.get_by_id(row.contact_id).phone == "13900009999"
+    second = orders.get_order("SO-2026-00002")  # the detail shows whom to call: this order's 王芳
+    assert (second.customer.contact, second.customer.contact_phone) == ("王芳", "13900009999")
+    assert orders.get_order("SO-2026-00001").customer.contact_phone == "13800138000"
     same = replace(first.customer, contact="王芳", contacts=(ContactData("王芳", "13800138000"),))
     third = orders.create_order(replace(sample_order("SO-2026-00003", customer=same), customer_id=first.customer_id))
     assert m.CustomerContact.get_by_id(m.Order.get(m.Order.number == "SO-2026-00003").contact_id).phone == "13800138000"

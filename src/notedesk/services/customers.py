@@ -128,6 +128,12 @@ def for_order(order: m.Order, row: m.Customer | None = None) -> CustomerData:
     # one removed from the customer's lists stays for the orders that picked it (services.customer_lists)
     if contact is not None and contact.removed_at is not None:
         people = [*people, ContactData(contact.name, contact.phone, contact.role)]
+    elif contact is not None:  # of two of one name, the order's first: its contact_phone is that one's
+        mine = ContactData(contact.name, contact.phone, contact.role)
+        first = next((n for n, p in enumerate(people) if p.name == contact.name), None)
+        if first is not None and people[first] != mine and mine in people:
+            people.remove(mine)
+            people.insert(first, mine)
     if address is not None and address.removed_at is not None:
         places = [*places, AddressData(address.text, address.label)]
     return customer_data(row, people, places, address.text if address else "", contact.name if contact else "")
