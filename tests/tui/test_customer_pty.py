@@ -65,9 +65,10 @@ def test_a_burst_finds_takes_a_customer_and_goes_on_to_the_next_fields(desk_db):
         desk.kill()
 
 
+@pytest.mark.both_engines
 def test_contacts_are_added_and_removed_from_the_keyboard_in_a_burst(desk_db):
     """shift+tab to the contacts, `n`, the new contact typed in one burst with Tabs and enter; then
-    the Delete key (ESC [3~ as terminals send it) and `y` remove it again."""
+    the Delete key (ESC [3~ as terminals send it) and `y` remove it again. On PostgreSQL too."""
     desk = DeskInPty("--db", desk_db, size=SIZE)
     try:
         desk.wait_for("SO-2026-00042", "? Help", timeout=30)
