@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,12 @@ def test_no_screen_shows_english_words(walked):
     found = {name: sorted(set(ours(text.split("\n", 1)[1], data))) for name, text in walked.items()}
     found = {name: words for name, words in found.items() if words}
     assert found == {}, "\n\n".join(f"{name}: {words}\n{walked[name]}" for name, words in found.items())
+
+
+def test_chinese_text_has_chinese_punctuation(walked):
+    """One colon per language (labels.labelled): no ASCII comma, colon or semicolon beside Chinese
+    on any screen (the demo's Chinese notes are written with Chinese punctuation too)."""
+    beside = re.compile(r"[\u4e00-\u9fff][,:;]|[,:;][\u4e00-\u9fff]")
+    found = {name: [line.strip() for line in text.splitlines() if beside.search(line)]
+             for name, text in walked.items() if not name.startswith("_")}
+    assert {name: lines for name, lines in found.items() if lines} == {}

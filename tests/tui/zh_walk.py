@@ -161,6 +161,10 @@ async def walk(target: str) -> dict[str, str]:
             if name in ("pay", "log-call", "follow-up"):
                 await w.keys("ctrl+s")
                 w.keep(f"{name}:errors")
+            if name == "pay" and type(app.screen).__name__ == "OrderDetailScreen":  # recorded: the payments listed
+                app.screen.query_one("#detail-payment").scroll_visible(animate=False, top=True)
+                await settle(pilot, 3)
+                w.keep("detail:payments")
             if name == "customer":
                 await w.scrolled("customer")
             await w.back_to("OrderDetailScreen")

@@ -146,7 +146,7 @@ def payment_text(detail: OrderDetail) -> Text:
         out.append("  ")
         out.append(_("paid") if inst.paid else _("open"), style="green" if inst.paid else "yellow")
     if detail.payments:
-        out.append("\n" + _("Payments received") + ":", style="dim")
+        out.append("\n" + labels.labelled(_("Payments received"), "").rstrip(), style="dim")  # 已收款项：
     for record in reversed(detail.payments[-PAYMENTS_SHOWN:]):  # newest first, as the log
         out.append("\n  ")
         out.append(local_time(record.at) if record.at else "", style="dim")
