@@ -410,6 +410,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def replace_section(text: str, heading: str, section: str) -> str:
+    """`text` with its section starting at `heading` (up to the next "## " heading) replaced by
+    `section`, or `section` appended; the sections after it stay (others' figures)."""
+    before, found, rest = text.partition(heading)
+    after = ""
+    if found:
+        at = rest.find("\n## ")
+        after = rest[at:].lstrip("\n") if at >= 0 else ""
+    out = before.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+    return out + ("\n" + after if after else "")
+
+
 def only_bytes(args) -> int:
     """Issue 21's figures alone: printed, and with the rest of the last full run's figures rendered into
     results.md unless --no-write (a run that measured only these leaves the other rows as they were)."""
@@ -437,8 +449,8 @@ def only_bytes(args) -> int:
         last.write_text(json.dumps(results, ensure_ascii=False, default=str))
         RESULTS.write_text(render(results))
     else:  # no full run here: the section replaces its predecessor in results.md, the rest stays
-        kept = RESULTS.read_text().split("## Bytes on the wire", 1)[0].rstrip("\n")
-        RESULTS.write_text(kept + "\n\n" + "\n".join(render_lean(figures, args.orders, args.runs)))
+        RESULTS.write_text(replace_section(RESULTS.read_text(), "## Bytes on the wire",
+                                           "\n".join(render_lean(figures, args.orders, args.runs))))
     return 0
 
 
