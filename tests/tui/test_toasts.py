@@ -75,3 +75,26 @@ async def test_reminder_toasts_never_cover_an_error_in_a_form(database, db_url):
         app._show_reminders([])
         await pilot.pause()
         assert toasts(app) == ["SO-2026-00043 (李雷) is due today"]
+
+
+async def test_a_chinese_toast_shows_every_character_at_every_length():
+    """Issue 20 saw '已保存：特殊  求' (要 lost). Not reproduced since (tmux, zh, 80x24): a sweep of saved-note
+    toasts of every length, each read back from the screen whole (the desk's line breaking installed)."""
+    from harness import screen_text
+    from textual.app import App
+
+    from notedesk.tui import line_breaks
+
+    line_breaks.install()
+    words = "特殊要求、交货、付款、沟通记录、需求、附件，另加一句很长的说明要换行Pantone 186C色号"
+    async with App().run_test(size=(80, 24), notifications=True) as pilot:
+        for n in range(1, len(words) + 1):
+            for start in ("已保存：", "SO-2026-00042 已保存："):
+                message = start + words[:n]
+                pilot.app.clear_notifications()
+                pilot.app.notify(message, markup=False)
+                assert await until(pilot, lambda: pilot.app.screen.query(Toast), 2)
+                await pilot.pause()
+                shown = [line[line.index("▌") + 1:].strip() for line in screen_text(pilot.app).splitlines()
+                         if "▌" in line]
+                assert "".join(shown).replace(" ", "") == message.replace(" ", ""), (message, shown)
