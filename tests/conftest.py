@@ -227,7 +227,7 @@ def pg_url(request, pg_server, pg_session_url) -> str:
     """
     close_database()
     keep_schema = False
-    if "database" in request.fixturenames:
+    if "database" in request.fixturenames or "from_template" in request.fixturenames:
         expected, wipe = request.getfixturevalue("pg_migrated")
         with _pg_connect(pg_server, pg_session_url) as conn:
             # a connection a previous test left open (another thread's) must not block the cleanup;
@@ -306,8 +306,9 @@ _templates: dict[tuple[str, str], str] = {}
 def from_template(request, db_url, tmp_path, tmp_path_factory):
     """`from_template(fill)`: the models bound to a copy of a database that `fill()` filled once per
     session (and engine, and xdist worker). For read-only data many tests share: a file copy on
-    SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL, instead of creating the same orders each time."""
-    opened: list[str] = []
+    SQLite; on PostgreSQL the filled database's rows (and sequence positions) kept as one SQL script
+    and written into the test's emptied database in one round trip (~5 ms, where CREATE DATABASE …
+    TEMPLATE took ~0.3 s), instead of creating the same orders each time."""
 
     def open_copy(fill: Callable[[], object]):
         postgres = is_postgres(db_url)
@@ -317,32 +318,56 @@ def from_template(request, db_url, tmp_path, tmp_path_factory):
         if key not in _templates:
             if postgres:
                 server = request.getfixturevalue("pg_server")
-                template = server.create_database(f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+                worker_name = f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+                template = server.create_database(worker_name)
             else:
                 template = str(tmp_path_factory.mktemp("templates") / f"{name}.db")
             open_database(template)
             fill()
             close_database()  # the last connection closed: SQLite folds the WAL into the file
-            _templates[key] = template
-        template = _templates[key]
+            if postgres:
+                with _pg_connect(server, template) as conn:
+                    _templates[key] = _restore_script(conn)
+                server.drop_database(worker_name)
+            else:
+                _templates[key] = template
         if postgres:
             server = request.getfixturevalue("pg_server")
-            import pgserver
-
-            copy = server.create_database(f"copy_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
-                                          template=pgserver._dbname(template))
-            opened.append(copy)
-        else:
-            copy = str(tmp_path / "from-template.db")
-            shutil.copy(template, copy)
+            open_database(db_url)  # the session's database, migrated (a no-op when it is)
+            close_database()
+            with _pg_connect(server, db_url) as conn, conn.transaction():
+                conn.execute(_templates[key])
+            return open_database(db_url)
+        copy = str(tmp_path / "from-template.db")
+        shutil.copy(_templates[key], copy)
         return open_database(copy)
 
     yield open_copy
     close_database()
-    if opened:
-        import pgserver
 
-        request.getfixturevalue("pg_server").drop_database(pgserver._dbname(opened[0]))
+
+def _restore_script(conn) -> str:
+    """SQL that makes a database of the same schema hold exactly `conn`'s rows, its sequences where
+    `conn`'s are: every table emptied, the rows inserted, the sequences set (triggers off: the search
+    index's rows are copied as they are)."""
+    from psycopg import sql
+
+    statements = [sql.SQL("SET LOCAL session_replication_role = replica")]
+    inserts = []
+    for table in _tables(conn):
+        statements.append(sql.SQL("DELETE FROM public.{}").format(sql.Identifier(table)))
+        cursor = conn.execute(sql.SQL("SELECT * FROM public.{}").format(sql.Identifier(table)))
+        names, rows = [c.name for c in cursor.description], cursor.fetchall()
+        inserts.extend(sql.SQL("INSERT INTO public.{} ({}) VALUES ({})").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names)),
+            sql.SQL(", ").join(map(sql.Literal, row))) for row in rows)
+    statements.extend(inserts)
+    for sequence, last_value, is_called in conn.execute(
+            "SELECT sequencename, coalesce(last_value, start_value), last_value IS NOT NULL "
+            "FROM pg_sequences WHERE schemaname = 'public'"):
+        statements.append(sql.SQL("SELECT setval({}, {}, {})").format(
+            sql.Literal(f'public."{sequence}"'), sql.Literal(last_value), sql.Literal(is_called)))
+    return sql.SQL("; ").join(statements).as_string(conn)
 
 
 def sample_order(number: str | None = "SO-2026-00042", **overrides) -> OrderInput:
