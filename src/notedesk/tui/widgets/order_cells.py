@@ -158,13 +158,14 @@ def layout(width: int, lens: str = "all", home_currency: str = "") -> list[Colum
     the amount column's title names the currency its bare amounts are in."""
     titles = _titles()
     titles["amount"] = (titles["amount"] + " " + home_currency).rstrip()
+    # Chinese statuses are 3 characters (6 cells): the cells English needs for 'producing' go elsewhere
+    status = max(cell_len(titles["status"]), *(cell_len(labels.status_label(s, short=True)) for s in STATUSES))
     if lens in LENS_COLUMNS:
-        spec = LENS_COLUMNS[lens]
+        spec = tuple((name, min(w, status) if name == "status" else w, right)
+                     for name, w, right in LENS_COLUMNS[lens])  # the flex column takes what status gives
         rest = width - (len(spec) - 1) - sum(w for _name, w, _right in spec)
         return [Column(name, titles[name], w or max(FLEX_MIN, rest), right) for name, w, right in spec]
     widths = dict(_FIXED)
-    # Chinese statuses are 3 characters (6 cells): the cells English needs for 'producing' go to payment
-    status = max(cell_len(titles["status"]), *(cell_len(labels.status_label(s, short=True)) for s in STATUSES))
     if status < widths["status"]:
         widths["payment"] += widths["status"] - status
         widths["status"] = status
