@@ -271,29 +271,35 @@ def engine(db_url) -> str:
 _migrated_sqlite: list[bytes] = []  # the bytes of a SQLite file this notedesk just migrated (once per process)
 
 
-def _migrated_sqlite_bytes(tmp_path_factory) -> bytes:
-    if not _migrated_sqlite:
-        template = tmp_path_factory.mktemp("migrated") / "template.db"
-        open_database(str(template))
-        close_database()  # the last connection closed: SQLite folds the WAL into the file
-        _migrated_sqlite.append(template.read_bytes())
-    return _migrated_sqlite[0]
+@pytest.fixture
+def migrated_file(tmp_path_factory) -> Callable[[str | Path], Path]:
+    """`migrated_file(path)`: the new SQLite file `path`, created as the desk creates it (its folder and
+    mode: prepare_sqlite_file) and holding an empty, freshly migrated database: the bytes of a file
+    migrated once per test process, instead of running every migration again (~0.1–0.4 s a test,
+    most of it fsync). Opening it then finds nothing to migrate."""
+
+    def make(path: str | Path) -> Path:
+        path = Path(path)
+        if not _migrated_sqlite:
+            template = tmp_path_factory.mktemp("migrated") / "template.db"
+            open_database(str(template))
+            close_database()  # the last connection closed: SQLite folds the WAL into the file
+            _migrated_sqlite.append(template.read_bytes())
+        prepare_sqlite_file(path)
+        with open(path, "r+b") as file:
+            file.write(_migrated_sqlite[0])
+        return path
+
+    return make
 
 
 @pytest.fixture
-def database(db_url, tmp_path_factory):
-    """The models bound to a fresh, migrated database.
-
-    A new SQLite file is created as the desk creates it (its folder and mode: prepare_sqlite_file) and
-    filled with the bytes of a file migrated once per test process, instead of running every migration
-    again (~0.1–0.4 s a test, most of it fsync); opening it then finds nothing to migrate. A file that
-    exists already (a test put it there) is opened as it is."""
+def database(db_url, migrated_file):
+    """The models bound to a fresh, migrated database (a new SQLite file: `migrated_file`; a file that
+    exists already, because the test put it there, is opened as it is)."""
     path = None if is_postgres(db_url) else sqlite_path(db_url)
     if path is not None and not path.exists():
-        migrated = _migrated_sqlite_bytes(tmp_path_factory)
-        prepare_sqlite_file(path)
-        with open(path, "r+b") as file:
-            file.write(migrated)
+        migrated_file(path)
     database = open_database(db_url)
     yield database
     close_database()

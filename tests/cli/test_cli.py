@@ -20,9 +20,9 @@ NUMBER = "SO-2026-00042"
 
 
 @pytest.fixture
-def desk(tmp_path) -> Path:
+def desk(tmp_path, migrated_file) -> Path:
     """A database with orders worth exporting (Chinese, a window, no deadline, a log), closed again."""
-    path = tmp_path / "desk.db"
+    path = migrated_file(tmp_path / "desk.db")
     open_database(str(path))
     orders.create_order(sample_order(NUMBER))
     orders.create_order(sample_order("SO-2026-00043", deadline=Deadline("尽快"), notes={"payment": "月结30天"}))

@@ -48,9 +48,9 @@ def dump(path: Path) -> list:
 
 
 @pytest.fixture
-def desk(tmp_path) -> Path:
+def desk(tmp_path, migrated_file) -> Path:
     """A migrated SQLite database holding one order, closed again (the command opens it itself)."""
-    path = tmp_path / "desk.db"
+    path = migrated_file(tmp_path / "desk.db")
     open_database(str(path))
     orders.create_order(sample_order(NUMBER))
     close_database()

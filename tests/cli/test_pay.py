@@ -17,8 +17,8 @@ NOW = {"NOTEDESK_NOW": "2026-11-28T10:00:00+08:00"}
 
 
 @pytest.fixture
-def desk(tmp_path) -> Path:
-    path = tmp_path / "desk.db"
+def desk(tmp_path, migrated_file) -> Path:
+    path = migrated_file(tmp_path / "desk.db")
     open_database(str(path))
     orders.create_order(sample_order(N))  # COD, amount due 7,000.00
     close_database()
