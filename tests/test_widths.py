@@ -82,6 +82,10 @@ def test_payment_and_status_cells_are_never_cut_at_80_columns(lang):
             order = SimpleNamespace(payment_method="instalments", payment_status="partial", total=Decimal(90000),
                                     balance=Decimal("14280"))
             assert payment_cell(order, width) == "分期 14,280.00"
+        else:  # a balance that does not fit still says the order is partly paid, never the method alone
+            order = SimpleNamespace(payment_method="prepaid", payment_status="partial", total=Decimal(1360),
+                                    balance=Decimal("952"))
+            assert payment_cell(order, width).split() == ["prepay", "part"]
     finally:
         i18n.set_language("en")
 

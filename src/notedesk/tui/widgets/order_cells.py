@@ -73,7 +73,7 @@ def payment_cell(order: OrderSummary, width: int | None = None) -> str:
     paid) — the balance, unless that is the whole amount beside it; 'paid' once the payments cover the
     amount due, 'overpaid' beyond it. Within `width` cells (11–14 at 80 columns) the first of these
     that fits, never a word or an amount cut: the whole words; the method's short word ('预付 已付',
-    'instal 5,565.00'); the short words with the state instead of the amount ('到付 部分付款'); the
+    'instal 5,565.00'); the short words with the state instead of the amount ('到付 部分付款', 'prepay part'); the
     method alone ('prepaid'), in its short word if need be."""
     paid = order.payment_status == "paid"
     owes = not paid and (order.payment_method == "cod" or order.payment_status == "partial") \
@@ -88,7 +88,7 @@ def payment_cell(order: OrderSummary, width: int | None = None) -> str:
     short = _short_method(order.payment_method)
     candidates = [f"{method_label(order.payment_method)} {state}", f"{short} {short_state}"]
     if owes:
-        candidates.append(short + " " + pgettext("payment column", "partial"))
+        candidates.append(short + " " + pgettext("payment column", "part"))
     candidates += [method_label(order.payment_method), short]
     candidates = [c.strip() for c in candidates]
     if width is None:
