@@ -94,7 +94,7 @@ def test_a_customers_log_spans_its_orders(database):
     assert page.older is None
 
 
-def test_a_log_is_an_orders_or_a_customers():
+def test_a_log_is_an_orders_or_a_customers(database):  # bound to a database of its own, not the last test's
     with pytest.raises(InvalidInput):
         communications.log_page()
 

@@ -32,7 +32,10 @@ def test_v_shows_production_without_prices_then_logistics_with_address_window_an
         plain = desk.wait_for("SO-2026-00042", "? Help", timeout=30)
         assert "7,617.00" in plain  # the plain list shows the amount to collect
         desk.press("v")
-        production = desk.wait_for("production", "Product · spec", "T恤 · 红色 / XL", timeout=15)
+        # the totals line is counted after the rows: until it is, it still shows the plain list's
+        # "amount 7,617.00 CNY · balance …" under the production rows (the run failed on that in CI load)
+        production = desk.wait_for("production", "Product · spec", "T恤 · 红色 / XL", absent=("7,617.00",),
+                                   timeout=15)
         row = next(line for line in production.splitlines() if line.startswith("SO-2026-00042"))
         assert "T恤 · 红色 / XL" in row
         for price in ("35.00", "12.34", "7,617.00", "7,600", "CNY"):
