@@ -8,11 +8,13 @@ wait for polls to have happened instead of sleeping.
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 import time
 from pathlib import Path
 
+import pyte
 import pytest
 from pty_desk import DeskInPty
 
@@ -106,3 +108,51 @@ def test_a_change_elsewhere_sends_only_what_it_changes_on_screen(fast_desk, data
     sent = desk.raw()[before:]
     assert len(sent) < 2000, f"{len(sent)} bytes for a change of one row:\n{sent!r}"
     assert desk.screen_text().splitlines()[0] == screen.splitlines()[0]  # the header stays as it was
+
+
+TOAST_APP = textwrap.dedent('''
+    """The desk with a toast up from the start (a minute long)."""
+    import sys
+    from pathlib import Path
+
+    from notedesk.store.connection import open_database
+    from notedesk.tui.app import NotedeskApp
+
+
+    class ToastUp(NotedeskApp):
+        CSS_PATH = str(Path(sys.modules[NotedeskApp.__module__].__file__).with_name(NotedeskApp.CSS_PATH))
+
+        def on_mount(self):
+            self.notify("TOAST-UP", timeout=60)
+
+
+    open_database(sys.argv[1])
+    ToastUp(sys.argv[1]).run()
+''')
+
+
+def test_a_toast_up_stays_on_screen_while_an_order_opens(database, db_url, tmp_path):
+    """Toasts belong to a screen, and Textual gives a screen that comes on top its toasts a frame or
+    two after its first: each row under a toast was written without it, then again with it (a toast
+    that vanished and came back, twice the bytes). The desk holds those frames until the toasts are
+    laid out: replayed write by write, the toast never leaves the terminal."""
+    orders.create_order(sample_order())
+    script = tmp_path / "toast_up.py"
+    script.write_text(TOAST_APP)
+    desk = DeskInPty(db_url.removeprefix("sqlite:///"), size=(80, 24), command=[sys.executable, str(script)])
+    try:
+        desk.wait_for(NUMBER, "TOAST-UP", timeout=30)
+        _quiet(desk)
+        before = len(desk.raw())
+        desk.press("enter")
+        desk.wait_for("changed by", timeout=20)  # the detail's header, once the order is read
+        _quiet(desk)
+        screen = pyte.Screen(80, 24)
+        stream = pyte.ByteStream(screen)
+        stream.feed(desk.raw()[:before])
+        assert "TOAST-UP" in "\n".join(screen.display)
+        for piece in re.split(rb"(?=\x1b\[\d+;\d+H)", desk.raw()[before:]):
+            stream.feed(piece)
+            assert "TOAST-UP" in "\n".join(screen.display), f"the toast went off the screen at {piece!r}"
+    finally:
+        desk.kill()

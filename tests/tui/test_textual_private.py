@@ -27,6 +27,10 @@ Touched, and where it is tested:
   descriptions notedesk/tui/textual_words.py translates for the footer. Tested here.
 - ``App._notifications`` and ``App._unnotify``: notedesk/tui/toasts.py takes the reminders' toasts off
   the screen when a form shows an error (issue 20). Tested here, and in tests/tui/test_toasts.py.
+  ``App._notifications`` (``Notification.has_expired``) and ``textual.widgets._toast.ToastRack`` (a
+  screen's rack, its children the toasts' holders): NotedeskApp._toasts_pending holds a screen's first
+  frames until its toasts are laid out (issue 21). Tested end to end in tests/tui/test_lean_pty.py
+  (``test_a_toast_up_stays_on_screen_while_an_order_opens``).
 - Rich's private ``divide_line``, as imported into ``rich.text`` and ``textual.content``, rebound by
   notedesk/tui/line_breaks.py so Chinese wraps between characters (issue 20). Tested here.
 

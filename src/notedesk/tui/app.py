@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from textual import events
@@ -54,6 +55,7 @@ class NotedeskApp(ServiceCallsHandled, App):
         self.keys_in_order = KeysInOrder(self)
         self._unhook_hangup: Callable[[], None] | None = None
         self.sent_lines = SentLines()  # what the terminal shows: repaints send only what changed
+        self._frames_held: weakref.WeakKeyDictionary[Screen, int] = weakref.WeakKeyDictionary()
         self._reminder_toasts: set[str] = set()  # the texts of the reminders' toasts shown
         self._held_reminders: list[str] = []  # reminders that came while a form showed an error
 
@@ -99,11 +101,36 @@ class NotedeskApp(ServiceCallsHandled, App):
 
         if (isinstance(renderable, CompositorUpdate) and self._driver is not None and not self.is_headless
                 and not self.is_inline and self._running and not self._closed and not self._batch_count):
+            if self._toasts_pending(screen):
+                self.call_later(screen.refresh)  # the frame again once the toasts are laid out
+                return
             cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
             renderable = self.sent_lines.update(renderable, self.console, self.size, screen._compositor)
             if renderable is None and cursor != self._previous_cursor_position:
                 renderable = LinesUpdate("")  # only the cursor moves (the terminal's, for input methods)
         super()._display(screen, renderable)
+
+    def _toasts_pending(self, screen: Screen) -> bool:
+        """Whether toasts are up but not laid out yet on `screen` (a screen that just came on top gets
+        them a frame or two after its first: they vanished and came back when an order was opened).
+        Holds at most a few frames per screen."""
+        from textual.css.query import NoMatches
+        from textual.widgets._toast import ToastRack
+
+        if not any(not n.has_expired for n in self._notifications):
+            return False
+        held = self._frames_held.get(screen, 0)
+        if held >= 3:
+            return False
+        try:
+            rack = screen.get_child_by_type(ToastRack)
+        except NoMatches:
+            return False
+        holders = list(rack.children)
+        if holders and all(holder.region for holder in holders):
+            return False
+        self._frames_held[screen] = held + 1
+        return True
 
     def action_redraw(self) -> None:
         """ctrl+l: paint every line again (a terminal that lost what it showed)."""
