@@ -230,7 +230,7 @@ def wrap_offsets(s: str, width: int, fold: bool = True) -> list[int]:
             used = sum(widths[start:i]) if cut <= i else 0
             if cut > i:
                 i = cut
-                continue
+            continue  # the character at i is measured again on its new line (it may not fit there either)
         used += w
         i += 1
     return offsets
