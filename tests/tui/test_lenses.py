@@ -146,3 +146,21 @@ async def test_the_desk_starts_in_the_configured_lens(desk, db_url, monkeypatch)
         await settle(pilot)
         assert app.screen.query_one(OrderTable).query.lens == "finance"
         assert "finance" in text_of(app)
+
+
+async def test_a_lens_change_never_shows_the_previous_lens_totals(desk, db_url):
+    """The totals are counted after the rows: until then the line must not keep the plain list's amounts
+    (a production clerk saw 'amount 7,617.00 CNY' for an instant after `v`)."""
+    from textual.widgets import Static
+
+    from notedesk.services import lenses
+
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        totals = app.screen.query_one("#list-totals", Static)
+        assert "CNY" in str(totals.render())  # the plain list's amounts
+        app.screen._apply(lenses.lens_query("production"))  # what `v` does; the new totals not counted yet
+        assert "CNY" not in str(totals.render())
+        await settle(pilot)
+        assert "CNY" not in str(totals.render()) and "2" in str(totals.render())

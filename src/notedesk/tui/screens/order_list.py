@@ -150,6 +150,9 @@ class OrderListScreen(Screen):
         self.query_state = query
         self.table.set_query(query, select=select)
         self._show_summary()
+        # the totals are counted after the new rows: until then the old ones would be wrong (and a
+        # production lens must never show the previous lens's amounts, not even for an instant)
+        self.query_one("#list-totals", Static).update("")
 
     def action_filter(self) -> None:
         box = self.query_one("#list-filter", Input)
