@@ -177,11 +177,7 @@ def remove_contact(customer_id: int, contact_id: int, loaded: ContactData | None
     if loaded is not None and stored != loaded:
         raise Conflict(_("{who} changed this contact meanwhile: now {now}").format(
             who=row.changed_by, now=contact_words(stored)), stored)
-    K = m.CustomerContact
-    if m.Order.select().where(m.Order.contact == row.id).exists():
-        K.update(removed_at=at, updated_at=at, changed_by=clerk).where(K.id == row.id).execute()
-    else:
-        K.delete().where(K.id == row.id).execute()
+    _take_off(m.CustomerContact, m.Order.contact, row.id, clerk, at)
     _log(customer_id, "contact", contact_words(stored), "", clerk, at)
     return customers.get_customer(customer_id)
 
@@ -197,10 +193,15 @@ def remove_address(customer_id: int, address_id: int, loaded: AddressData | None
     if loaded is not None and stored != loaded:
         raise Conflict(_("{who} changed this address meanwhile: now {now}").format(
             who=row.changed_by, now=address_words(stored)), stored)
-    A = m.CustomerAddress
-    if m.Order.select().where(m.Order.address == row.id).exists():
-        A.update(removed_at=at, updated_at=at, changed_by=clerk).where(A.id == row.id).execute()
-    else:
-        A.delete().where(A.id == row.id).execute()
+    _take_off(m.CustomerAddress, m.Order.address, row.id, clerk, at)
     _log(customer_id, "address", address_words(stored), "", clerk, at)
     return customers.get_customer(customer_id)
+
+
+def _take_off(model, picked_by, row_id: int, clerk: str, at) -> None:
+    """A contact or address leaves the customer's list: marked removed when an order picked it (the
+    order keeps it), else deleted."""
+    if m.Order.select().where(picked_by == row_id).exists():
+        model.update(removed_at=at, updated_at=at, changed_by=clerk).where(model.id == row_id).execute()
+    else:
+        model.delete().where(model.id == row_id).execute()
