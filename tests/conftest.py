@@ -52,6 +52,10 @@ TESTS_DIR = Path(__file__).parent
 # Commands the tests start (`python -m notedesk`) run this checkout's code, whatever notedesk is
 # installed (a stale copy in site-packages, or another worktree's editable install).
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS_DIR.parent / "src"), os.environ.get("PYTHONPATH")]))
+# The suite runs at one moment, a Thursday morning before the sample orders' deadline (1 Dec 2026): on the
+# real clock they became overdue on 2 Dec, and an "overdue" toast covered what a pty test read. A test
+# that needs another moment sets its own (monkeypatch.setenv, or a desk's env).
+os.environ.setdefault("NOTEDESK_NOW", "2026-11-26T10:00:00")
 ENGINES = ("sqlite", "pg")
 # Bytecode for this checkout, once: the suite starts notedesk hundreds of times, and where
 # PYTHONDONTWRITEBYTECODE is set every start compiled every module again (~0.4 s each).
