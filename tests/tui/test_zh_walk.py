@@ -25,6 +25,9 @@ from english_words import english_words
 
 HERE = Path(__file__).resolve().parent
 NOW = "2026-11-26T10:00:00"  # a Thursday morning, business time
+# One walk (~13 CPU-s) for the three tests: in one xdist worker, which takes the group early (xdist puts
+# bigger groups first), not one walk per worker at the end of the run.
+pytestmark = pytest.mark.xdist_group("zh-walk")
 
 
 @pytest.fixture(scope="module")
