@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.screen import Screen
 
 import notedesk.tui.app as app_module
-from notedesk.tui import input_patch
+from notedesk.tui import input_patch, themes
 from notedesk.tui.app import NotedeskApp
 
 
@@ -30,6 +30,7 @@ class Harness(NotedeskApp):
 
     def on_mount(self, event) -> None:
         event.prevent_default()  # Textual calls on_mount up the MRO: skip the app's live refresh and reminders
+        self.theme = themes.install(self)  # as the desk: its theme, and no animation (Pilot waits out each one)
         input_patch.install()
         self.push_screen(self.make_screen())
 
