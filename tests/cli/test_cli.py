@@ -151,19 +151,23 @@ def test_demo_fills_the_database(tmp_path):
     assert len(doc["orders"]) == 12
 
 
-def test_opening_the_desk_parses_without_loading_a_subcommand():
-    # Nothing slow before the desk's first paint (issue 7): the subcommands (import loads the whole
-    # exchange format) are loaded only when the command line names one, or asks for help.
-    probe = ("import sys; from notedesk.cli import build_parser, opens_the_desk\n"
-             "argv = sys.argv[1:]; args = build_parser(commands=not opens_the_desk(argv)).parse_args(argv)\n"
+def test_the_parser_loads_only_the_subcommand_named():
+    # Nothing slow before the desk's first paint (issue 7), and a command loads only its own module:
+    # `due` does not import the exchange format (import, export), help and an unknown word load them all.
+    probe = ("import sys; from notedesk.cli import build_parser, command_modules\n"
+             "argv = sys.argv[1:]; args = build_parser(command_modules(argv)).parse_args(argv)\n"
              "print(args.command, getattr(args, 'db', None),"
              " sorted(m for m in sys.modules if m.startswith('notedesk.cli.') or m == 'notedesk.services.exchange'))")
 
-    def parsed(*argv: str) -> str:
-        return subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True,
-                              check=True).stdout.strip()
+    def parsed(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True)
 
-    assert parsed("--db", "due", "--lang", "zh") == "None due []"  # "due" is the --db value here
-    assert parsed("--demo") == "None None []"
-    loaded = parsed("due", "--db", "x")
-    assert loaded.startswith("due x [") and "notedesk.cli.due" in loaded and "notedesk.cli.import_" in loaded
+    assert parsed("--db", "due", "--lang", "zh").stdout.strip() == "None due []"  # "due" is the --db value here
+    assert parsed("--demo").stdout.strip() == "None None []"
+    assert parsed("due", "--db", "x").stdout.strip() == "due x ['notedesk.cli.due', 'notedesk.cli.session']"
+    detached = parsed("--lang", "en", "detach", "SO-1", "a.png").stdout
+    assert detached.startswith("detach None ['notedesk.cli.attachments', 'notedesk.cli.session']")
+    helped = parsed("--help")
+    assert helped.returncode == 0 and all(word in helped.stdout for word in ("import", "follow-up", "detach"))
+    unknown = parsed("frobnicate")
+    assert unknown.returncode == 2 and "invalid choice" in unknown.stderr and "remind" in unknown.stderr

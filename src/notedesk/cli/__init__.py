@@ -34,7 +34,10 @@ COMMANDS = {
     "sheet": "sheet",
     "follow-up": "follow_up",
     "remind": "remind",
-    "attach": "attachments",  # also attachments, attachment and detach
+    "attach": "attachments",
+    "attachments": "attachments",
+    "attachment": "attachments",
+    "detach": "attachments",
 }
 
 
@@ -49,19 +52,38 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-def opens_the_desk(argv: list[str]) -> bool:
-    """Whether `argv` holds only the desk's own options (no subcommand, no help): then the parser
-    needs no subcommand modules, and the desk paints without importing them (~0.1 s)."""
+def _first_word(argv: list[str]) -> str | None:
+    """The first word after the desk's own options (--db, --lang, --lens with their values, --demo):
+    the subcommand, or something else (help, an unknown option); None when there is none."""
     words = iter(argv)
     for word in words:
         if word in ("--db", "--lang", "--lens"):
             next(words, None)
         elif not (word == "--demo" or word.startswith(("--db=", "--lang=", "--lens="))):
-            return False
-    return True
+            return word
+    return None
 
 
-def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+def opens_the_desk(argv: list[str]) -> bool:
+    """Whether `argv` holds only the desk's own options (no subcommand, no help): then the parser
+    needs no subcommand modules, and the desk paints without importing them (~0.1 s)."""
+    return _first_word(argv) is None
+
+
+def command_modules(argv: list[str]) -> list[str]:
+    """The subcommand modules the parser needs for `argv`: none for the desk, the one it names, or
+    all of them (help, or a word that is no command: argparse lists them). A command loads only its
+    own module: `notedesk due` does not import the exchange format, the webhooks or the attachments."""
+    word = _first_word(argv)
+    if word is None:
+        return []
+    if word in COMMANDS:
+        return [COMMANDS[word]]
+    return list(dict.fromkeys(COMMANDS.values()))
+
+
+def build_parser(modules: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with the subcommands of `modules` (None: every one; []: none, the desk's options only)."""
     common = _common()
     parser = argparse.ArgumentParser(prog="notedesk", parents=[common],
                                      description=_("A terminal desk for customer order notes."))
@@ -69,11 +91,11 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--lang", metavar="LANG", default=None, help=_("interface language: en or zh"))
     parser.add_argument("--lens", choices=("all", "production", "logistics", "finance"), default=None,
                         help=_("open the list in a department's lens (config: lens)"))
-    if not commands:
+    if modules == []:
         parser.set_defaults(command=None)
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
-    for module in COMMANDS.values():
+    for module in dict.fromkeys(COMMANDS.values()) if modules is None else modules:
         importlib.import_module(f"notedesk.cli.{module}").register(sub, common)
     return parser
 
@@ -103,7 +125,7 @@ def _choose_language(argv: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
     _choose_language(words)
-    args = build_parser(commands=not opens_the_desk(words)).parse_args(words)
+    args = build_parser(command_modules(words)).parse_args(words)
     if not hasattr(args, "db"):
         args.db = None
     try:
