@@ -164,3 +164,36 @@ async def test_a_lens_change_never_shows_the_previous_lens_totals(desk, db_url):
         assert "CNY" not in str(totals.render())
         await settle(pilot)
         assert "CNY" not in str(totals.render()) and "2" in str(totals.render())
+
+
+async def test_amounts_of_a_million_are_whole_in_the_money_columns_at_80_columns(desk, db_url):
+    """'1,234,567.50' is 12 cells and the finance and logistics money columns 10: it was cut to
+    '1,234,56…', which reads as another amount. Whole without the thousands separators instead."""
+    orders.create_order(sample_order(
+        number="SO-2026-00009", status="confirmed",
+        lines=(LineData("帆布袋", 1, Decimal("1234567.50")),),
+        payment=Payment(method="cod", status="unpaid", amount_due=Decimal("1234567.50"))))
+    orders.create_order(sample_order(
+        number="SO-2026-00010", status="confirmed",
+        lines=(LineData("帆布袋", 1_000_000, Decimal("20.00")),),
+        payment=Payment(method="cod", status="unpaid", amount_due=Decimal("20000000.00"))))
+    app = NotedeskApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "v")  # logistics: what the courier collects
+        await settle(pilot)
+        screen = text_of(app)
+        assert app.screen.query_one(OrderTable).query.lens == "logistics"
+        assert "1234567.50" in line_of(screen, "SO-2026-00009")
+        assert line_of(screen, "SO-2026-00010").rstrip().endswith(" 20000000")  # the zero cents go before a cut
+        await pilot.press("v")  # finance: due, received, balance
+        await settle(pilot)
+        million = line_of(text_of(app), "SO-2026-00009")
+        assert million.count("1234567.50") == 2 and "1,234,56…" not in million  # due and balance
+        assert "7,600.00" in line_of(text_of(app), "SO-2026-00001")  # an amount that fits keeps its separators
+        # the method's column (8 cells) takes its short word rather than a cut one: 'instal', not 'instalm…'
+        assert " instal " in line_of(text_of(app), "SO-2026-00003") and "instalm…" not in text_of(app)
+
+
+def line_of(screen: str, number: str) -> str:
+    return next(line for line in screen.splitlines() if number in line)

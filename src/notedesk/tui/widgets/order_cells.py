@@ -68,6 +68,12 @@ def _short_method(method: str) -> str:
             "other": pgettext("payment column", "other")}.get(method, method)
 
 
+def method_cell(method: str, width: int) -> str:
+    """The method within `width` cells: its label, or its short word ('instal', 'acct'), never cut."""
+    whole = method_label(method)
+    return whole if cell_len(whole) <= width else _short_method(method)
+
+
 def payment_cell(order: OrderSummary, width: int | None = None) -> str:
     """The method, and: what the courier collects (cash on delivery) or what is still owed (partly
     paid) — the balance, unless that is the whole amount beside it; 'paid' once the payments cover the
@@ -198,11 +204,24 @@ def marks_cell(order: OrderSummary) -> str:
     return (_("S") if order.special else "") + (_("D") if order.drawings else "")
 
 
-def collect_cell(order: OrderSummary) -> str:
+def money_cell(amount: Decimal | None, width: int) -> str:
+    """An amount whole within `width` cells where it can be: '1,234,567.50', else without the thousands
+    separators '1234567.50', else without zero cents '12345678'; a cut amount reads as another amount,
+    so only one too long for all of these is cut (with '…', by `fit`)."""
+    shown = money(amount)
+    if amount is None or cell_len(shown) <= width:
+        return shown
+    for plain in (f"{amount:.2f}", f"{amount:.0f}" if amount == amount.to_integral_value() else ""):
+        if plain and len(plain) <= width:
+            return plain
+    return shown
+
+
+def collect_cell(order: OrderSummary, width: int = 10) -> str:
     """Logistics: what the courier collects on delivery ('' when nothing)."""
     if not collects_on_delivery(order.payment_method, order.payment_status):
         return ""
-    return money(order.balance)  # what is still owed, as `due` collects
+    return money_cell(order.balance, width)  # what is still owed, as `due` collects
 
 
 def next_cell(order: OrderSummary, today: dt.date) -> tuple[str, str | None]:

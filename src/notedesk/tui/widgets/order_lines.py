@@ -37,8 +37,8 @@ from notedesk.tui.widgets.order_cells import (
     items_cell,
     layout,
     marks_cell,
-    method_label,
-    money,
+    method_cell,
+    money_cell,
     next_cell,
     payment_cell,
     status_label,
@@ -74,7 +74,7 @@ class LinePainter:
         self._columns = layout(0, home_currency=self._home)
         self._today = dt.date.min
         self._used = 0
-        self._payment_width: int | None = None
+        self._widths: dict[str, int] = {}  # column name -> cells
 
     def use(self, look: Look) -> bool:
         """Draw in `look` from now on; True when it differs from the last one (rows drawn are forgotten)."""
@@ -85,7 +85,7 @@ class LinePainter:
         self._columns = layout(look.width, look.lens, self._home)
         self._today = look.now.astimezone(look.tz).date()
         self._used = sum(c.width for c in self._columns) + len(self._columns) - 1
-        self._payment_width = next((c.width for c in self._columns if c.name == "payment"), None)
+        self._widths = {c.name: c.width for c in self._columns}
         return True
 
     def _status(self, status: str) -> str:
@@ -142,7 +142,8 @@ class LinePainter:
         if look.lens == "all":
             values = {
                 "number": order.number, "customer": customer, "status": self._status(order.status),
-                "deadline": deadline_cell(order, self._today), "payment": payment_cell(order, self._payment_width),
+                "deadline": deadline_cell(order, self._today),
+                "payment": payment_cell(order, self._widths.get("payment")),
                 "amount": amount_cell(order, self._home),
             }
         else:
@@ -165,10 +166,13 @@ class LinePainter:
         if lens == "production":
             values.update(marks=marks_cell(order), items=items_cell(order))
         elif lens == "logistics":
-            values.update(address=order.address, phone=order.phone, collect=collect_cell(order))
+            values.update(address=order.address, phone=order.phone,
+                          collect=collect_cell(order, self._widths["collect"]))
         elif lens == "finance":
-            values.update(method=method_label(order.payment_method), due=money(order.due_amount),
-                          received=money(order.received), balance=money(order.balance))
+            values.update(method=method_cell(order.payment_method, self._widths["method"]),
+                          due=money_cell(order.due_amount, self._widths["due"]),
+                          received=money_cell(order.received, self._widths["received"]),
+                          balance=money_cell(order.balance, self._widths["balance"]))
         return values
 
     def _strip(self, parts: list[tuple[str, Style]], used: int, style: Style) -> Strip:
