@@ -550,3 +550,22 @@ async def test_the_same_error_from_several_workers_is_one_message(four, db_url):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, OrderListScreen)
+
+
+def test_an_amount_is_whole_in_its_column_or_visibly_cut():
+    from dataclasses import replace
+
+    from notedesk.services.types import OrderSummary
+    from notedesk.tui.widgets.order_cells import amount_cell, money_cell
+
+    assert money_cell(Decimal("1234567.50"), 12) == "1,234,567.50"
+    assert money_cell(Decimal("1234567.50"), 10) == "1234567.50"  # no separators before a cut
+    assert money_cell(Decimal("20000000.00"), 10) == "20000000"  # then no zero cents
+    assert money_cell(Decimal("20000000.50"), 10) == "20,000,000.50"  # left for fit() to cut with '…'
+    assert money_cell(None, 10) == ""
+    usd = OrderSummary(id=1, number="N", customer="c", company="", status="confirmed", deadline=Deadline("x"),
+                       payment_method="cod", payment_status="unpaid", total=Decimal("123456.00"), amount_due=None,
+                       currency="USD", updated_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    assert amount_cell(usd, "CNY") == "123,456.00 USD"
+    assert amount_cell(usd, "CNY", 13) == "123456.00 USD"  # the plain list's amount column at 80 columns
+    assert amount_cell(replace(usd, currency="CNY"), "CNY", 13) == "123,456.00"

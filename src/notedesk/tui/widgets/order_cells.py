@@ -113,10 +113,13 @@ def home_currency() -> str:
         return "CNY"
 
 
-def amount_cell(order: OrderSummary, home_currency: str) -> str:
-    """'17,500.00' in the business's own currency (the column title names it), '1,792.50 USD' in another."""
-    money = labels.money(order.total)
-    return money if order.currency == home_currency else f"{money} {order.currency}"
+def amount_cell(order: OrderSummary, home_currency: str, width: int | None = None) -> str:
+    """'17,500.00' in the business's own currency (the column title names it), '1,792.50 USD' in another;
+    within `width` cells as `money_cell` puts it ('123456.00 USD')."""
+    if order.currency == home_currency:
+        return labels.money(order.total) if width is None else money_cell(order.total, width)
+    room = None if width is None else width - 1 - cell_len(order.currency)
+    return f"{labels.money(order.total) if room is None else money_cell(order.total, room)} {order.currency}"
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ class LinePainter:
                 "number": order.number, "customer": customer, "status": self._status(order.status),
                 "deadline": deadline_cell(order, self._today),
                 "payment": payment_cell(order, self._widths.get("payment")),
-                "amount": amount_cell(order, self._home),
+                "amount": amount_cell(order, self._home, self._widths.get("amount")),
             }
         else:
             values = self._lens_values(order, customer)
