@@ -186,9 +186,9 @@ def render_lenses(f: dict) -> list[str]:
         "",
         f"Run {f['date']} with `python benchmarks/run.py --only lenses --orders {n} --runs {runs}` on "
         f"{m['nproc']} CPUs ({m['platform']}), Python {m['python']}, Textual {m['textual']}, SQLite {m['sqlite']}. "
-        f"Load average {f['load'][0]:.1f} at the start, {f['load'][1]:.1f} at the end (a machine shared with "
-        "other engineers' test runs: wall times include waiting for a CPU, so compare the ratios, each lens "
-        "against the plain list measured in the same run).",
+        f"Load average {f['load'][0]:.1f} at the start, {f['load'][1]:.1f} at the end"
+        + (" (a busy machine: wall times include waiting for a CPU, so compare the ratios, each lens against "
+           "the plain list measured in the same run)." if max(f["load"]) > m["nproc"] else " (a quiet machine)."),
         "",
         f"Targets (issue 7's for the list, issue 16: every lens as fast as the list): first paint ≤ 1.3× floor "
         f"+ 0.15 s = {target:.3f} s (floor {floor:.3f} s, same run), cursor key p95 ≤ 16 ms.",
