@@ -39,6 +39,7 @@ COMMANDS = {
     "attachment": "attachments",
     "detach": "attachments",
 }
+MODULES = tuple(dict.fromkeys(COMMANDS.values()))  # each once, in the order help lists them
 
 
 class UsageError(NotedeskError):
@@ -74,7 +75,7 @@ def command_modules(argv: list[str]) -> list[str]:
         return []
     if word in COMMANDS:
         return [COMMANDS[word]]
-    return list(dict.fromkeys(COMMANDS.values()))
+    return list(MODULES)
 
 
 def build_parser(modules: list[str] | None = None) -> argparse.ArgumentParser:
@@ -90,7 +91,7 @@ def build_parser(modules: list[str] | None = None) -> argparse.ArgumentParser:
         parser.set_defaults(command=None)
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
-    for module in dict.fromkeys(COMMANDS.values()) if modules is None else modules:
+    for module in MODULES if modules is None else modules:
         importlib.import_module(f"notedesk.cli.{module}").register(sub, common)
     return parser
 

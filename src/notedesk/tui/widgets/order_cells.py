@@ -117,9 +117,9 @@ def amount_cell(order: OrderSummary, home_currency: str, width: int | None = Non
     """'17,500.00' in the business's own currency (the column title names it), '1,792.50 USD' in another;
     within `width` cells as `money_cell` puts it ('123456.00 USD')."""
     if order.currency == home_currency:
-        return labels.money(order.total) if width is None else money_cell(order.total, width)
+        return money_cell(order.total, width)
     room = None if width is None else width - 1 - cell_len(order.currency)
-    return f"{labels.money(order.total) if room is None else money_cell(order.total, room)} {order.currency}"
+    return f"{money_cell(order.total, room)} {order.currency}"
 
 
 @dataclass(frozen=True)
@@ -207,20 +207,18 @@ def marks_cell(order: OrderSummary) -> str:
     return (_("S") if order.special else "") + (_("D") if order.drawings else "")
 
 
-def money_cell(amount: Decimal | None, width: int) -> str:
+def money_cell(amount: Decimal | None, width: int | None = None) -> str:
     """An amount whole within `width` cells where it can be: '1,234,567.50', else without the thousands
     separators '1234567.50', else without zero cents '12345678'; a cut amount reads as another amount,
-    so only one too long for all of these is cut (with '…', by `fit`)."""
+    so only one too long for all of these is cut (with '…', by `fit`). No width: as every screen shows it."""
     shown = money(amount)
-    if amount is None or cell_len(shown) <= width:
+    if amount is None or width is None or cell_len(shown) <= width:
         return shown
-    for plain in (f"{amount:.2f}", f"{amount:.0f}" if amount == amount.to_integral_value() else ""):
-        if plain and len(plain) <= width:
-            return plain
-    return shown
+    shorter = [f"{amount:.2f}"] + ([f"{amount:.0f}"] if amount == amount.to_integral_value() else [])
+    return next((plain for plain in shorter if len(plain) <= width), shown)
 
 
-def collect_cell(order: OrderSummary, width: int = 10) -> str:
+def collect_cell(order: OrderSummary, width: int) -> str:
     """Logistics: what the courier collects on delivery ('' when nothing)."""
     if not collects_on_delivery(order.payment_method, order.payment_status):
         return ""
