@@ -171,3 +171,9 @@ def test_the_parser_loads_only_the_subcommand_named():
     assert helped.returncode == 0 and all(word in helped.stdout for word in ("import", "follow-up", "detach"))
     unknown = parsed("frobnicate")
     assert unknown.returncode == 2 and "invalid choice" in unknown.stderr and "remind" in unknown.stderr
+    # and the real command does the same: Python's own log of what `notedesk deadline` imports
+    # (PYTHONVERBOSE: -X importtime does not see importlib.import_module)
+    read = run_cli("deadline", "tomorrow 9-11am", env={"PYTHONVERBOSE": "1"})
+    imported = {line.split("'")[1] for line in read.stderr.splitlines() if line.startswith("import '")}
+    assert read.returncode == 0 and "notedesk.cli.deadline" in imported
+    assert "notedesk.cli.import_" not in imported and "notedesk.services.exchange" not in imported
